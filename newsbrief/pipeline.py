@@ -1,0 +1,111 @@
+"""brief(): read -> clean -> segment -> features -> group -> select (-> analyse) -> Brief."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from newsbrief.features import compute_features, similarity
+from newsbrief.group import CLAIM_THRESHOLD, group_claims
+from newsbrief.model import Article, Brief, Claim, Sentence, Span, SummarySentence
+from newsbrief.segment import segment_article
+from newsbrief.select import DEFAULT, SelectionConfig, select, sentence_priors, trimmed_span
+
+DEFAULT_WORDS = 150
+MIN_ARTICLE_WORDS = 25  # shorter "articles" (error pages, stubs) are cited but never summarised
+
+
+class NoUsableInput(ValueError):
+    """Nothing that could be briefed was left after reading and cleaning."""
+
+
+def brief(
+    inputs: Iterable[Any] | str,
+    words: int = DEFAULT_WORDS,
+    analysis: bool = True,
+    embeddings: bool = True,
+    config: SelectionConfig = DEFAULT,
+) -> Brief:
+    """Brief articles given as paths, directories, '-', Article objects, dicts or raw strings."""
+    from newsbrief.readers import read_inputs
+
+    if isinstance(inputs, (str, Article, dict)):
+        inputs = [inputs]
+    articles, warnings = read_inputs(inputs)
+    return brief_articles(articles, words, warnings, analysis=analysis, embeddings=embeddings, config=config)
+
+
+def brief_articles(
+    articles: list[Article],
+    words: int = DEFAULT_WORDS,
+    warnings: list[str] | None = None,
+    analysis: bool = True,
+    embeddings: bool = True,
+    config: SelectionConfig = DEFAULT,
+) -> Brief:
+    """Brief already read and cleaned articles."""
+    if words < 1:
+        raise ValueError("the word budget must be a positive number")
+    warnings = list(warnings or [])
+    usable = [a for a in articles if a.text.strip()]
+    if not usable:
+        raise NoUsableInput("no usable article text" + (": " + "; ".join(warnings) if warnings else ""))
+    sentences = [s for a in usable for s in segment_article(a)]
+    stubs = {a.id for a in usable if len(a.text.split()) < MIN_ARTICLE_WORDS}
+    features = compute_features(sentences, use_embeddings=embeddings)
+    sim = similarity(features)
+    n_articles = len(usable)
+
+    first_prior = sentence_priors(sentences, features, np.ones(len(sentences)), n_articles, config)
+    claims, claim_of = group_claims(sentences, sim, order=list(np.argsort(-first_prior, kind="stable")))
+    support = np.array([claims[c].support for c in claim_of], dtype=float)
+    prior = sentence_priors(sentences, features, support, n_articles, config)
+    prior[[i for i, s in enumerate(sentences) if s.article in stubs]] = 0.0
+    chosen = select(sentences, features, prior, sim, claim_of, words, config)
+
+    summary = [_summary_sentence(usable, sentences[i], claims[claim_of[i]]) for i in chosen]
+    result = Brief(
+        articles=articles,
+        summary=summary,
+        words=words,
+        title=_title(usable, summary),
+        warnings=warnings,
+        claims=claims,
+        sentences=sentences,
+    )
+    if analysis:
+        result.analysis = _analyse(usable, sentences, claims)
+    return result
+
+
+def _summary_sentence(articles: list[Article], chosen: Sentence, claim: Claim) -> SummarySentence:
+    """The chosen sentence, trimmed to an exact sub-span, citing every article of its claim."""
+    claim.representative = claim.sentences.index(chosen)
+    start, end = trimmed_span(chosen)
+    text = next(a for a in articles if a.id == chosen.article).text[start:end]
+    others = [s for s in claim.sentences if s is not chosen]
+    spans = [Span(chosen.article, start, end)] + [Span(s.article, s.start, s.end) for s in others]
+    sources = [chosen.article] + [a for a in claim.sources if a != chosen.article]
+    return SummarySentence(text=text, sources=sources, support=len(sources), spans=spans, claim=claim.id)
+
+
+def _title(articles: list[Article], summary: list[SummarySentence]) -> str:
+    """The headline of the article the brief leads with, else the first headline given."""
+    titled = {a.id: a.title for a in articles if a.title}
+    for s in summary:
+        if s.sources[0] in titled:
+            return titled[s.sources[0]]
+    return next(iter(titled.values()), "")
+
+
+def _analyse(articles: list[Article], sentences: list[Sentence], claims: list[Claim]) -> dict:
+    try:
+        from newsbrief.analysis import analyse
+    except ImportError:
+        return {}
+    return analyse(articles, sentences, claims)
+
+
+__all__ = ["brief", "brief_articles", "NoUsableInput", "DEFAULT_WORDS", "CLAIM_THRESHOLD"]
