@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from newsbrief.model import Sentence
+from newsbrief.resources import ENGLISH_STOP_WORDS
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "told", "mr", "mrs", "ms", "s"}
@@ -64,13 +64,22 @@ class SentenceFeatures:
 
 
 def tfidf_matrix(texts: list[str]) -> sparse.csr_matrix:
-    if not texts:
-        return sparse.csr_matrix((0, 0))
-    vectorizer = TfidfVectorizer(analyzer=content_terms, sublinear_tf=True, min_df=1)
-    try:
-        return vectorizer.fit_transform(texts).tocsr()
-    except ValueError:  # nothing but stop words
-        return sparse.csr_matrix((len(texts), 1))
+    """Rows: L2-normalised sublinear TF x smoothed IDF over content terms (as scikit-learn's)."""
+    vocab: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for r, text in enumerate(texts):
+        counts: dict[int, int] = {}
+        for term in content_terms(text):
+            j = vocab.setdefault(term, len(vocab))
+            counts[j] = counts.get(j, 0) + 1
+        rows += [r] * len(counts)
+        cols += list(counts)
+        vals += [1.0 + np.log(c) for c in counts.values()]
+    m = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), max(len(vocab), 1)))
+    df = np.bincount(m.indices, minlength=m.shape[1])
+    m = m @ sparse.diags(np.log((1 + len(texts)) / (1 + df)) + 1.0)
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    return (sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ m).tocsr()
 
 
 def compute_features(sentences: list[Sentence], use_embeddings: bool = True) -> SentenceFeatures:

@@ -54,6 +54,8 @@ def brief_articles(
         raise NoUsableInput("no usable article text" + (": " + "; ".join(warnings) if warnings else ""))
     sentences = [s for a in usable for s in segment_article(a)]
     stubs = {a.id for a in usable if len(a.text.split()) < MIN_ARTICLE_WORDS}
+    if len(stubs) == len(usable):  # only short texts: brief them anyway
+        stubs = set()
     features = compute_features(sentences, use_embeddings=embeddings)
     sim = similarity(features)
     n_articles = len(usable)

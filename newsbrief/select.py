@@ -8,6 +8,7 @@ redundancy cap on similarity to what is already chosen.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -19,17 +20,17 @@ from newsbrief.model import Sentence
 
 @dataclass(frozen=True)
 class SelectionConfig:
-    position_decay: float = 3.0  # sentence i of an article has prior exp(-i / decay)
+    position_decay: float = 4.0  # sentence i of an article has prior exp(-i / decay)
     position_weight: float = 1.0
     centrality_weight: float = 1.0
     support_weight: float = 0.5
     coverage_weight: float = 1.0
-    prior_weight: float = 3.0  # prior vs. concept coverage in the objective
+    prior_weight: float = 0.3  # prior vs. concept coverage in the objective
     length_exponent: float = 0.6  # gain per word ** exponent
     min_words: int = 6
     max_words: int = 55
     redundancy: float = 0.62  # max similarity to an already chosen sentence
-    min_concept_df: int = 2
+    min_concept_share: float = 0.3  # a concept must appear in this share of the articles (at least 2)
 
 
 DEFAULT = SelectionConfig()
@@ -109,7 +110,9 @@ def select(
         grams.append(g)
         for b in g:
             docs_of.setdefault(b, set()).add(s.article)
-    weight = {b: len(d) for b, d in docs_of.items() if len(d) >= config.min_concept_df}
+    n_articles = len({s.article for s in sentences})
+    min_df = max(min(2, n_articles), math.ceil(config.min_concept_share * n_articles - 1e-9))
+    weight = {b: len(d) for b, d in docs_of.items() if len(d) >= min_df}
     norm = max(sum(weight.values()), 1) / max(budget / 10, 1)  # coverage gains on the prior's scale
     lengths = np.array([max(s.words, 1) for s in sentences], dtype=float)
     chosen: list[int] = []

@@ -1,0 +1,334 @@
+"""Input: files, directories, stdin, JSON/JSONL, HTML, dicts, Article objects or raw text -> cleaned Articles.
+
+This is the only module that reads input files. Problems never raise: each becomes a one-line warning
+naming the input, and the other inputs are still read.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from newsbrief.clean import clean_article, parse_date
+from newsbrief.model import Article
+
+TEXT_EXTS = {".txt", ".text", ".md"}
+HTML_EXTS = {".html", ".htm", ".xhtml", ".shtml"}
+JSON_EXTS = {".json"}
+JSONL_EXTS = {".jsonl", ".ndjson"}
+SUPPORTED = TEXT_EXTS | HTML_EXTS | JSON_EXTS | JSONL_EXTS
+_TEXT_KEYS = ("text", "body", "content", "article", "document", "html")
+
+
+class _Reader:
+    """Collects articles and warnings for one `read_inputs` call; keeps ids unique."""
+
+    def __init__(self) -> None:
+        self.articles: list[Article] = []
+        self.warnings: list[str] = []
+        self._ids: set[str] = set()
+
+    # ---- output
+
+    def _unique(self, wanted: str) -> str:
+        base = wanted or f"doc{len(self.articles) + 1}"
+        aid, n = base, 1
+        while aid in self._ids:
+            n += 1
+            aid = f"{base}-{n}"
+        self._ids.add(aid)
+        return aid
+
+    def add(self, article: Article, origin: str) -> None:
+        article.id = self._unique(article.id)
+        clean_article(article)
+        if not article.text:
+            reasons = sorted({r.reason for r in article.removed})
+            what = "; ".join(reasons[:3]) if reasons else "no text"
+            self.warnings.append(f"{origin}: no article text left after cleaning ({what}); skipped")
+            self._ids.discard(article.id)
+            return
+        self.articles.append(article)
+
+    def warn(self, msg: str) -> None:
+        self.warnings.append(msg)
+
+    # ---- inputs
+
+    def item(self, item: Any) -> None:
+        if isinstance(item, Article):
+            if not item.raw and item.text:
+                item.raw = item.text
+            self.add(item, item.path or item.id or "article")
+        elif isinstance(item, dict):
+            self.obj(item, "<dict>", default_id="")
+        elif isinstance(item, Path):
+            self.path(item)
+        elif isinstance(item, str):
+            if item == "-":
+                self.stdin()
+            elif ("\n" in item or len(item) > 1024) or (any(c.isspace() for c in item) and not _exists(item)):
+                self.add(Article(id="", raw=item), f"text input {len(self.articles) + 1}")
+            else:
+                self.path(Path(item))
+        elif isinstance(item, bytes):
+            text, problem = decode_bytes(item)
+            if text is None:
+                self.warn(f"bytes input: {problem}; skipped")
+            else:
+                self.content(text, "<bytes>")
+        else:
+            self.warn(f"unsupported input of type {type(item).__name__}; skipped")
+
+    def path(self, p: Path) -> None:
+        try:
+            if p.is_dir():
+                files = sorted(f for f in p.rglob("*") if f.is_file() and not _hidden(f, p))
+                if not files:
+                    self.warn(f"{p}: empty directory")
+                for f in files:
+                    self.file(f)
+            elif p.is_file():
+                self.file(p)
+            else:
+                self.warn(f"{p}: no such file or directory")
+        except OSError as e:
+            self.warn(f"{p}: cannot read ({e.strerror or e})")
+
+    def file(self, p: Path) -> None:
+        ext = p.suffix.lower()
+        if ext not in SUPPORTED:
+            self.warn(f"{p}: unsupported file type '{ext or '(none)'}'; skipped")
+            return
+        try:
+            data = p.read_bytes()
+        except OSError as e:
+            self.warn(f"{p}: cannot read ({e.strerror or e}); skipped")
+            return
+        text, problem = decode_bytes(data)
+        if text is None:
+            self.warn(f"{p}: {problem}; skipped")
+            return
+        name = str(p)
+        if ext in JSON_EXTS:
+            self.json_text(text, name, p.stem)
+        elif ext in JSONL_EXTS:
+            self.jsonl_text(text, name, p.stem)
+        else:  # text and HTML: the cleaner extracts HTML itself
+            self.add(Article(id=p.stem, raw=text, path=name), name)
+
+    def stdin(self) -> None:
+        try:
+            text = sys.stdin.read()
+        except (OSError, UnicodeDecodeError) as e:
+            self.warn(f"<stdin>: cannot read ({e}); skipped")
+            return
+        if not text.strip():
+            self.warn("<stdin>: empty input; skipped")
+            return
+        self.content(text, "<stdin>")
+
+    def content(self, text: str, name: str) -> None:
+        """Text of unknown format: JSON, JSONL, HTML or plain text, detected from the content."""
+        head = text.lstrip()[:1]
+        if head in "{[":
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError:
+                lines = [ln for ln in text.splitlines() if ln.strip()]
+                if len(lines) > 1 and lines[0].lstrip().startswith("{"):
+                    self.jsonl_text(text, name, "")
+                    return
+            else:
+                self.json_data(data, name, "")
+                return
+        self.add(Article(id="", raw=text, path="" if name.startswith("<") else name), name)
+
+    # ---- JSON
+
+    def json_text(self, text: str, name: str, stem: str) -> None:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            self.warn(f"{name}: invalid JSON (line {e.lineno}: {e.msg}); skipped")
+            return
+        self.json_data(data, name, stem)
+
+    def json_data(self, data: Any, name: str, stem: str) -> None:
+        if isinstance(data, dict):
+            self.obj(data, name, default_id=stem)
+        elif isinstance(data, list):
+            if not data:
+                self.warn(f"{name}: empty JSON list")
+            for i, obj in enumerate(data, 1):
+                if isinstance(obj, dict):
+                    self.obj(obj, f"{name}[{i}]", default_id="")
+                elif isinstance(obj, str) and obj.strip():
+                    self.add(Article(id="", raw=obj, path=name), f"{name}[{i}]")
+                else:
+                    self.warn(f"{name}[{i}]: not an article object; skipped")
+        else:
+            self.warn(f"{name}: JSON is neither an object nor a list; skipped")
+
+    def jsonl_text(self, text: str, name: str, stem: str) -> None:
+        seen = 0
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as e:
+                self.warn(f"{name}:{n}: invalid JSON line ({e.msg}); skipped")
+                continue
+            seen += 1
+            if isinstance(obj, dict):
+                self.obj(obj, f"{name}:{n}", default_id="")
+            else:
+                self.warn(f"{name}:{n}: not an article object; skipped")
+        if not seen:
+            self.warn(f"{name}: no JSON objects found")
+
+    def obj(self, obj: dict, origin: str, default_id: str) -> None:
+        """One article object, or a benchmark row {"id", "documents": [...]} (one article per document)."""
+        docs = obj.get("documents")
+        if isinstance(docs, list):
+            ids = obj.get("doc_ids") if isinstance(obj.get("doc_ids"), list) else []
+            for i, doc in enumerate(docs):
+                if not isinstance(doc, str) or not doc.strip():
+                    self.warn(f"{origin}: document {i + 1} is empty; skipped")
+                    continue
+                if i < len(ids) and ids[i]:
+                    aid = str(ids[i])
+                else:
+                    aid = f"{obj['id']}-d{i + 1}" if obj.get("id") not in (None, "") else f"d{i + 1}"
+                self.add(Article(id=aid, raw=doc, path=_path_of(origin)), f"{origin} document {i + 1}")
+            return
+        article = article_from_dict(obj, default_id=default_id)
+        if article is None:
+            self.warn(f"{origin}: object has no text; skipped")
+            return
+        if not article.path:
+            article.path = _path_of(origin)
+        self.add(article, origin)
+
+
+def _path_of(origin: str) -> str:
+    return "" if origin.startswith("<") else origin.split("[")[0].rsplit(":", 1)[0]
+
+
+def _exists(s: str) -> bool:
+    try:
+        return Path(s).exists()
+    except (OSError, ValueError):
+        return False
+
+
+def _hidden(f: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in f.relative_to(root).parts)
+
+
+def decode_bytes(data: bytes) -> tuple[str | None, str]:
+    """(text, "") or (None, problem): UTF-8 (BOM ok), else clean Windows-1252 text; binary refused."""
+    if not data.strip():
+        return None, "empty file"
+    if b"\x00" in data[:8192]:
+        return None, "binary file (NUL bytes)"
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            return None, "undecodable (neither UTF-8 nor Windows-1252 text)"
+        if not _looks_like_text(text, strict=True):
+            return None, "undecodable (neither UTF-8 nor Windows-1252 text)"
+    if not _looks_like_text(text):
+        return None, "binary file (mostly non-text characters)"
+    return text, ""
+
+
+def _looks_like_text(text: str, strict: bool = False) -> bool:
+    sample = text[:20000]
+    if not sample:
+        return False
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f") or 0x7F <= ord(c) < 0xA0 or c == "\ufffd")
+    if bad > 0.02 * len(sample):
+        return False
+    if strict:  # cp1252 fallback: most characters must be ordinary letters, digits, spaces, punctuation
+        odd = sum(1 for c in sample if ord(c) >= 0x80 and not c.isalpha() and c not in "€‚„…†‡‰‹›‘’“”•–—™ ©®°·«»")
+        if odd > 0.05 * len(sample):
+            return False
+    letters = sum(1 for c in sample if c.isalpha())
+    return letters >= 0.15 * len("".join(sample.split()))
+
+
+def article_from_dict(obj: dict, default_id: str = "") -> Article | None:
+    """An Article from an article object with `text` (or body/content/html) and optional metadata."""
+    text = next((obj[k] for k in _TEXT_KEYS if isinstance(obj.get(k), str) and obj[k].strip()), None)
+    if text is None:
+        return None
+    aid = obj.get("id")
+    source = obj.get("source") or obj.get("sitename") or obj.get("site") or ""
+    return Article(
+        id=str(aid) if aid not in (None, "") else default_id,
+        raw=text,
+        title=str(obj.get("title") or obj.get("headline") or ""),
+        source=str(source) if isinstance(source, str) else "",
+        url=str(obj.get("url") or ""),
+        date=parse_date(obj.get("date") or obj.get("published") or obj.get("date_published")),
+        path=str(obj.get("path") or ""),
+    )
+
+
+def read_inputs(inputs: Any) -> tuple[list[Article], list[str]]:
+    """Read and clean articles from paths, directories, "-" (stdin), Articles, dicts or raw text.
+
+    Returns (articles, warnings). Articles with nothing left after cleaning are skipped with a warning.
+    """
+    if isinstance(inputs, (str, Path, Article, dict, bytes)) or not isinstance(inputs, Iterable):
+        inputs = [inputs]
+    reader = _Reader()
+    for item in inputs:
+        try:
+            reader.item(item)
+        except Exception as e:  # noqa: BLE001 - one bad input must not stop the others
+            reader.warn(f"{_describe(item)}: could not be read ({type(e).__name__}: {e}); skipped")
+    return reader.articles, reader.warnings
+
+
+def _describe(item: Any) -> str:
+    if isinstance(item, (str, Path)):
+        s = str(item)
+        return s if len(s) < 80 and "\n" not in s else s[:60].replace("\n", " ") + "…"
+    if isinstance(item, Article):
+        return item.id
+    return type(item).__name__
+
+
+def articles_from_documents(documents: list[str]) -> list[Article]:
+    """Cleaned Articles "d1".."dN" for the documents of one benchmark row (empty results kept)."""
+    return [clean_article(Article(id=f"d{i}", raw=doc or "")) for i, doc in enumerate(documents, 1)]
+
+
+def read_benchmark(path: str | Path) -> list[dict]:
+    """The cluster rows ({"id", "documents", "summaries", ...}) of a benchmark JSONL file."""
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(row, dict) and isinstance(row.get("documents"), list):
+                rows.append(row)
+    return rows
+
+
+__all__ = ["read_inputs", "articles_from_documents", "read_benchmark", "article_from_dict", "decode_bytes"]

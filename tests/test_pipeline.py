@@ -1,0 +1,135 @@
+"""End to end on the bundled seeds: cleaning, citations, spans, budget, outputs."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import newsbrief
+import newsbrief.pipeline
+from newsbrief.model import Article
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "us-iran-talks"
+NOISE = ["هیچ نظری", "Post a Comment", "Labels:", "Exit mobile version", "<< Home", "151.jpg",
+         "Check Also", "Starmer", "As exiled activists", "0 Comments"]
+KAZEMI_QUOTE = "The Iraqi government is in need of strong military and security structure"
+
+
+@pytest.fixture(scope="module")
+def seeds_brief():
+    return newsbrief.brief([str(EXAMPLE)], words=150, analysis=False)
+
+
+def test_noise_never_reaches_text_or_summary(seeds_brief):
+    summary = " ".join(s.text for s in seeds_brief.summary)
+    for article in seeds_brief.articles:
+        for noise in NOISE:
+            assert noise not in article.text, (noise, article.id)
+    for noise in NOISE:
+        assert noise not in summary
+        assert any(noise in r.text for a in seeds_brief.articles for r in a.removed), noise
+
+
+def test_repeated_paragraphs_kept_once(seeds_brief):
+    a000 = seeds_brief.article("000_a183c4428c7c4876")
+    a001 = seeds_brief.article("001_448eca06ae9b8325")
+    assert a000.text.count("Crocker earlier pointed out that further meetings") == 1
+    assert a001.text.count("Crocker said the Iranians had proposed setting up a mechanism") == 1
+
+
+def test_syndicated_quote_is_one_claim_citing_000_and_002(seeds_brief):
+    claims = [c for c in seeds_brief.claims if any(KAZEMI_QUOTE in s.text for s in c.sentences)]
+    assert len(claims) == 1
+    assert {"000_a183c4428c7c4876", "002_a48287628939e41c"} <= set(claims[0].sources)
+    for s in seeds_brief.summary:
+        if KAZEMI_QUOTE in s.text:
+            assert {"000_a183c4428c7c4876", "002_a48287628939e41c"} <= set(s.sources)
+            assert s.support == len(s.sources) >= 2
+
+
+def test_summary_is_verbatim_and_cited(seeds_brief):
+    assert seeds_brief.summary
+    assert seeds_brief.summary_words <= 150
+    for s in seeds_brief.summary:
+        first = s.spans[0]
+        assert seeds_brief.article(first.article).text[first.start:first.end] == s.text
+        assert s.sources[0] == first.article
+        assert {sp.article for sp in s.spans} == set(s.sources)
+        assert s.support == len(s.sources) == len(set(s.sources))
+        for sp in s.spans:
+            text = seeds_brief.article(sp.article).text
+            assert 0 <= sp.start < sp.end <= len(text)
+
+
+def test_summary_is_not_redundant(seeds_brief):
+    texts = [s.text for s in seeds_brief.summary]
+    assert len(set(texts)) == len(texts)
+    claims = [s.claim for s in seeds_brief.summary]
+    assert len(set(claims)) == len(claims)
+
+
+def test_word_budget_is_respected():
+    for words in (40, 80, 300):
+        b = newsbrief.brief([str(EXAMPLE)], words=words, analysis=False)
+        assert 0 < b.summary_words <= words
+    assert newsbrief.brief([str(EXAMPLE)], words=300, analysis=False).summary_words > 150
+
+
+def test_dateline_is_trimmed_to_an_exact_span():
+    text = "BAGHDAD (AFP) – The United States and Iran traded accusations over Iraq on Monday in talks."
+    other = "Officials from both countries met in Baghdad for four hours on Monday to discuss security."
+    b = newsbrief.brief([{"text": text, "id": "a"}, {"text": other, "id": "b"}], words=100, analysis=False)
+    lead = [s for s in b.summary if "traded accusations" in s.text]
+    assert lead and lead[0].text.startswith("The United States")
+    sp = lead[0].spans[0]
+    assert b.article("a").text[sp.start:sp.end] == lead[0].text
+
+
+def test_json_shape(seeds_brief):
+    data = json.loads(seeds_brief.to_json())
+    assert {"articles", "summary", "words"} <= set(data)
+    for a in data["articles"]:
+        assert {"id", "title", "source", "date", "url", "removed"} <= set(a)
+        for r in a["removed"]:
+            assert r["text"] and r["reason"]
+    for s in data["summary"]:
+        assert {"text", "sources", "support", "spans"} <= set(s)
+        assert all({"article", "start", "end"} <= set(sp) for sp in s["spans"])
+    assert data["articles"][0]["date"] == "2007-05-28"
+
+
+def test_markdown_has_citations_and_numbered_sources(seeds_brief):
+    md = seeds_brief.to_markdown()
+    assert md.startswith("# ")
+    bullets = [line for line in md.splitlines() if line.startswith("- ")]
+    assert bullets and all(re.search(r"(\[\d+\])+$", b) for b in bullets[: len(seeds_brief.summary)])
+    for n in range(1, 6):
+        assert re.search(rf"^{n}\. ", md, re.M)
+
+
+def test_html_escapes_article_text():
+    evil = Article(id="x", raw="", text="")
+    b = newsbrief.brief(
+        [{"id": "x", "title": "<b>T</b>", "text": "The <script>alert(1)</script> council met on Monday and "
+          "agreed a budget of four million dollars for the new school. <img src=x onerror=alert(2)> it said."},
+         {"id": "y", "text": "The council agreed a budget of four million dollars for the school on Monday."}],
+        words=60, analysis=False)
+    page = b.to_html()
+    assert "<script>alert" not in page and "<img src=x" not in page and "<b>T</b>" not in page
+    assert "&lt;script&gt;" in page
+    assert evil.id == "x"
+
+
+def test_single_article_and_tiny_budget():
+    b = newsbrief.brief(["The mayor opened a new bridge on Friday. It cost ten million euros to build, "
+                         "officials said. Traffic is expected to fall by a third in the old town."], words=12,
+                        analysis=False)
+    assert b.summary_words <= 12
+    assert all(s.support == 1 for s in b.summary)
+
+
+def test_nothing_usable_is_a_clear_error(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    with pytest.raises(newsbrief.pipeline.NoUsableInput):
+        newsbrief.brief([str(tmp_path)])

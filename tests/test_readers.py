@@ -1,0 +1,178 @@
+"""Readers: every input format, ids, warnings for bad inputs (never a traceback)."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsbrief.model import Article
+from newsbrief.readers import articles_from_documents, read_benchmark, read_inputs
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "examples" / "us-iran-talks"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def test_directory_of_text_files():
+    articles, warnings = read_inputs([str(SEEDS)])
+    files = sorted(SEEDS.glob("*.txt"))
+    assert warnings == []
+    assert [a.id for a in articles] == [f.stem for f in files]
+    assert articles[0].id == "000_a183c4428c7c4876"
+    for a, f in zip(articles, files):
+        assert a.raw == f.read_text(encoding="utf-8")
+        assert a.path == str(f)
+        assert a.text and a.text != a.raw
+
+
+def test_directory_recursive_sorted_and_hidden_skipped(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "2.txt").write_text("Second article body. It has a sentence.", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("First article body. It has a sentence.", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("Hidden file body. It is skipped.", encoding="utf-8")
+    articles, warnings = read_inputs(tmp_path)
+    assert [a.id for a in articles] == ["a", "2"]
+    assert warnings == []
+
+
+def test_html_through_trafilatura():
+    articles, warnings = read_inputs([FIXTURES / "article.html"])
+    assert warnings == []
+    (a,) = articles
+    assert a.id == "article"
+    assert a.title == "Harbour bridge reopens after repairs"
+    assert a.date == "2024-03-05"
+    assert a.source == "Coastal Times"
+    assert a.url == "https://coastal-times.example/news/harbour-bridge-reopens"
+    assert a.raw.startswith("<!DOCTYPE html>")
+    assert a.text.startswith("The harbour bridge reopened to traffic on Tuesday morning")
+    assert len(a.paragraphs) == 4
+    removed = " ".join(r.text for r in a.removed)
+    for junk in ["Sport", "Finally! I have been waiting", "Subscribe to our newsletter", "All rights reserved"]:
+        assert junk not in a.text
+        assert junk in removed
+    assert "tracking" not in a.text and "tracking" not in removed  # scripts are not text
+
+
+def test_json_list_and_single_object(tmp_path):
+    articles, warnings = read_inputs([FIXTURES / "articles.json"])
+    assert warnings == []
+    assert [a.id for a in articles] == ["wire-1", "doc2"]
+    a = articles[0]
+    assert (a.title, a.source, a.url, a.date) == (
+        "Storm closes mountain pass",
+        "Valley Wire",
+        "https://valley.example/storm",
+        "2024-01-15",
+    )
+    assert not a.text.startswith("Storm closes mountain pass")  # the repeated headline went to metadata
+    assert any(r.reason == "headline (metadata)" for r in a.removed)
+    single = tmp_path / "one.json"
+    single.write_text(json.dumps({"text": "A single article object. It has no id."}), encoding="utf-8")
+    (b,), warnings = read_inputs([single])
+    assert b.id == "one" and warnings == []
+
+
+def test_jsonl_with_broken_line():
+    articles, warnings = read_inputs([FIXTURES / "articles.jsonl"])
+    assert [a.id for a in articles] == ["j1", "j2", "j4"]
+    assert articles[2].date == "2024-03-07"
+    assert len(warnings) == 1
+    assert "articles.jsonl:3" in warnings[0] and "invalid JSON" in warnings[0]
+    assert "\n" not in warnings[0]
+
+
+def test_benchmark_rows():
+    articles, warnings = read_inputs([FIXTURES / "benchmark.jsonl"])
+    assert warnings == []
+    assert [a.id for a in articles] == ["cluster-1-d1", "cluster-1-d2", "cluster-2-d1"]
+    assert "Advertisement" not in articles[1].text
+    rows = read_benchmark(FIXTURES / "benchmark.jsonl")
+    assert [r["id"] for r in rows] == ["cluster-1", "cluster-2"]
+    docs = articles_from_documents(rows[0]["documents"])
+    assert [a.id for a in docs] == ["d1", "d2"]
+    assert docs[1].paragraphs == [
+        "Rescue teams used boats to reach residents trapped by floodwater on Sunday, officials said.",
+        "The river is expected to peak on Tuesday.",
+    ]
+    assert articles_from_documents(["", "Only text. Here."])[0].text == ""  # kept, so ids stay aligned
+
+
+@pytest.mark.parametrize(
+    "content, expected_ids, first_text",
+    [
+        ("Plain text from a pipe. It has two sentences.\n", ["doc1"], "Plain text from a pipe."),
+        (json.dumps([{"id": "s1", "text": "From JSON. One."}, {"text": "Second. Two."}]), ["s1", "doc2"], "From JSON."),
+        ('{"id": "l1", "text": "Line one. Yes."}\n{"id": "l2", "text": "Line two. Yes."}\n', ["l1", "l2"], "Line one."),
+        (
+            "<html><head><title>Piped page</title></head><body><article><p>"
+            + "The piped page has a long enough paragraph for the extractor to keep it as main text. " * 3
+            + "</p></article></body></html>",
+            ["doc1"],
+            "The piped page has a long enough paragraph",
+        ),
+    ],
+)
+def test_stdin_formats(monkeypatch, content, expected_ids, first_text):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(content))
+    articles, warnings = read_inputs(["-"])
+    assert warnings == []
+    assert [a.id for a in articles] == expected_ids
+    assert articles[0].text.startswith(first_text)
+
+
+def test_empty_stdin(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("  \n"))
+    assert read_inputs("-") == ([], ["<stdin>: empty input; skipped"])
+
+
+def test_bad_files_warn_and_the_rest_is_read(tmp_path):
+    (tmp_path / "a_good.txt").write_text("A good article. It is read.", encoding="utf-8")
+    (tmp_path / "b_empty.txt").write_bytes(b"")
+    (tmp_path / "c_binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (tmp_path / "d_undecodable.txt").write_bytes(b"\x81\x8d\x8f\x90\x9d" * 40)
+    (tmp_path / "e_latin1.txt").write_bytes("Caf\xe9 owners said \x93business is slow\x94 this winter.".encode("latin-1"))
+    (tmp_path / "f_doc.pdf").write_bytes(b"%PDF-1.4 not really")
+    (tmp_path / "g_bom.txt").write_bytes("\ufeffA file with a byte order mark. It is fine.".encode("utf-8"))
+    (tmp_path / "h_garbage.txt").write_bytes(bytes(range(0xA0, 0x100)) * 4)  # valid cp1252, not text
+    articles, warnings = read_inputs([tmp_path, tmp_path / "missing.txt"])
+    assert [a.id for a in articles] == ["a_good", "e_latin1", "g_bom"]
+    assert articles[1].text == "Café owners said “business is slow” this winter."
+    assert articles[2].raw.startswith("A file with")
+    assert len(warnings) == 6
+    for name, problem in [
+        ("b_empty.txt", "empty"),
+        ("c_binary.txt", "binary"),
+        ("d_undecodable.txt", "undecodable"),
+        ("h_garbage.txt", "undecodable"),
+        ("f_doc.pdf", "unsupported"),
+        ("missing.txt", "no such file"),
+    ]:
+        assert any(name in w and problem in w for w in warnings), (name, warnings)
+    assert all("\n" not in w for w in warnings)
+
+
+def test_objects_raw_text_and_unique_ids():
+    art = Article(id="x", raw="An Article object. It is cleaned too.\n\nAdvertisement")
+    articles, warnings = read_inputs(
+        [
+            art,
+            {"id": "x", "text": "A dict with the same id. It gets a suffix."},
+            "A raw article string with spaces. It is text, not a path.",
+            {"title": "No text here"},
+            42,
+        ]
+    )
+    assert [a.id for a in articles] == ["x", "x-2", "doc3"]
+    assert articles[0] is art and art.text == "An Article object. It is cleaned too."
+    assert len(warnings) == 2
+    assert "no text" in warnings[0] and "int" in warnings[1]
+
+
+def test_single_path_string_is_not_iterated_character_by_character():
+    articles, warnings = read_inputs(str(SEEDS / "002_a48287628939e41c.txt"))
+    assert [a.id for a in articles] == ["002_a48287628939e41c"] and warnings == []
