@@ -85,11 +85,17 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to bind (default: loopback only)."),
     port: int = typer.Option(8000, help="Port."),
     data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="Where the SQLite database lives."),
+    max_articles: Optional[int] = typer.Option(None, "--max-articles", help="Most articles in one brief."),
+    max_article_chars: Optional[int] = typer.Option(None, "--max-article-chars", help="Longest article."),
+    max_body_bytes: Optional[int] = typer.Option(None, "--max-body-bytes", help="Largest request body."),
+    time_limit: Optional[float] = typer.Option(None, "--time-limit", help="Seconds of work per brief."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Briefs computed at once."),
 ) -> None:
-    """Start the HTTP API and the web page."""
+    """Start the HTTP API and the web page (limits default to NEWSBRIEF_* variables, then built-ins)."""
     from newsbrief.server import run
 
-    run(host=host, port=port, data_dir=data_dir)
+    run(host=host, port=port, data_dir=data_dir, max_articles=max_articles, max_article_chars=max_article_chars,
+        max_body_bytes=max_body_bytes, time_limit=time_limit, workers=workers)
 
 
 @app.command()

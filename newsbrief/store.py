@@ -1,0 +1,232 @@
+"""Saved briefs: SQLite through the standard library, nothing to install.
+
+One database file (`newsbrief.sqlite3`) in a data directory. The schema is created and
+migrated by the app: `schema_version` holds the version, `MIGRATIONS[i]` takes the database
+from version i to i + 1, each in its own transaction.
+
+Tables
+    briefs    one row per brief: id, created_at, title, words, counts and the brief JSON
+    articles  the articles of each brief as they were submitted (raw input) and as cleaned
+
+Thread safety: one connection (``check_same_thread=False``) guarded by a lock; every public
+method takes the lock, so a `Store` can be shared by the server's worker threads.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable
+
+DB_NAME = "newsbrief.sqlite3"
+
+MIGRATIONS: list[str] = [
+    # 0 -> 1: the tables
+    """
+    CREATE TABLE briefs (
+        id            TEXT PRIMARY KEY,
+        created_at    TEXT NOT NULL,
+        title         TEXT NOT NULL DEFAULT '',
+        words         INTEGER NOT NULL,
+        summary_words INTEGER NOT NULL DEFAULT 0,
+        n_articles    INTEGER NOT NULL DEFAULT 0,
+        n_sentences   INTEGER NOT NULL DEFAULT 0,
+        brief_json    TEXT NOT NULL
+    );
+    CREATE TABLE articles (
+        pk          INTEGER PRIMARY KEY AUTOINCREMENT,
+        brief_id    TEXT NOT NULL REFERENCES briefs(id) ON DELETE CASCADE,
+        position    INTEGER NOT NULL,
+        article_id  TEXT NOT NULL,
+        title       TEXT NOT NULL DEFAULT '',
+        source      TEXT NOT NULL DEFAULT '',
+        url         TEXT NOT NULL DEFAULT '',
+        date        TEXT,
+        text        TEXT NOT NULL DEFAULT ''
+    );
+    """,
+    # 1 -> 2: indexes for the newest-first list and for a brief's articles
+    """
+    CREATE INDEX briefs_created ON briefs(created_at DESC, id);
+    CREATE INDEX articles_brief ON articles(brief_id, position);
+    """,
+    # 2 -> 3: keep what was submitted (raw) and the input's name (file name or "json")
+    """
+    ALTER TABLE articles ADD COLUMN raw TEXT NOT NULL DEFAULT '';
+    ALTER TABLE articles ADD COLUMN origin TEXT NOT NULL DEFAULT '';
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+class Store:
+    """Briefs and their articles in one SQLite file under `data_dir` (or ``":memory:"``)."""
+
+    def __init__(self, data_dir: str | Path | None = None, *, path: str | Path | None = None):
+        if path is None:
+            if data_dir is None:
+                raise ValueError("Store needs a data_dir or a path")
+            data_dir = Path(data_dir).expanduser()
+            data_dir.mkdir(parents=True, exist_ok=True)
+            path = data_dir / DB_NAME
+        self.path = str(path)
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA foreign_keys = ON")
+        self._db.execute("PRAGMA busy_timeout = 5000")
+        if self.path != ":memory:":
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+        self.migrate()
+
+    # -- schema ---------------------------------------------------------------------------
+    def version(self) -> int:
+        with self._lock:
+            self._db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            row = self._db.execute("SELECT MAX(version) FROM schema_version").fetchone()
+            return int(row[0] or 0)
+
+    def migrate(self, target: int = SCHEMA_VERSION) -> int:
+        """Bring the database up to `target`; returns the version reached."""
+        with self._lock:
+            current = self.version()
+            if current > SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"database {self.path} has schema version {current}, newer than this "
+                    f"newsbrief ({SCHEMA_VERSION}); upgrade newsbrief"
+                )
+            while current < target:
+                script = MIGRATIONS[current]
+                statements = [s.strip() for s in script.split(";") if s.strip()]
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    for stmt in statements:
+                        self._db.execute(stmt)
+                    self._db.execute("DELETE FROM schema_version")
+                    self._db.execute("INSERT INTO schema_version (version) VALUES (?)", (current + 1,))
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                current += 1
+            return current
+
+    # -- briefs ---------------------------------------------------------------------------
+    def save(self, brief: dict[str, Any], inputs: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
+        """Store a brief dict (``Brief.to_dict()``); returns ``{"id", "created_at"}``.
+
+        `inputs` are the submitted articles (``{"raw", "origin"}``, in order) kept beside the
+        cleaned ones; they are matched to the brief's articles by position.
+        """
+        brief_id = uuid.uuid4().hex
+        created = _now()
+        inputs = list(inputs)
+        articles = brief.get("articles") or []
+        row = (
+            brief_id,
+            created,
+            str(brief.get("title") or ""),
+            int(brief.get("words") or 0),
+            int(brief.get("summary_words") or 0),
+            len(articles),
+            len(brief.get("summary") or []),
+            json.dumps(brief, ensure_ascii=False),
+        )
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute(
+                    "INSERT INTO briefs (id, created_at, title, words, summary_words, n_articles,"
+                    " n_sentences, brief_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    row,
+                )
+                for pos, a in enumerate(articles):
+                    given = inputs[pos] if pos < len(inputs) else {}
+                    self._db.execute(
+                        "INSERT INTO articles (brief_id, position, article_id, title, source, url,"
+                        " date, text, raw, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            brief_id,
+                            pos,
+                            str(a.get("id", pos)),
+                            str(a.get("title") or ""),
+                            str(a.get("source") or ""),
+                            str(a.get("url") or ""),
+                            a.get("date"),
+                            str(a.get("text") or ""),
+                            str(given.get("raw") or ""),
+                            str(given.get("origin") or ""),
+                        ),
+                    )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return {"id": brief_id, "created_at": created}
+
+    def get(self, brief_id: str) -> dict[str, Any] | None:
+        """The stored brief dict with ``id`` and ``created_at`` added, or None."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, created_at, brief_json FROM briefs WHERE id = ?", (brief_id,)
+            ).fetchone()
+        if row is None:
+            return None
+        brief = json.loads(row["brief_json"])
+        return {"id": row["id"], "created_at": row["created_at"], **brief}
+
+    def articles(self, brief_id: str) -> list[dict[str, Any]]:
+        """The stored article rows of one brief, in order."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT position, article_id, title, source, url, date, text, raw, origin"
+                " FROM articles WHERE brief_id = ? ORDER BY position",
+                (brief_id,),
+            ).fetchall()
+        return [dict(r) for r in rows]
+
+    def list(self, limit: int = 20, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+        """Newest first: (items, total). Items are summaries, not whole briefs."""
+        with self._lock:
+            total = self._db.execute("SELECT COUNT(*) FROM briefs").fetchone()[0]
+            rows = self._db.execute(
+                "SELECT id, created_at, title, words, summary_words, n_articles, n_sentences"
+                " FROM briefs ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?",
+                (limit, offset),
+            ).fetchall()
+        return [dict(r) for r in rows], int(total)
+
+    def delete(self, brief_id: str) -> bool:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("DELETE FROM articles WHERE brief_id = ?", (brief_id,))
+                cur = self._db.execute("DELETE FROM briefs WHERE id = ?", (brief_id,))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return cur.rowcount > 0
+
+    def count(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM briefs").fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

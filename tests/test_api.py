@@ -1,0 +1,462 @@
+"""HTTP API tests (FastAPI TestClient = httpx): routes, formats, errors and limits.
+
+Most tests inject a small deterministic brief function (`fake_brief`) so that they check the web
+layer, not the summariser; `test_real_pipeline_*` run the real `newsbrief.brief` on the seeds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+try:
+    import newsbrief  # noqa: F401
+except ImportError:  # run from a checkout without `pip install -e .`
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from newsbrief.model import Article, Brief, Removal, Span, SummarySentence
+from newsbrief.server import Settings, brief_from_dict, create_app, safe_filename
+from newsbrief.store import SCHEMA_VERSION, Store
+
+SEEDS = sorted((Path(__file__).resolve().parents[1] / "examples" / "us-iran-talks").glob("*.txt"))
+
+
+def fake_brief(inputs, words=150, **_):
+    """A stand-in pipeline: each input becomes an article; its first line is the summary."""
+    articles = []
+    for i, item in enumerate(inputs):
+        if isinstance(item, dict):
+            a = Article(
+                id=item.get("id") or f"a{i + 1}",
+                raw=item["text"],
+                title=item.get("title", ""),
+                source=item.get("source", ""),
+                url=item.get("url", ""),
+                date=item.get("date"),
+                text=item["text"].strip(),
+            )
+        else:
+            p = Path(item)
+            raw = p.read_text(encoding="utf-8")
+            a = Article(id=p.stem, raw=raw, title=p.name, path=str(p), text=raw.strip())
+        if not a.text:
+            raise ValueError(f"input {i + 1} has no text")
+        a.removed = [Removal(text="Advertisement", reason="boilerplate", line=1)]
+        articles.append(a)
+    summary = []
+    for a in articles:
+        first = a.text.split("\n")[0]
+        summary.append(SummarySentence(text=first, sources=[a.id], support=1, spans=[Span(a.id, 0, len(first))]))
+    return Brief(
+        articles=articles,
+        summary=summary,
+        words=words,
+        title=articles[0].title,
+        warnings=[f"read {len(articles)} inputs"],
+        analysis={"quotes": [{"text": "a quote", "article": articles[0].id}]},
+    )
+
+
+def make_client(tmp_path, **kw):
+    kw.setdefault("brief_fn", fake_brief)
+    settings = Settings(data_dir=tmp_path / "data", **kw)
+    return TestClient(create_app(settings))
+
+
+@pytest.fixture
+def client(tmp_path):
+    with make_client(tmp_path) as c:
+        yield c
+
+
+ARTS = [
+    {"text": "Talks began in Baghdad.\nMore text.", "title": "First", "source": "Wire", "date": "2007-05-28"},
+    {"text": "Iran offered training.\nMore.", "title": "Second", "url": "https://example.org/x"},
+]
+
+
+# -- the happy path -------------------------------------------------------------------------------
+
+
+def test_post_json_returns_brief_and_saves_it(client):
+    r = client.post("/api/briefs", json={"articles": ARTS, "words": 80})
+    assert r.status_code == 201, r.text
+    b = r.json()
+    assert r.headers["location"] == f"/api/briefs/{b['id']}"
+    assert b["words"] == 80 and b["title"] == "First"
+    assert [a["title"] for a in b["articles"]] == ["First", "Second"]
+    assert b["articles"][0]["text"].startswith("Talks began")
+    assert b["summary"][0]["spans"][0] == {"article": "a1", "start": 0, "end": len("Talks began in Baghdad.")}
+    assert b["quotes"] == [{"text": "a quote", "article": "a1"}]  # analysis sections pass through
+    got = client.get(f"/api/briefs/{b['id']}")
+    assert got.status_code == 200
+    assert got.json() == b
+
+
+def test_post_bare_list_and_include_text(client):
+    r = client.post("/api/briefs", json=ARTS)
+    assert r.status_code == 201
+    r = client.post("/api/briefs", json={"articles": ARTS, "include_text": False})
+    assert r.status_code == 201
+    assert all("text" not in a for a in r.json()["articles"])
+
+
+def test_post_files_and_json_together(client):
+    files = [
+        ("files", ("../../etc/one story.txt", b"From a file.\nBody.", "text/plain")),
+        ("files", ("page.html", b"<p>An HTML page.</p>", "text/html")),
+    ]
+    r = client.post(
+        "/api/briefs",
+        data={"articles": json.dumps(ARTS[:1]), "words": "60"},
+        files=files,
+    )
+    assert r.status_code == 201, r.text
+    b = r.json()
+    assert b["words"] == 60
+    assert [a["title"] for a in b["articles"]] == ["First", "one_story.txt", "page.html"]
+    assert all("/tmp" not in w for w in b["warnings"])
+
+
+def plain_brief(inputs, words=150, **_):
+    b = fake_brief(inputs, words)
+    b.analysis = {}  # the renderers expect the real analysis shapes; see the real-pipeline test
+    return b
+
+
+def test_markdown_and_html_formats(tmp_path):
+    with make_client(tmp_path, brief_fn=plain_brief) as client:
+        _check_formats(client)
+
+
+def _check_formats(client):
+    r = client.post("/api/briefs", json={"articles": ARTS})
+    bid = r.json()["id"]
+    md = client.get(f"/api/briefs/{bid}", params={"format": "markdown"})
+    assert md.status_code == 200 and md.headers["content-type"].startswith("text/markdown")
+    assert "Talks began in Baghdad." in md.text
+    html = client.get(f"/api/briefs/{bid}", params={"format": "html"})
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+    assert "sandbox" in html.headers["content-security-policy"]
+    posted = client.post("/api/briefs", json={"articles": ARTS, "format": "markdown"})
+    assert posted.status_code == 201 and "Talks began" in posted.text
+    assert posted.headers["x-brief-id"]
+
+
+def test_list_newest_first_paginated_and_delete(client):
+    ids = []
+    for n in range(5):
+        r = client.post("/api/briefs", json=[{"text": f"Story {n}.", "title": f"T{n}"}])
+        ids.append(r.json()["id"])
+    page = client.get("/api/briefs", params={"limit": 2}).json()
+    assert page["total"] == 5 and page["next_offset"] == 2
+    assert [it["id"] for it in page["items"]] == ids[::-1][:2]
+    assert page["items"][0]["title"] == "T4" and page["items"][0]["n_articles"] == 1
+    last = client.get("/api/briefs", params={"limit": 2, "offset": 4}).json()
+    assert [it["id"] for it in last["items"]] == [ids[0]] and last["next_offset"] is None
+    assert client.delete(f"/api/briefs/{ids[2]}").status_code == 204
+    assert client.get(f"/api/briefs/{ids[2]}").status_code == 404
+    assert client.delete(f"/api/briefs/{ids[2]}").json()["error"].startswith("no brief")
+    assert client.get("/api/briefs").json()["total"] == 4
+
+
+def test_page_docs_and_health(client):
+    page = client.get("/")
+    assert page.status_code == 200 and "<title>newsbrief</title>" in page.text
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert "http" not in page.text.split("<body>")[0]  # no external resource in <head>
+    for name in ("app.js", "app.css"):
+        asset = client.get(f"/static/{name}")
+        assert asset.status_code == 200
+        assert "http://" not in asset.text and "https://" not in asset.text
+    js = client.get("/static/app.js").text
+    assert not re.search(r"\.(inner|outer)HTML\s*\+?=|insertAdjacentHTML|document\.write|eval\(", js)
+    assert client.get("/docs").status_code == 200
+    spec = client.get("/openapi.json").json()
+    assert {"/api/briefs", "/api/briefs/{brief_id}"} <= set(spec["paths"])
+    body = spec["paths"]["/api/briefs"]["post"]["requestBody"]["content"]
+    assert "multipart/form-data" in body
+    assert body["application/json"]["schema"]["$ref"] == "#/components/schemas/BriefRequest"
+    assert {"BriefRequest", "ArticleIn"} <= set(spec["components"]["schemas"])
+    assert "ArticleIn" in json.dumps(spec["components"]["schemas"]["BriefRequest"])
+    h = client.get("/api/health").json()
+    assert h["status"] == "ok" and h["limits"]["max_articles"] == 50
+
+
+# -- errors ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kwargs, status, fragment",
+    [
+        ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 400, "not valid JSON"),
+        ({"content": b"", "headers": {"content-type": "application/json"}}, 400, "empty body"),
+        ({"json": {"articles": []}}, 400, "no articles"),
+        ({"json": {"articles": [{"text": "   "}]}}, 400, "article 1 has no text"),
+        ({"json": "just a string"}, 400, "JSON object"),
+        ({"json": {"articles": [{"title": "no text"}]}}, 422, "articles.0.text"),
+        ({"json": {"articles": ARTS, "words": 3}}, 422, "words"),
+        ({"json": {"articles": ARTS, "words": "many"}}, 422, "words"),
+        ({"json": {"articles": ARTS, "format": "pdf"}}, 422, "format"),
+        ({"json": {"articles": [{"text": 5}]}}, 422, "text"),
+        ({"content": b"text", "headers": {"content-type": "text/plain"}}, 415, "unsupported content type"),
+        ({"files": [("files", ("x.exe", b"MZ", "application/octet-stream"))]}, 400, "unsupported type .exe"),
+        ({"files": [("files", ("x.txt", b"  ", "text/plain"))]}, 400, "is empty"),
+        ({"files": [("files", ("x.json", b"{oops", "application/json"))]}, 400, "not valid JSON"),
+        ({"data": {"articles": "[oops"}}, 400, "form field 'articles'"),
+        ({"data": {"articles": json.dumps(ARTS), "words": "x"}}, 422, "words"),
+    ],
+)
+def test_bad_requests(client, kwargs, status, fragment):
+    r = client.post("/api/briefs", **kwargs)
+    assert r.status_code == status, r.text
+    body = r.json()
+    assert fragment in body["error"], body
+    if status == 422:
+        assert body["details"] and body["details"][0]["field"]
+
+
+def test_not_found_and_bad_query(client):
+    r = client.get("/api/briefs/nope")
+    assert r.status_code == 404 and r.json() == {"error": "no brief with id 'nope'"}
+    r = client.get("/no/such/page")
+    assert r.status_code == 404 and "not found" in r.json()["error"]
+    r = client.get("/api/briefs", params={"limit": 0})
+    assert r.status_code == 422 and "limit" in r.json()["error"]
+    r = client.put("/api/briefs")
+    assert r.status_code == 405 and "error" in r.json()
+
+
+def test_pipeline_value_error_is_400(tmp_path):
+    def refuse(inputs, words=150):
+        raise ValueError("no usable article text")
+
+    with make_client(tmp_path, brief_fn=refuse) as c:
+        r = c.post("/api/briefs", json=ARTS)
+    assert r.status_code == 400 and "no usable article text" in r.json()["error"]
+
+
+# -- limits ----------------------------------------------------------------------------------------
+
+
+def test_body_limit(tmp_path):
+    with make_client(tmp_path, max_body_bytes=1000) as c:
+        r = c.post("/api/briefs", json=[{"text": "x" * 2000}])
+        assert r.status_code == 413
+        assert r.json()["setting"] == "max_body_bytes" and "1,000 bytes" in r.json()["error"]
+        r = c.post("/api/briefs", files=[("files", ("a.txt", b"y" * 5000, "text/plain"))])
+        assert r.status_code == 413
+
+        # a body streamed without Content-Length is cut off too
+        def chunks():
+            for _ in range(10):
+                yield b"[" + b" " * 300
+
+        r = c.post("/api/briefs", content=chunks(), headers={"content-type": "application/json"})
+        assert r.status_code == 413 and r.json()["limit"] == 1000
+        assert c.post("/api/briefs", json=[{"text": "small"}]).status_code == 201
+
+
+def test_article_count_and_size_limits(tmp_path):
+    with make_client(tmp_path, max_articles=3, max_article_chars=100) as c:
+        r = c.post("/api/briefs", json=[{"text": f"a{i}"} for i in range(4)])
+        assert r.status_code == 413 and r.json()["setting"] == "max_articles"
+        assert "at most 3" in r.json()["error"]
+        r = c.post(
+            "/api/briefs",
+            data={"articles": json.dumps([{"text": "a"}, {"text": "b"}])},
+            files=[("files", ("x.txt", b"c", "text/plain")), ("files", ("y.txt", b"d", "text/plain"))],
+        )
+        assert r.status_code == 413 and r.json()["setting"] == "max_articles"
+        many = [("files", (f"f{i}.txt", b"text", "text/plain")) for i in range(6)]
+        r = c.post("/api/briefs", files=many)  # refused by the form parser already
+        assert r.status_code == 413 and r.json()["setting"] == "max_articles"
+        r = c.post("/api/briefs", files=[("files", ("x.json", json.dumps([{"text": "a"}] * 4).encode(), "application/json"))])
+        assert r.status_code == 413 and r.json()["setting"] == "max_articles"
+        r = c.post("/api/briefs", json=[{"text": "z" * 101}])
+        assert r.status_code == 413 and r.json()["setting"] == "max_article_chars"
+        assert "article 1 has 101 characters" in r.json()["error"]
+        r = c.post("/api/briefs", files=[("files", ("big.txt", b"z" * 101, "text/plain"))])
+        assert r.status_code == 413 and r.json()["setting"] == "max_article_chars"
+        assert c.post("/api/briefs", json=[{"text": "z" * 100}] * 3).status_code == 201
+
+
+def test_time_limit(tmp_path):
+    """A brief that overruns gets 504; one that cannot get a worker in time gets 503."""
+    release = threading.Event()
+    started = threading.Event()
+
+    def slow(inputs, words=150):
+        started.set()
+        release.wait(30)
+        return fake_brief(inputs, words)
+
+    try:
+        with make_client(tmp_path, brief_fn=slow, time_limit=0.3, queue_timeout=0.3, workers=1) as c:
+            r = c.post("/api/briefs", json=ARTS)
+            assert r.status_code == 504, r.text
+            assert r.json()["setting"] == "time_limit" and "time limit of 0.3 s" in r.json()["error"]
+            assert started.is_set()
+            # the only worker is still busy with the abandoned brief: the next cannot start
+            r = c.post("/api/briefs", json=ARTS)
+            assert r.status_code == 503 and r.headers["retry-after"]
+            assert r.json()["setting"] == "queue_timeout" and "no worker was free" in r.json()["error"]
+            release.set()
+            assert c.get("/api/briefs").json()["total"] == 0  # timed-out briefs are not saved
+    finally:
+        release.set()
+
+
+def test_queue_limit(tmp_path):
+    release = threading.Event()
+
+    def slow(inputs, words=150):
+        release.wait(30)
+        return fake_brief(inputs, words)
+
+    try:
+        with make_client(tmp_path, brief_fn=slow, time_limit=0.2, workers=1, max_queue=0) as c:
+            assert c.post("/api/briefs", json=ARTS).status_code == 504  # holds the only worker
+            r = c.post("/api/briefs", json=ARTS)  # zero places to wait in: refused at once
+            assert r.status_code == 503 and r.json()["setting"] == "max_queue"
+    finally:
+        release.set()
+
+
+def test_settings_from_env(tmp_path):
+    s = Settings.from_env(
+        {"NEWSBRIEF_DATA_DIR": str(tmp_path), "NEWSBRIEF_MAX_ARTICLES": "7", "NEWSBRIEF_TIME_LIMIT": "2.5"},
+        max_articles=None,
+        max_body_bytes=123,
+    )
+    assert s.data_dir == tmp_path and s.max_articles == 7 and s.time_limit == 2.5 and s.max_body_bytes == 123
+    with pytest.raises(ValueError, match="NEWSBRIEF_MAX_ARTICLES"):
+        Settings.from_env({"NEWSBRIEF_MAX_ARTICLES": "lots"})
+    with pytest.raises(ValueError):
+        Settings(data_dir=tmp_path, max_articles=0)
+    with pytest.raises(TypeError):
+        Settings.from_env({}, max_things=3)
+
+
+def test_safe_filename():
+    taken: set[str] = set()
+    assert safe_filename("../../etc/passwd.txt", taken) == "passwd.txt"
+    assert safe_filename("C:\\Users\\x\\passwd.txt", taken) == "passwd-2.txt"
+    assert safe_filename("a b<script>.html") == "a_b_script_.html"
+    assert safe_filename("...") == "article"
+    assert "/" not in safe_filename("x/../../y.json")
+
+
+def test_brief_from_dict_round_trip():
+    b = fake_brief([{"text": "One.\nTwo.", "title": "T"}])
+    d = b.to_dict()
+    assert brief_from_dict(d).to_dict() == d
+
+
+def test_store_schema_version(tmp_path):
+    with Store(tmp_path) as s:
+        assert s.version() == SCHEMA_VERSION
+
+
+# -- the real pipeline -----------------------------------------------------------------------------
+
+
+def _real_pipeline_or_skip():
+    try:
+        import newsbrief.pipeline  # noqa: F401
+        import newsbrief.readers  # noqa: F401
+    except ImportError as e:
+        pytest.skip(f"the core pipeline is not importable yet: {e}")
+
+
+@pytest.fixture(scope="module")
+def real_client(tmp_path_factory):
+    _real_pipeline_or_skip()
+    settings = Settings(data_dir=tmp_path_factory.mktemp("real"), time_limit=120)
+    with TestClient(create_app(settings)) as c:
+        yield c
+
+
+def test_real_pipeline_uploaded_seeds(real_client):
+    files = [("files", (p.name, p.read_bytes(), "text/plain")) for p in SEEDS]
+    r = real_client.post("/api/briefs", files=files, data={"words": "120"})
+    assert r.status_code == 201, r.text
+    b = r.json()
+    assert len(b["articles"]) == len(SEEDS) and b["summary"]
+    texts = {a["id"]: a["text"] for a in b["articles"]}
+    for s in b["summary"]:
+        sp = s["spans"][0]
+        assert texts[sp["article"]][sp["start"] : sp["end"]] == s["text"]
+        assert set(s["sources"]) <= set(texts)
+    assert real_client.get(f"/api/briefs/{b['id']}").json()["summary"] == b["summary"]
+
+
+def test_real_pipeline_json_articles(real_client):
+    arts = [{"text": p.read_text(encoding="utf-8"), "source": f"Source {i}"} for i, p in enumerate(SEEDS[:3])]
+    r = real_client.post("/api/briefs", json={"articles": arts, "words": 80})
+    assert r.status_code == 201, r.text
+    b = r.json()
+    assert [a["source"] for a in b["articles"]] == ["Source 0", "Source 1", "Source 2"]
+    assert 0 < b["summary_words"] <= 80 + 40
+
+
+def test_real_pipeline_html_and_json_uploads(real_client):
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    paragraphs = "".join(f"<p>{line}</p>" for line in texts[0].splitlines()[2:] if line.strip())
+    page = f"<html><head><title>Iran offers to train Iraqi forces</title></head><body><nav>Home | World</nav>" \
+           f"<article><h1>Iran offers to train Iraqi forces</h1>{paragraphs}</article></body></html>"
+    many = json.dumps([{"text": t, "source": f"Wire {i}", "date": "2007-05-29"} for i, t in enumerate(texts[1:3])])
+    files = [
+        ("files", ("story page.html", page.encode(), "text/html")),
+        ("files", ("more.json", many.encode(), "application/json")),
+        ("files", ("empty-after-cleaning.txt", b"Advertisement\n\nShare this:", "text/plain")),
+    ]
+    r = real_client.post("/api/briefs", files=files, data={"words": "80"})
+    assert r.status_code == 201, r.text
+    b = r.json()
+    assert [a["source"] for a in b["articles"]][1:] == ["Wire 0", "Wire 1"]
+    assert "<p>" not in b["articles"][0]["text"] and "Kazemi" in b["articles"][0]["text"]
+    assert all("newsbrief-upload-" not in w and "/tmp" not in w for w in b["warnings"])
+    rows = real_client.app.state.store.articles(b["id"])
+    assert rows[0]["origin"] == "story_page.html" and rows[0]["raw"] == page
+
+
+def test_real_pipeline_nothing_usable_is_400(real_client):
+    r = real_client.post("/api/briefs", files=[("files", ("ads.txt", b"Advertisement\n\nShare this:", "text/plain"))])
+    assert r.status_code == 400, r.text
+    assert "ads.txt" in r.json()["error"] and "/tmp" not in r.json()["error"]
+
+
+def test_host_and_origin_guard(tmp_path):
+    with make_client(tmp_path, allowed_hosts=["127.0.0.1", "localhost", "::1"]) as c:
+        c.base_url = "http://127.0.0.1:8000"
+        assert c.get("/api/health").status_code == 200
+        assert c.get("/api/health", headers={"host": "localhost:8000"}).status_code == 200
+        assert c.get("/api/health", headers={"host": "[::1]:8000"}).status_code == 200
+        r = c.get("/api/health", headers={"host": "evil.example:8000"})
+        assert r.status_code == 400 and "not allowed" in r.json()["error"]
+        r = c.post("/api/briefs", json=ARTS, headers={"origin": "http://evil.example"})
+        assert r.status_code == 403 and "cross-site" in r.json()["error"]
+        r = c.post("/api/briefs", json=ARTS, headers={"origin": "http://127.0.0.1:8000"})
+        assert r.status_code == 201
+
+
+def test_real_pipeline_markdown_and_html(real_client):
+    files = [("files", (p.name, p.read_bytes(), "text/plain")) for p in SEEDS[:3]]
+    r = real_client.post("/api/briefs", files=files, data={"words": "60", "format": "markdown"})
+    assert r.status_code == 201, r.text
+    assert r.headers["content-type"].startswith("text/markdown") and r.text.startswith("# ")
+    bid = r.headers["x-brief-id"]
+    assert r.headers["location"] == f"/api/briefs/{bid}"
+    saved = real_client.get(f"/api/briefs/{bid}").json()
+    md = real_client.get(f"/api/briefs/{bid}", params={"format": "markdown"})
+    assert md.status_code == 200 and saved["summary"][0]["text"].split("\n")[0][:40] in md.text
+    html = real_client.get(f"/api/briefs/{bid}", params={"format": "html"})
+    assert html.status_code == 200 and html.text.lstrip().lower().startswith("<!doctype html")
