@@ -60,7 +60,7 @@ class SentenceFeatures:
     """Aligned with a list of sentences: row i describes sentences[i]."""
 
     tfidf: sparse.csr_matrix  # L2-normalised rows
-    vectors: np.ndarray | None  # (n, d) unit embeddings, or None when embeddings are off
+    lexical: np.ndarray  # (n, n) TF-IDF cosine
 
 
 def tfidf_matrix(texts: list[str]) -> sparse.csr_matrix:
@@ -82,19 +82,29 @@ def tfidf_matrix(texts: list[str]) -> sparse.csr_matrix:
     return (sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ m).tocsr()
 
 
-def compute_features(sentences: list[Sentence], use_embeddings: bool = True) -> SentenceFeatures:
-    texts = [s.text for s in sentences]
-    vectors = None
-    if use_embeddings and texts:
+def compute_features(sentences: list[Sentence]) -> SentenceFeatures:
+    tfidf = tfidf_matrix([s.text for s in sentences])
+    return SentenceFeatures(tfidf=tfidf, lexical=(tfidf @ tfidf.T).toarray())
+
+
+LEXICAL_SAME = 0.6  # TF-IDF cosine at which two sentences say the same thing (copies, light rewrites)
+SEMANTIC_SAME = 0.7  # MiniLM cosine at which they do (close paraphrase)
+
+
+def sameness(
+    features: SentenceFeatures, sentences: list[Sentence], embedded: list[int] | None = None
+) -> np.ndarray:
+    """How clearly two sentences say the same thing: >= 1 means they do.
+
+    The larger of lexical and (for the `embedded` sentences) MiniLM cosine, each scaled by its own
+    threshold; MiniLM is run only on `embedded`, the sentences that can matter, to bound its cost.
+    """
+    score = features.lexical / LEXICAL_SAME
+    if embedded:
         from newsbrief.embed import embed
 
-        vectors = embed(texts)
-    return SentenceFeatures(tfidf=tfidf_matrix(texts), vectors=vectors)
-
-
-def similarity(features: SentenceFeatures) -> np.ndarray:
-    """Pairwise sentence similarity: the larger of lexical (TF-IDF) and embedding cosine."""
-    lexical = (features.tfidf @ features.tfidf.T).toarray()
-    if features.vectors is None:
-        return lexical
-    return np.maximum(lexical, features.vectors @ features.vectors.T)
+        idx = np.asarray(embedded)
+        vectors = embed([sentences[i].text for i in idx])
+        block = np.ix_(idx, idx)
+        score[block] = np.maximum(score[block], (vectors @ vectors.T) / SEMANTIC_SAME)
+    return score

@@ -2,8 +2,8 @@
 
 Greedy star clustering: sentences are visited in order of importance; an unassigned sentence opens
 a claim and takes, from every other article, its most similar unassigned sentence when that
-similarity clears the threshold (syndicated copy and light rewrites score ~0.8-1.0 on both
-measures, close paraphrases ~0.75+ on MiniLM). At most one sentence per article joins a claim,
+sameness clears the threshold (see features.sameness: TF-IDF cosine for copies and light
+rewrites, MiniLM cosine for close paraphrase). At most one sentence per article joins a claim,
 so a claim's support counts articles, and chains of weak links cannot merge unrelated sentences.
 """
 
@@ -13,7 +13,7 @@ import numpy as np
 
 from newsbrief.model import Claim, Sentence
 
-CLAIM_THRESHOLD = 0.72
+CLAIM_THRESHOLD = 1.0  # on the scale of features.sameness
 
 
 def group_claims(
@@ -24,7 +24,7 @@ def group_claims(
 ) -> tuple[list[Claim], list[int]]:
     """Claims over `sentences` and, for each sentence, the index of its claim.
 
-    `sim` is the (n, n) sentence similarity; `order` visits sentences (most important first).
+    `sim` is the (n, n) sentence sameness; `order` visits sentences (most important first).
     """
     n = len(sentences)
     claim_of = [-1] * n

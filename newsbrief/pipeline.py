@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from newsbrief.features import compute_features, similarity
+from newsbrief.features import compute_features, sameness
 from newsbrief.group import CLAIM_THRESHOLD, group_claims
 from newsbrief.model import Article, Brief, Claim, Sentence, Span, SummarySentence
 from newsbrief.segment import segment_article
@@ -15,6 +15,7 @@ from newsbrief.select import DEFAULT, SelectionConfig, select, sentence_priors, 
 
 DEFAULT_WORDS = 150
 MIN_ARTICLE_WORDS = 25  # shorter "articles" (error pages, stubs) are cited but never summarised
+EMBEDDED_SENTENCES = 64  # MiniLM paraphrase check for this many top sentences (bounds its cost)
 
 
 class NoUsableInput(ValueError):
@@ -56,16 +57,17 @@ def brief_articles(
     stubs = {a.id for a in usable if len(a.text.split()) < MIN_ARTICLE_WORDS}
     if len(stubs) == len(usable):  # only short texts: brief them anyway
         stubs = set()
-    features = compute_features(sentences, use_embeddings=embeddings)
-    sim = similarity(features)
+    features = compute_features(sentences)
     n_articles = len(usable)
 
     first_prior = sentence_priors(sentences, features, np.ones(len(sentences)), n_articles, config)
-    claims, claim_of = group_claims(sentences, sim, order=list(np.argsort(-first_prior, kind="stable")))
+    order = [int(i) for i in np.argsort(-first_prior, kind="stable")]
+    embedded = [i for i in order[:EMBEDDED_SENTENCES] if first_prior[i] > 0] if embeddings else None
+    claims, claim_of = group_claims(sentences, sameness(features, sentences, embedded), order=order)
     support = np.array([claims[c].support for c in claim_of], dtype=float)
     prior = sentence_priors(sentences, features, support, n_articles, config)
     prior[[i for i, s in enumerate(sentences) if s.article in stubs]] = 0.0
-    chosen = select(sentences, features, prior, sim, claim_of, words, config)
+    chosen = select(sentences, features, prior, claim_of, words, config)
 
     summary = [_summary_sentence(usable, sentences[i], claims[claim_of[i]]) for i in chosen]
     result = Brief(

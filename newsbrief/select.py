@@ -27,9 +27,12 @@ class SelectionConfig:
     coverage_weight: float = 1.0
     prior_weight: float = 0.3  # prior vs. concept coverage in the objective
     length_exponent: float = 0.6  # gain per word ** exponent
+    question_factor: float = 0.3
+    pronoun_factor: float = 0.5
+    quote_factor: float = 0.4
     min_words: int = 6
     max_words: int = 55
-    redundancy: float = 0.62  # max similarity to an already chosen sentence
+    redundancy: float = 0.62  # max TF-IDF cosine to an already chosen sentence
     min_concept_share: float = 0.3  # a concept must appear in this share of the articles (at least 2)
 
 
@@ -39,6 +42,7 @@ _PRONOUN_START = re.compile(r"^(He|She|It|They|This|These|Those|His|Her|Their|Bu
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Za-z.'\- ]{1,40}?,?\s*)?(?:\((?:AP|AFP|Reuters|UPI|dpa|Xinhua|CNN|BBC)\)|[A-Z]{3,}(?:[ ,][A-Z.]{2,})*)\s*(?:[-–—_]+|:)\s+(?=[A-Z\"“'])"
 )
+_UNATTRIBUTED_QUOTE = re.compile(r"^[\"“][^\"“”]+[\"”]$")
 _ENDS_LIKE_SENTENCE = re.compile(r"[.!?][\"”’')\]]*$")
 
 
@@ -57,19 +61,13 @@ def sentence_priors(
     n_articles: int,
     config: SelectionConfig = DEFAULT,
 ) -> np.ndarray:
-    """A prior importance per sentence in [0, ~3]; 0 for sentences that should not be chosen."""
+    """Importance of each sentence (position, centrality, support) times its form, in [0, ~2.5]."""
     n = len(sentences)
     if n == 0:
         return np.zeros(0)
     position = np.exp(-np.array([s.index for s in sentences], dtype=float) / config.position_decay)
-    reps = features.vectors if features.vectors is not None else None
-    if reps is not None:
-        centroid = reps.mean(axis=0)
-        centrality = reps @ (centroid / max(np.linalg.norm(centroid), 1e-9))
-    else:
-        centroid = np.asarray(features.tfidf.mean(axis=0)).ravel()
-        centrality = features.tfidf @ (centroid / max(np.linalg.norm(centroid), 1e-9))
-    centrality = np.asarray(centrality).ravel()
+    centroid = np.asarray(features.tfidf.mean(axis=0)).ravel()
+    centrality = np.asarray(features.tfidf @ (centroid / max(np.linalg.norm(centroid), 1e-9))).ravel()
     if centrality.max() > centrality.min():
         centrality = (centrality - centrality.min()) / (centrality.max() - centrality.min())
     agree = (support - 1) / max(n_articles - 1, 1)
@@ -78,25 +76,36 @@ def sentence_priors(
         + config.centrality_weight * centrality
         + config.support_weight * agree
     )
+    return prior * sentence_form(sentences, config)
+
+
+def sentence_form(sentences: list[Sentence], config: SelectionConfig = DEFAULT) -> np.ndarray:
+    """How well each sentence stands alone in a brief, in [0, 1]; 0 = never (fragments, headings).
+
+    Questions, sentences opening with an unresolved pronoun or connective, and quotations with
+    no speaker inside the sentence read badly out of context.
+    """
+    form = np.ones(len(sentences))
     for i, s in enumerate(sentences):
         w = s.words
         if w < config.min_words or w > config.max_words * 2 or not _ENDS_LIKE_SENTENCE.search(s.text):
-            prior[i] = 0.0
+            form[i] = 0.0
             continue
         if s.text.rstrip("\"”’' ").endswith("?"):
-            prior[i] *= 0.3
+            form[i] *= config.question_factor
         if _PRONOUN_START.match(s.text):
-            prior[i] *= 0.6
+            form[i] *= config.pronoun_factor
+        if _UNATTRIBUTED_QUOTE.match(s.text):
+            form[i] *= config.quote_factor
         if w > config.max_words:
-            prior[i] *= 0.5
-    return prior
+            form[i] *= 0.5
+    return form
 
 
 def select(
     sentences: list[Sentence],
     features: SentenceFeatures,
     prior: np.ndarray,
-    sim: np.ndarray,
     claim_of: list[int],
     budget: int,
     config: SelectionConfig = DEFAULT,
@@ -105,7 +114,7 @@ def select(
     n = len(sentences)
     docs_of: dict[tuple[str, str], set[str]] = {}
     grams = []
-    for s in sentences:
+    for i, s in enumerate(sentences):
         g = bigrams(s.text)
         grams.append(g)
         for b in g:
@@ -115,6 +124,7 @@ def select(
     weight = {b: len(d) for b, d in docs_of.items() if len(d) >= min_df}
     norm = max(sum(weight.values()), 1) / max(budget / 10, 1)  # coverage gains on the prior's scale
     lengths = np.array([max(s.words, 1) for s in sentences], dtype=float)
+    form = sentence_form(sentences, config)
     chosen: list[int] = []
     used_claims: set[int] = set()
     covered: set[tuple[str, str]] = set()
@@ -125,16 +135,15 @@ def select(
         for i in candidates:
             if total + lengths[i] > budget:
                 continue
-            gain = config.prior_weight * prior[i] + config.coverage_weight * sum(
-                weight.get(b, 0) for b in grams[i] - covered
-            ) / norm
+            coverage = sum(weight.get(b, 0) for b in grams[i] - covered) / norm
+            gain = config.prior_weight * prior[i] + config.coverage_weight * coverage * form[i]
             gain /= lengths[i] ** config.length_exponent
             if gain > best_gain:
                 best, best_gain = i, gain
         if best < 0:
             break
         candidates.discard(best)
-        if claim_of[best] in used_claims or (chosen and sim[best, chosen].max() > config.redundancy):
+        if claim_of[best] in used_claims or (chosen and features.lexical[best, chosen].max() > config.redundancy):
             continue
         chosen.append(best)
         used_claims.add(claim_of[best])
