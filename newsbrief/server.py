@@ -68,7 +68,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Callable, Literal
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Query, Request
+from fastapi_offline import FastAPIOffline as FastAPI  # serves the /docs assets itself: no CDN
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles

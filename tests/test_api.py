@@ -178,7 +178,11 @@ def test_page_docs_and_health(client):
         assert "http://" not in asset.text and "https://" not in asset.text
     js = client.get("/static/app.js").text
     assert not re.search(r"\.(inner|outer)HTML\s*\+?=|insertAdjacentHTML|document\.write|eval\(", js)
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assets = re.findall(r'(?:src|href)="([^"]+)"', docs.text)
+    assert assets and all(a.startswith("/") for a in assets)  # Swagger UI served locally, no CDN
+    assert all(client.get(a).status_code == 200 for a in assets)
     spec = client.get("/openapi.json").json()
     assert {"/api/briefs", "/api/briefs/{brief_id}"} <= set(spec["paths"])
     body = spec["paths"]["/api/briefs"]["post"]["requestBody"]["content"]
