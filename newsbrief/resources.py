@@ -26,3 +26,11 @@ ENGLISH_STOP_WORDS = frozenset(
     yourself yourselves
     """.split()
 )
+
+# Pejorative or hostile labels for actors: a neutral brief avoids leading with them (select.py);
+# the framing analysis reports them as evidence.
+LOADED_LABELS = (
+    "puppet puppets stooge stooges lackey lackeys henchmen invader invaders occupier occupiers crusader"
+    " crusaders thugs mullahs warmonger warmongers imperialist imperialists tyrant mercenaries fanatics"
+    " butcher"
+).split()

@@ -16,6 +16,7 @@ import numpy as np
 
 from newsbrief.features import SentenceFeatures, bigrams
 from newsbrief.model import Sentence
+from newsbrief.resources import LOADED_LABELS
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class SelectionConfig:
     question_factor: float = 0.3
     pronoun_factor: float = 0.5
     quote_factor: float = 0.4
+    loaded_factor: float = 0.3  # sentences calling actors "puppet", "invaders", ...
     min_words: int = 6
     max_words: int = 55
     redundancy: float = 0.62  # max TF-IDF cosine to an already chosen sentence
@@ -42,6 +44,7 @@ _PRONOUN_START = re.compile(r"^(He|She|It|They|This|These|Those|His|Her|Their|Bu
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Za-z.'\- ]{1,40}?,?\s*)?(?:\((?:AP|AFP|Reuters|UPI|dpa|Xinhua|CNN|BBC)\)|[A-Z]{3,}(?:[ ,][A-Z.]{2,})*)\s*(?:[-–—_]+|:)\s+(?=[A-Z\"“'])"
 )
+_LOADED = re.compile(r"\b(?:" + "|".join(LOADED_LABELS) + r")\b", re.I)
 _UNATTRIBUTED_QUOTE = re.compile(r"^[\"“][^\"“”]+[\"”]$")
 _ENDS_LIKE_SENTENCE = re.compile(r"[.!?][\"”’')\]]*$")
 
@@ -82,8 +85,8 @@ def sentence_priors(
 def sentence_form(sentences: list[Sentence], config: SelectionConfig = DEFAULT) -> np.ndarray:
     """How well each sentence stands alone in a brief, in [0, 1]; 0 = never (fragments, headings).
 
-    Questions, sentences opening with an unresolved pronoun or connective, and quotations with
-    no speaker inside the sentence read badly out of context.
+    Questions, sentences opening with an unresolved pronoun or connective, quotations with no
+    speaker inside the sentence, and loaded labels for actors read badly in a neutral brief.
     """
     form = np.ones(len(sentences))
     for i, s in enumerate(sentences):
@@ -97,6 +100,8 @@ def sentence_form(sentences: list[Sentence], config: SelectionConfig = DEFAULT) 
             form[i] *= config.pronoun_factor
         if _UNATTRIBUTED_QUOTE.match(s.text):
             form[i] *= config.quote_factor
+        if _LOADED.search(s.text):
+            form[i] *= config.loaded_factor
         if w > config.max_words:
             form[i] *= 0.5
     return form
