@@ -15,7 +15,7 @@ from newsbrief.select import DEFAULT, SelectionConfig, select, sentence_priors, 
 
 DEFAULT_WORDS = 150
 MIN_ARTICLE_WORDS = 25  # shorter "articles" (error pages, stubs) are cited but never summarised
-EMBEDDED_SENTENCES = 64  # MiniLM paraphrase check for this many top sentences (bounds its cost)
+EMBEDDED_SENTENCES = 40  # MiniLM paraphrase check for this many top sentences (bounds its cost)
 
 
 class NoUsableInput(ValueError):
