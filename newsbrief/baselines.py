@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from newsbrief.model import Article, Sentence
+from newsbrief.readers import articles_from_documents
 from newsbrief.segment import segment_article, split_sentences
 
 BASELINES = ("lead", "lexrank", "textrank")
@@ -38,45 +39,9 @@ _HAS_WORD = re.compile(r"\w", re.UNICODE)
 # articles
 
 
-def _split_documents(documents: Sequence[str]) -> list[Article]:
-    """Stand-in for `readers.articles_from_documents`: paragraphs split on blank lines, and a
-    first line that looks like a headline (short, one line, no final punctuation, more text
-    after it) taken as the title; no other cleaning."""
-    articles = []
-    for i, doc in enumerate(documents):
-        paras = [p.strip() for p in re.split(r"\n\s*\n", doc or "") if p.strip()]
-        title = ""
-        if paras:
-            first_line, _, rest = paras[0].partition("\n")
-            if (rest.strip() or len(paras) > 1) and len(first_line.split()) <= 20 and not re.search(
-                r"[.!?:;,\"'”’)]\s*$", first_line
-            ):
-                title = first_line.strip()
-                paras = ([rest.strip()] if rest.strip() else []) + paras[1:]
-        if paras:
-            articles.append(Article(id=f"a{i + 1}", raw=doc, title=title, text="\n\n".join(paras)))
-    return articles
-
-
-def articles_backend() -> str:
-    """Which article reader the baselines use: ``"readers.articles_from_documents"`` or ``"blank-line split"``."""
-    try:
-        from newsbrief.readers import articles_from_documents  # noqa: F401
-    except ImportError:
-        return "blank-line split"
-    return "readers.articles_from_documents"
-
-
 def cluster_articles(documents: Sequence[str]) -> list[Article]:
-    """The cleaned articles of a cluster, exactly as newsbrief's benchmark system gets them.
-
-    Uses `newsbrief.readers.articles_from_documents` when it exists, else a blank-line split.
-    """
-    try:
-        from newsbrief.readers import articles_from_documents
-    except ImportError:
-        return _split_documents(documents)
-    return list(articles_from_documents(list(documents)))
+    """The cleaned articles of a cluster, exactly as newsbrief's benchmark system gets them."""
+    return articles_from_documents(list(documents))
 
 
 def _article_sentences(articles: Sequence[Article]) -> list[list[Sentence]]:

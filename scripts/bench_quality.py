@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from newsbrief.baselines import BASELINES, articles_backend, make_baseline  # noqa: E402
+from newsbrief.baselines import BASELINES, make_baseline  # noqa: E402
 from newsbrief.evaluate import evaluate, load_jsonl, markdown_table, newsbrief_system, subset_results  # noqa: E402
 
 # name: (file, words, measure, title)
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
             args.json.write_text(json.dumps({"command": cmd, "sets": saved}, ensure_ascii=False), encoding="utf-8")
 
     print(f"Command: `{cmd}`  ")
-    print(f"Articles: {articles_backend()}; scorer: rouge-score, Porter stemmer, system cut to N words, "
+    print(f"Articles: readers.articles_from_documents (cleaned); scorer: rouge-score, Porter stemmer, system cut to N words, "
           f"one sentence per line (newsbrief.segment), mean over references then clusters.  ")
     print(f"Machine: {platform.python_implementation()} {platform.python_version()}, {platform.machine()}; "
           f"total {time.perf_counter() - t_start:.0f} s (s/cluster: mean time of the system call "

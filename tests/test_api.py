@@ -14,13 +14,6 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-try:
-    import newsbrief  # noqa: F401
-except ImportError:  # run from a checkout without `pip install -e .`
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from newsbrief.model import Article, Brief, Removal, Span, SummarySentence
 from newsbrief.server import Settings, brief_from_dict, create_app, safe_filename
 from newsbrief.store import SCHEMA_VERSION, Store

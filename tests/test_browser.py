@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import shutil
 import socket
-import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -22,11 +21,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-try:
-    import newsbrief  # noqa: F401
-except ImportError:  # run from a checkout without `pip install -e .`
-    sys.path.insert(0, str(ROOT))
-
 from newsbrief.model import Article, Brief, Removal, Span, SummarySentence  # noqa: E402
 from newsbrief.server import Settings, create_app  # noqa: E402
 

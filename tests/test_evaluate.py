@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
-
-try:
-    import newsbrief  # noqa: F401
-except ImportError:  # running from a clone that is not pip-installed
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from newsbrief import evaluate as ev  # noqa: E402
 from newsbrief.baselines import BASELINES, cluster_articles, make_baseline  # noqa: E402
@@ -186,17 +180,6 @@ def test_run_eval_prints_saves_and_returns(tmp_path):
     assert saved == [{"id": "t1", "summary": ["Thousands of residents left their homes."]}]
     with pytest.raises(ValueError):
         make_baseline("nope", 10)
-
-
-def test_stand_in_reader_splits_paragraphs_and_takes_the_headline():
-    from newsbrief.baselines import _split_documents
-
-    arts = _split_documents(
-        ["Storm Hits Coast\n\nThe storm hit the coast. It rained.\n\nMore later.", "", "Only one sentence here."]
-    )
-    assert [a.title for a in arts] == ["Storm Hits Coast", ""]
-    assert arts[0].text == "The storm hit the coast. It rained.\n\nMore later."
-    assert arts[1].text == "Only one sentence here."
 
 
 def test_string_and_list_summaries_score_alike():

@@ -18,11 +18,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 ROOT = Path(__file__).resolve().parents[1]
-try:
-    import newsbrief  # noqa: F401
-except ImportError:  # run from a checkout without `pip install -e .`
-    sys.path.insert(0, str(ROOT))
-
 from newsbrief.model import Article, Brief, Span, SummarySentence  # noqa: E402
 from newsbrief.server import Settings, create_app  # noqa: E402
 from newsbrief.store import DB_NAME, MIGRATIONS, SCHEMA_VERSION, Store  # noqa: E402
