@@ -1,0 +1,497 @@
+"""People, organisations and places: capitalised-name chunks, merged variants, roles.
+
+Rule based (no tagger): a name is a run of capitalised words; leading titles and nationality
+words ("Iraqi Prime Minister Nouri al-Maliki") are split off as its role. Persons are names that
+carry a title or role, speak (are followed by a speech verb), or are two or three name words that
+are not a place or an organisation; a single word that is the surname (or part) of a known person
+is a mention of that person. Variants are merged on a transliteration-tolerant skeleton
+("Nouri"/"Nuri", "Qods"/"Quds"), ignoring particles ("al-", "Al") and hyphens, and a shorter
+name merges into the unique longer name containing it ("Kazemi Qomi", "Hassan Kazemi", "Maliki").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from newsbrief.analysis._text import span
+
+ROLE_NOUNS = {
+    "ambassador", "envoy", "minister", "president", "spokesman", "spokeswoman", "spokesperson", "diplomat",
+    "official", "secretary", "chief", "head", "leader", "general", "commander", "director", "chairman",
+    "chairwoman", "governor", "mayor", "senator", "representative", "counterpart", "prime", "king", "queen",
+    "prince", "emperor", "pope", "cardinal", "bishop", "judge", "prosecutor", "lawyer", "attorney",
+    "coordinator", "negotiator", "adviser", "advisor", "analyst", "professor", "expert", "officer",
+    "captain", "colonel", "lieutenant", "sergeant", "major", "admiral", "chancellor", "premier", "mp",
+    "lawmaker", "speaker", "correspondent", "reporter", "editor", "ceo", "founder", "manager", "coach",
+    "player", "rider", "cyclist", "athlete", "champion", "deputy", "aide", "assistant", "consul", "attaché",
+    "under-secretary-general", "secretary-general", "filmmaker", "designer", "singer", "actor", "actress",
+    "author", "writer", "producer", "composer", "artist", "researcher", "scientist", "economist", "activist",
+    "campaigner", "organiser", "organizer", "investigator", "inspector", "detective", "superintendent",
+    "constable", "sheriff", "mp", "councillor", "councilman", "delegate", "negotiator", "executive", "boss",
+    "owner", "founder", "pilot", "captain", "engineer", "soldier", "marine", "sailor", "nurse", "surgeon", "emir", "sheikh", "ayatollah", "cleric", "witness",
+    "survivor", "doctor", "dr", "mr", "mrs", "ms", "sir", "lord", "lady", "private", "specialist",
+    "sgt", "spc", "pfc", "lt", "gen", "col", "capt", "gov", "sen", "rep", "pres", "cpl", "adm", "brig",
+    "cmdr", "prof", "rev", "maj", "staff", "private", "specialist", "corporal",
+}
+TITLE_WORDS = ROLE_NOUNS | {"foreign", "interior", "defence", "defense", "finance", "former", "deputy",
+                             "vice", "acting", "senior", "top", "chief", "supreme", "general", "state",
+                             "affairs", "humanitarian", "emergency", "relief", "of", "for", "the",
+                             "ministry", "army", "military", "national", "security", "federal"}
+ORG_WORDS = {
+    "force", "forces", "guards", "guard", "ministry", "council", "party", "army", "navy", "committee",
+    "commission", "university", "agency", "corporation", "corp", "inc", "ltd", "company", "news", "press",
+    "organisation", "organization", "association", "bank", "union", "department", "government",
+    "parliament", "court", "police", "institute", "foundation", "group", "office", "service", "survey",
+    "nations", "assembly", "senate", "congress", "house", "fund", "federation", "league", "club", "team",
+    "airlines", "airways", "air", "times", "post", "journal", "network", "center", "centre", "cross",
+    "crescent", "panel", "embassy", "board", "hms", "uss", "monde", "figaro", "yard", "watch", "underground", "railway", "airport", "hospital", "school", "program", "programme", "brigade", "brigades", "regiment", "detachment", "battalion",
+    "qaeda", "taliban", "hamas", "hezbollah", "reuters", "afp", "ap", "bbc", "cnn", "nato", "un", "eu",
+    "who", "usgs", "fbi", "cia", "ncri", "opec", "unicef", "imf", "iaea", "unesco", "cbs", "abc", "nbc",
+}
+PLACE_WORDS = {"zone", "city", "province", "region", "island", "islands", "river", "sea", "ocean", "gulf",
+               "street", "square", "line", "station", "road", "park", "bridge", "county", "district", "valley", "mountains", "coast", "bay", "strait"}
+NOT_NAMES = {
+    "the", "a", "an", "and", "but", "or", "if", "while", "when", "after", "before", "since", "however",
+    "meanwhile", "in", "on", "at", "for", "from", "with", "by", "of", "to", "as", "both", "he", "she", "it",
+    "they", "we", "i", "you", "his", "her", "their", "its", "our", "this", "that", "these", "those", "there",
+    "what", "when", "where", "who", "why", "how", "some", "many", "most", "all", "no", "not", "one", "two",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "mon", "tue", "wed", "thu", "fri", "sat", "sun", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "oct", "nov", "dec", "also", "earlier", "later", "rather", "exit", "labels", "source", "comments",
+    "post", "home", "check", "according", "although", "despite", "during", "under", "other", "another",
+    "such", "then", "than", "today", "yesterday", "tomorrow", "last", "next", "first", "second", "third",
+    "additionally", "further", "furthermore", "moreover", "instead", "yet", "so", "because", "although",
+    "until", "unless", "whether", "each", "every", "any", "more", "less", "very", "just", "only", "even",
+    "still", "now", "here", "over", "about", "against", "between", "into", "through", "without", "within",
+    "among", "around", "up", "down", "out", "off", "above", "below", "near", "upon", "towards", "toward",
+    "would", "will", "could", "should", "can", "may", "might", "must", "shall", "is", "are", "was", "were",
+    "be", "been", "being", "has", "have", "had", "do", "does", "did", "not", "nor", "my", "your", "me", "us",
+    "him", "them", "mine", "ours", "theirs", "yours", "myself", "himself", "herself", "itself", "themselves",
+}
+PARTICLES = {"al", "el", "ad", "ash", "as", "bin", "ibn", "bint", "de", "da", "di", "du", "del",
+             "della", "van", "von", "der", "den", "la", "le", "dos", "das", "y"}
+SPEECH_VERBS = (
+    "said|says|say|told|tells|tell|added|adds|stated|states|declared|declares|announced|announces|"
+    "insisted|insists|vowed|vows|warned|warns|explained|explains|noted|notes|asked|asks|replied|replies|"
+    "argued|argues|claimed|claims|confirmed|confirms|denied|denies|stressed|stresses|emphasised|emphasized|"
+    "emphasises|emphasizes|remarked|remarks|commented|comments|wrote|writes|acknowledged|acknowledges|"
+    "admitted|admits|reiterated|reiterates|urged|urges|countered|counters|responded|responds|continued|"
+    "concluded|predicted|predicts|recalled|recalls|described|describes|called|calls|accused|accuses|"
+    "pointed out|points out|went on|suggested|suggests|complained|complains|conceded|concedes|promised|"
+    "promises|observed|observes|reported|reports|cautioned|cautions|estimated|estimates|believes|believed|"
+    "thinks|thought|hopes|hoped|quipped|joked|shouted|screamed|whispered|agreed|agrees|disagreed|"
+    "testified|testifies|maintained|maintains|proclaimed|announced|affirmed|assured|boasted|charged"
+)
+SPEECH_RE = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b")
+
+
+@lru_cache(maxsize=1)
+def _countries() -> tuple[set[str], set[str]]:
+    names: set[str] = set()
+    try:
+        import pycountry
+
+        for c in pycountry.countries:
+            names.add(c.name)
+            for attr in ("common_name", "official_name"):
+                if hasattr(c, attr):
+                    names.add(getattr(c, attr))
+    except Exception:  # pragma: no cover - pycountry ships with sumy
+        pass
+    names |= {"Iran", "Russia", "Syria", "Venezuela", "Bolivia", "Tanzania", "Vietnam", "Laos", "Moldova",
+              "South Korea", "North Korea", "Taiwan", "Palestine", "Gaza", "West Bank", "Kosovo", "Macedonia",
+              "Czech Republic", "Britain", "Great Britain", "England", "Scotland", "Wales", "Northern Ireland",
+              "US", "U.S.", "USA", "U.S.A.", "America", "United States", "UK", "U.K.", "Europe", "Asia", "Africa",
+              "Middle East", "Latin America", "Antarctica", "Pacific", "Atlantic", "Indian Ocean", "Washington",
+              "Tehran", "Baghdad", "London", "Paris", "Beijing", "Moscow", "Jerusalem", "Kabul", "Islamabad",
+              "Damascus", "Cairo", "Riyadh", "Brussels", "Berlin", "Rome", "Madrid", "Tokyo", "New York",
+              "Leeds", "Santiago", "Port-au-Prince", "Rio de Janeiro", "Paris", "Bali", "Natal", "Basra", "Mosul",
+              "Haiti", "Chile", "Iraq", "Brazil", "Indonesia", "Sri Lanka", "Thailand", "India", "Somalia"}
+    # demonyms / adjectives: not places in themselves
+    demonyms = {"American", "Americans", "Iranian", "Iranians", "Iraqi", "Iraqis", "British", "Briton", "Britons",
+                "US-Iranian", "Iranian-American", "Islamic", "Western", "European", "Asian", "African", "Arab",
+                "Israeli", "Palestinian", "Syrian", "Saudi", "Chinese", "Japanese", "French", "German", "Russian",
+                "Chilean", "Haitian", "Brazilian", "Indonesian", "Shiite", "Sunni", "Kurdish", "Muslim",
+                "Christian", "Jewish", "English", "Spanish", "Italian", "Indian", "Pakistani", "Afghan",
+                "Turkish", "Egyptian", "Mexican", "Canadian", "Australian", "Dutch", "Swiss", "Belgian"}
+    return names, demonyms
+
+
+NATIONALITY = {
+    "american": "US", "us": "US", "u.s.": "US", "usa": "US", "united states": "US", "washington": "US",
+    "iranian": "Iran", "iran": "Iran", "tehran": "Iran", "iraqi": "Iraq", "iraq": "Iraq", "baghdad": "Iraq",
+    "british": "UK", "uk": "UK", "britain": "UK",
+}
+
+_TOKEN = r"(?:(?:Lt|Gen|Col|Sgt|Spc|Maj|Capt|Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Pres|Pfc|Cpl|Adm|Brig|Cmdr|Prof|Rev|Gen)\.|(?:[A-Z]\.){2,}|[A-ZÀ-Ý][^\W\d_'’]*(?:['’][^\W\d_]+)*[^\W\d_](?:-[^\W\d_]+(?:['’][^\W\d_]+)*)*|[A-Z](?![a-z]))"
+_CONNECT = r"(?:[ \t]+(?:al-|el-|bin[ ]+|ibn[ ]+|de[ ]+|van[ ]+|von[ ]+|der[ ]+|da[ ]+|del[ ]+|of[ ]+(?=the[ ]+[A-Z]|[A-Z]))?|-)"
+_CHUNK = re.compile(r"(?<![\w’'-])(?:(?:al|el)-)?" + _TOKEN + r"(?:" + _CONNECT + r"(?:the[ ]+)?(?:(?:al|el)-)?" + _TOKEN + r")*")
+
+
+@lru_cache(maxsize=20000)
+def fold(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s)
+    return "".join(c for c in s if not unicodedata.combining(c)).replace("’", "'")
+
+
+def name_tokens(name: str) -> list[str]:
+    return list(_name_tokens(name))
+
+
+@lru_cache(maxsize=20000)
+def _name_tokens(name: str) -> tuple[str, ...]:
+    toks = re.split(r"[\s\-]+", fold(name).lower().replace(".", ""))
+    return tuple(t.strip("'") for t in toks if t and t.strip("'") not in PARTICLES)
+
+
+@lru_cache(maxsize=20000)
+def skeleton(tok: str) -> str:
+    t = tok.lower().replace("ou", "u").replace("ph", "f").replace("kh", "k").replace("gh", "g").replace("q", "k")
+    t = re.sub(r"(.)\1+", r"\1", t)
+    return t[0] + re.sub(r"[aeiouyhw']", "", t[1:]) if t else t
+
+
+def skel(name: str) -> tuple[str, ...]:
+    return tuple(skeleton(t) for t in name_tokens(name))
+
+
+@dataclass
+class Mention:
+    article: str
+    start: int
+    end: int
+    text: str
+    role: str = ""
+    role_span: tuple[int, int] | None = None
+    extra_roles: list = field(default_factory=list)  # [(text, (start, end))]
+    speaks: bool = False
+    titled: bool = False
+    after_prep: bool = False
+
+
+@dataclass
+class Entity:
+    name: str
+    type: str
+    mentions: list[Mention] = field(default_factory=list)
+    variants: Counter = field(default_factory=Counter)
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return skel(self.name)
+
+
+def _split_chunk(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Split a capitalised chunk: leading function words, titles/roles, possessives, leading places."""
+    chunk = text[start:end]
+    out = []
+    # possessive inside: "Iran’s Revolutionary Guards" -> "Iran", "Revolutionary Guards"
+    parts = []
+    pos = 0
+    for m in re.finditer(r"['’]s\b|['’](?=\s)", chunk):
+        parts.append((pos, m.start()))
+        pos = m.end()
+    parts.append((pos, len(chunk)))
+    for a, b in parts:
+        seg = chunk[a:b]
+        lead = len(seg) - len(seg.lstrip())
+        a += lead
+        seg = seg.strip()
+        if not seg:
+            continue
+        out.append((start + a, start + a + len(seg), ""))
+    result = []
+    for s, e, _ in out:
+        seg = text[s:e]
+        toks = list(re.finditer(r"\S+", seg))
+        # drop leading function / title words, remember the title
+        i = 0
+        while i < len(toks) and toks[i].group().lower().strip(".,") in NOT_NAMES:
+            i += 1
+        role_start = i
+        while i < len(toks) - 1 and (toks[i].group().lower().strip(".") in TITLE_WORDS
+                                      or toks[i].group().lower() in NATIONALITY
+                                      or toks[i].group().lower().strip(".") in NATIONALITY
+                                      or toks[i].group() in _countries()[1]):
+            i += 1
+        if i >= len(toks):
+            continue
+        role = seg[toks[role_start].start():toks[i - 1].end()] if i > role_start else ""
+        has_role_noun = any(t.group().lower().strip(".") in ROLE_NOUNS for t in toks[role_start:i])
+        if not has_role_noun:
+            i = role_start  # "Iranian Foreign Ministry" stays whole; only strip titles with a role noun
+            role = ""
+        ns = s + toks[i].start()
+        # trailing function words
+        j = len(toks)
+        while j > i + 1 and toks[j - 1].group().lower().strip(".,") in NOT_NAMES:
+            j -= 1
+        ne = s + toks[j - 1].end()
+        name = text[ns:ne]
+        # leading country + person ("Iraq Ryan Crocker"): split
+        places = _countries()[0]
+        nt = name.split()
+        for k in (2, 1):
+            if len(nt) >= k + 2 and " ".join(nt[:k]) in places:
+                cut = ns + len(" ".join(nt[:k]))
+                result.append((ns, cut, ""))
+                if role and re.search(r"\b(?:of|of the|to|in|for)$", role):
+                    role = role + " " + text[ns:cut]  # "Prime Minister of the United Kingdom"
+                ns = cut + 1
+                name = text[ns:ne]
+                break
+        result.append((ns, ne, role if role else ""))
+    return result
+
+
+_MOD = (r"(?:[A-Z][a-z]+['’]s|(?!The\b|A\b|An\b|In\b|On\b|At\b|And\b|But\b|His\b|Her\b|Their\b|Its\b|Our\b)[A-Z][A-Za-z]+|US|U\.S\.|UN|EU|UK|[A-Z][a-z]+(?:an|ian|ese|ish|i)|French|Dutch|Swiss|Greek|Thai|Czech|Welsh|Irish|Scottish|[Ff]ormer|[Tt]op|[Ss]enior|[Dd]eputy|[Cc]hief|"
+        r"[Ff]oreign|[Pp]rime|[Vv]ice|[Aa]cting|elite|[Ii]nterior|[Dd]efen[cs]e|[Ff]inance|[Ss]tate|[Hh]ome|"
+        r"[Mm]inistry|[Aa]rmy|[Pp]olice|[Gg]overnment|[Pp]ress|[Ff]oreign-[Mm]inistry)")
+_ROLE_BEFORE = re.compile(
+    r"((?:" + _MOD + r"[ ]+){0,4}(?i:" + "|".join(sorted((re.escape(r) for r in ROLE_NOUNS), key=len, reverse=True))
+    + r")\.?(?:[ ]+(?:to|of|in|for)[ ]+(?:the[ ]+)?[A-Z][a-z]+(?:[ ]+[A-Z][a-z]+)?)?),?[ ]+$"
+)
+_NOT_ENTITIES = {"GMT", "UTC", "BST", "CET", "CEST", "EST", "EDT", "PST", "PDT", "AM", "PM", "TV", "OK", "ID",
+                 "CEO", "PhD", "MP", "MPs", "AD", "BC", "II", "III", "IV", "Q", "A", "I"}
+_OF_OK = {"republic", "kingdom", "united", "states", "isle", "university", "department", "bank", "secretary",
+          "minister", "church", "court", "house", "chamber", "bureau", "institute", "school", "college",
+          "museum", "tower", "statue", "duke", "prince", "princess", "king", "queen", "bishop", "archbishop"}
+EVENT_WORDS = {"revolution", "war", "crisis", "conference", "summit", "games", "olympics", "olympic", "cup",
+               "championship", "prize", "award", "agreement", "treaty", "accord", "act", "day", "christmas",
+               "ramadan", "easter", "tour", "grand", "prix", "open", "protocol", "convention", "scale", "index",
+               "islamic", "republic", "empire", "dynasty", "age", "era", "program", "plan"}
+
+
+def find_mentions(article) -> list[Mention]:
+    text = article.text
+    out = []
+    for m in _CHUNK.finditer(text):
+        for s, e, role in _split_chunk(text, m.start(), m.end()):
+            name = text[s:e].rstrip(".,'’")
+            m_of = re.search(r"[ ]of[ ]", name)
+            if m_of:
+                prev = name[:m_of.start()].split()[-1].lower()
+                if prev not in ORG_WORDS | TITLE_WORDS | PLACE_WORDS | _OF_OK:
+                    name = name[:m_of.start()]  # "Harlan Watson of the U.S. delegation" -> "Harlan Watson"
+            e = s + len(name)
+            if not name or name.lower() in NOT_NAMES or len(name) < 2 or name.lower().strip(".") in TITLE_WORDS:
+                continue
+            if name in _NOT_ENTITIES or (name.isupper() and re.match(r"\d", text[e:e + 1])):
+                continue  # time zones, units; flight codes "AF447"
+            if name.isupper() and len(name) > 5 and " " not in name and name.lower() not in ORG_WORDS:
+                # dateline "BAGHDAD (AFP)"
+                pass
+            mt = Mention(article.id, s, e, name)
+            before = text[max(0, s - 80):s]
+            after = text[e:e + 60]
+            if role:
+                mt.role = role
+                mt.titled = True
+                rs = text.rfind(role, max(0, s - 80 - len(role)), s)
+                mt.role_span = (rs, rs + len(role)) if rs >= 0 else None
+            tail = before[-60:].split()[-6:]
+            pre = _ROLE_BEFORE.search(before[-90:]) if any(w.lower().strip(".,") in ROLE_NOUNS for w in tail) else None
+            if pre and not mt.role:
+                role = pre.group(1).strip()
+                mt.role = role
+                mt.titled = True
+                rs = s - len(before[-90:]) + pre.start(1)
+                mt.role_span = (rs, rs + len(role))
+            app = re.match(r",[ ]+((?:the|a|an)[ ]+)?([^,.;:\"“”()\n]{2,70}?)(?=,|\.(?:\s|$)|;|\s+(?:said|says|told|added|countered)\b)", after)
+            if app and re.search(r"\b(?:" + "|".join(ROLE_NOUNS) + r")\b", app.group(2), re.I) \
+                    and not SPEECH_RE.search(app.group(2)) and not re.search(r"\b(?:who|which|that|for his part|however)\b", app.group(2)) \
+                    and not re.search(r"[A-Z]\w+ [A-Z]\w+$", app.group(2).strip()):
+                rs = e + app.start(2)
+                app_span = (rs, rs + len(app.group(2).rstrip()))
+                if not mt.role:
+                    mt.role, mt.role_span = app.group(2).strip(), app_span
+                else:  # "Colonel Jorge Amaral, a spokesman for the Brazil air force"
+                    mt.extra_roles.append((app.group(2).strip(), app_span))
+                mt.titled = True
+            if re.match(r"(?:,[^,]{0,80},)?\s*(?:" + SPEECH_VERBS + r")\b", after) or re.search(
+                r"\b(?:" + SPEECH_VERBS + r"),?\s+$", before[-20:]
+            ) and re.match(r"\s*[.,]", after):
+                mt.speaks = True
+            if re.search(r"\b(?:in|at|from|to|near|across|into|inside|outside|toward|towards)\s+(?:the\s+)?$", before):
+                mt.after_prep = True
+            out.append(mt)
+    return out
+
+
+def _classify(name: str, ms: list[Mention]) -> str:
+    places, demonyms = _countries()
+    low = fold(name).lower()
+    toks = low.replace("-", " ").split()
+    if name in places or low.replace(".", "") in {"us", "usa", "uk", "u", "s"}:
+        return "place"
+    parts = re.split(r"[-\s]+", name)
+    if len(parts) > 1 and all(p in places or p in demonyms for p in parts):
+        return "place" if "-" not in name else "other"
+    if any(t in EVENT_WORDS for t in toks) and not any(t in ORG_WORDS for t in toks):
+        return "other"
+    if name.split()[0] in demonyms and len(name.split()) > 1 and not any(t in ORG_WORDS for t in toks):
+        return "other"
+    if name in demonyms or all(t.capitalize() in demonyms or t in ("us", "u.s.") for t in name.split()):
+        return "other"
+    if any(t.strip(".") in ORG_WORDS for t in toks) or (name.isupper() and 2 <= len(name) <= 6 and "." not in name):
+        return "organization"
+    if toks and toks[-1] in PLACE_WORDS:
+        return "place"
+    if any(m.titled or m.speaks for m in ms):
+        return "person"
+    ntok = len(name_tokens(name))
+    if 2 <= ntok <= 4 and all(t[0].isupper() for t in re.split(r"[\s-]+", name) if t.lower() not in PARTICLES):
+        if sum(m.after_prep for m in ms) > len(ms) / 2:
+            return "place"
+        return "person?"
+    if sum(m.after_prep for m in ms) >= max(1, len(ms) / 2):
+        return "place"
+    return "other"
+
+
+def extract_entities(articles) -> tuple[list[dict], dict]:
+    """(entities as dicts, a resolver: surface text -> canonical person name)."""
+    mentions: list[Mention] = []
+    for a in articles:
+        mentions.extend(find_mentions(a))
+    by_surface: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_surface[m.text].append(m)
+    surface_type = {s: _classify(s, ms) for s, ms in by_surface.items()}
+    lower_words = set(re.findall(r"(?<![A-Za-z])[a-z]+", " ".join(a.text for a in articles)))
+    for s_, t in surface_type.items():
+        if t == "person?" and any(w.lower() in lower_words for w in name_tokens(s_) if len(w) > 2):
+            surface_type[s_] = "other"
+    # ---- persons: confirmed multi-word names first, then merge shorter variants into them
+    persons: list[Entity] = []
+    person_like = [s for s, t in surface_type.items() if t in ("person", "person?")]
+    person_like.sort(key=lambda s: (-len(name_tokens(s)), -len(by_surface[s])))
+    for s in person_like:
+        k = skel(s)
+        if not k:
+            continue
+        target = [p for p in persons if _contains(p.key, k)]
+        if len(target) > 1:  # ambiguous short name: the one mentioned most
+            target.sort(key=lambda p: -len(p.mentions))
+            if len(target[0].mentions) == len(target[1].mentions):
+                target = []
+        if target:
+            target[0].mentions.extend(by_surface[s])
+            target[0].variants[s] += len(by_surface[s])
+        elif surface_type[s] == "person" or len(k) >= 2:
+            e = Entity(s, "person", list(by_surface[s]), Counter({s: len(by_surface[s])}))
+            persons.append(e)
+    # single words that are part of a person's name ("Crocker", "Maliki", "Kazemi")
+    for s, t in surface_type.items():
+        if t in ("person", "person?") or len(name_tokens(s)) != 1:
+            continue
+        tok = name_tokens(s)[0]
+        target = [p for p in persons if len(p.key) > 1 and any(
+            tok == t or (skeleton(tok) == skeleton(t) and tok[:2] == t[:2] and tok[-1] == t[-1])
+            for v in p.variants for t in name_tokens(v))]
+        places, demonyms = _countries()
+        if len(target) == 1 and t not in ("place", "organization") and s not in places and s not in demonyms:
+            target[0].mentions.extend(by_surface[s])
+            target[0].variants[s] += len(by_surface[s])
+            surface_type[s] = "person"
+    # drop unconfirmed persons seen only once without a role/speech
+    persons = [p for p in persons if any(m.titled or m.speaks for m in p.mentions) or len(p.mentions) >= 2
+               or len(p.key) >= 2 and len({m.article for m in p.mentions}) >= 1 and _looks_personal(p.name)]
+    for p in persons:
+        p.name = _canonical(p)
+    # ---- organisations and places: merge on identical skeleton
+    others: dict[tuple[str, tuple], Entity] = {}
+    for s, t in surface_type.items():
+        if t not in ("organization", "place"):
+            continue
+        if any(s in p.variants for p in persons):
+            continue
+        key = (t, skel(s))
+        if key not in others:
+            others[key] = Entity(s, t, [], Counter())
+        others[key].mentions.extend(by_surface[s])
+        others[key].variants[s] += len(by_surface[s])
+    # "Quds Force" is the head of "Revolutionary Guards Quds Force": merge suffixes of organisations
+    for key in sorted(others, key=lambda k: len(k[1])):
+        t, k = key
+        if t != "organization" or len(k) < 2 or key not in others:
+            continue
+        longer = [o for o in others if o != key and o[0] == t and len(o[1]) > len(k) and o[1][-len(k):] == k]
+        if len(longer) == 1:
+            e = others.pop(key)
+            others[longer[0]].mentions.extend(e.mentions)
+            others[longer[0]].variants.update(e.variants)
+    # "Atlantic" and "Atlantic Ocean": a place with and without its kind word
+    for key in list(others):
+        t, k = key
+        if t != "place" or key not in others:
+            continue
+        e = others[key]
+        name = e.variants.most_common(1)[0][0]
+        toks = name.split()
+        if len(toks) >= 2 and toks[-1].lower() in PLACE_WORDS:
+            short = ("place", skel(" ".join(toks[:-1])))
+            if short in others and short != key:
+                s_e = others.pop(short)
+                e.mentions.extend(s_e.mentions)
+                e.variants.update(s_e.variants)
+    for e in others.values():
+        e.name = max(e.variants, key=lambda v: (len(name_tokens(v)), e.variants[v]))
+    entities = persons + list(others.values())
+    texts = {a.id: a.text for a in articles}
+    order = [a.id for a in articles]
+    out = []
+    for e in sorted(entities, key=lambda e: (-len(e.mentions), e.name)):
+        roles: dict[str, dict] = {}
+        for m in e.mentions:
+            for role_text, role_span in [(m.role, m.role_span)] + m.extra_roles:
+                if not (role_text and role_span and role_span[0] >= 0):
+                    continue
+                key = fold(role_text).lower().strip()
+                r = roles.setdefault(key, {"text": role_text, "sources": [], "citations": []})
+                if m.article not in r["sources"]:
+                    r["sources"].append(m.article)
+                    r["citations"].append(span(m.article, texts[m.article], *role_span))
+        srcs = sorted({m.article for m in e.mentions}, key=order.index)
+        first = {}
+        for m in sorted(e.mentions, key=lambda m: (order.index(m.article), m.start)):
+            first.setdefault(m.article, span(m.article, texts[m.article], m.start, m.end))
+        out.append({
+            "name": e.name,
+            "type": e.type,
+            "mentions": len(e.mentions),
+            "variants": [v for v, _ in e.variants.most_common()],
+            "sources": srcs,
+            "roles": list(roles.values()),
+            "citations": list(first.values()),
+        })
+    resolver = {}
+    for e in persons:
+        for v in e.variants:
+            resolver[v] = e.name
+    return out, {"persons": persons, "resolver": resolver, "mentions": mentions, "surface_type": surface_type}
+
+
+def _looks_personal(name: str) -> bool:
+    toks = name.split()
+    return 2 <= len(toks) <= 4 and not any(t.lower() in ORG_WORDS | PLACE_WORDS for t in toks)
+
+
+def _contains(big: tuple[str, ...], small: tuple[str, ...]) -> bool:
+    """True if `small` is a subsequence of `big` (in order)."""
+    if not small or len(small) > len(big):
+        return False
+    it = iter(big)
+    return all(any(x == y for y in it) for x in small)
+
+
+def _canonical(e: Entity) -> str:
+    def score(v: str):
+        return (len(name_tokens(v)), e.variants[v], "-" in v, v)
+
+    return max(e.variants, key=score)

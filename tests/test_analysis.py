@@ -1,0 +1,273 @@
+"""Cross-source analysis on the seed articles (examples/us-iran-talks) and edge cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from newsbrief.analysis import SECTIONS, analyse, sections_html, sections_markdown
+from newsbrief.analysis.numbers import find_quantities, words_to_number
+from newsbrief.analysis.scoring import article_key, load_dir, make_articles, prepare
+from newsbrief.analysis.timeline import _EXPR, resolve
+from newsbrief.model import Claim
+from newsbrief.segment import segment_article
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "examples" / "us-iran-talks"
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    arts, sents, claims = prepare(load_dir(SEEDS), embeddings=False)
+    return arts, sents, claims, analyse(arts, sents, claims)
+
+
+def _key(aid):
+    return article_key(aid)
+
+
+def _spans(x):
+    if isinstance(x, dict):
+        if {"article", "start", "end", "text"} <= set(x):
+            yield x
+        for v in x.values():
+            yield from _spans(v)
+    elif isinstance(x, list):
+        for v in x:
+            yield from _spans(v)
+
+
+def test_contract_keys_json_and_exact_spans(seeds):
+    arts, _, _, a = seeds
+    assert set(SECTIONS) <= set(a)
+    json.dumps(a)
+    texts = {x.id: x.text for x in arts}
+    spans = list(_spans(a))
+    assert len(spans) > 50
+    for s in spans:
+        assert texts[s["article"]][s["start"]:s["end"]] == s["text"]
+
+
+def _conflict_with(a, left: tuple[str, str], right: tuple[str, str]):
+    for c in a["conflicts"]:
+        sides = c["sides"]
+        for i, s1 in enumerate(sides):
+            for s2 in sides[i + 1:] + sides[:i]:
+                ok1 = any(_key(x["article"]) == left[0] and left[1] in x["text"] for x in s1["citations"] + s1["sentences"])
+                ok2 = any(_key(x["article"]) == right[0] and right[1] in x["text"] for x in s2["citations"] + s2["sentences"])
+                if ok1 and ok2:
+                    return c
+    return None
+
+
+def test_conflict_seven_vs_five_detainees(seeds):
+    c = _conflict_with(seeds[3], ("002", "seven"), ("003", "five"))
+    assert c is not None and c["type"] == "value"
+    sides = {s["citations"][0]["text"].lower(): s for s in c["sides"]}
+    assert {"seven", "five"} <= set(sides)
+
+
+def test_conflict_next_meeting(seeds):
+    a = seeds[3]
+    c = _conflict_with(a, ("004", "less than a month"), ("000", "no date had been set"))
+    assert c is not None and c["type"] == "opposite"
+    neg = next(s for s in c["sides"] if any("no date" in x["text"] for x in s["citations"]))
+    assert {"000", "002"} <= {_key(x) for x in neg["sources"]}
+
+
+def test_no_false_conflict_for_approximate_durations(seeds):
+    a = seeds[3]
+    for c in a["conflicts"]:
+        texts = " | ".join(x["text"] for s in c["sides"] for x in s["citations"])
+        assert not re.search(r"27 years|almost 30 years|nearly three decades|quarter of a century", texts), texts
+    agreeing = [x["text"] for g in a["agreements"] for s in g["sides"] for x in s["citations"]]
+    assert {"27 years", "almost 30 years", "nearly three decades"} <= set(agreeing)
+    assert len(a["conflicts"]) == 2  # precision: nothing else in the seeds is a conflict
+
+
+def _quote(a, start):
+    return next(q for q in a["quotes"] if q["kind"] == "direct" and q["text"].startswith(start))
+
+
+def test_quote_kazemi_qomi_cited_by_two_outlets(seeds):
+    q = _quote(seeds[3], "The Iraqi government is in need of strong military")
+    assert q["speaker"] == "Hassan Kazemi Qomi"
+    assert {"000", "002"} <= {_key(s) for s in q["sources"]}
+    assert len(q["citations"]) >= 2
+
+
+def test_quote_crocker_and_role(seeds):
+    q = _quote(seeds[3], "It is dangerous for Iraq")
+    assert q["speaker"] == "Ryan Crocker"
+    assert q["speaker_role"] and "US" in q["speaker_role"]
+    # "he said" resolved to the speaker named just before
+    q2 = _quote(seeds[3], "What we underscored to the Iranians")
+    assert q2["speaker"] == "Ryan Crocker"
+
+
+def test_indirect_speech_attributed(seeds):
+    ind = [q for q in seeds[3]["quotes"] if q["kind"] == "indirect"]
+    q = next(q for q in ind if q["text"].startswith("the Iranians had proposed setting up a mechanism"))
+    assert q["speaker"] == "Ryan Crocker"
+
+
+def test_entities_merged(seeds):
+    ents = {e["name"]: e for e in seeds[3]["entities"]}
+    maliki = next(e for e in ents.values() if "Maliki" in e["name"])
+    assert {"Nouri al-Maliki", "Nuri al-Maliki", "Maliki"} <= set(maliki["variants"])
+    assert any(v in maliki["variants"] for v in ("Al Maliki", "Nouri Al Maliki"))
+    kq = ents["Hassan Kazemi Qomi"]
+    assert {"Kazemi Qomi", "Kazemi-Qomi", "Hassan Kazemi"} <= set(kq["variants"])
+    assert kq["type"] == "person" and kq["mentions"] >= 8
+    crocker = ents["Ryan Crocker"]
+    assert "Crocker" in crocker["variants"]
+    assert any("ambassador to Iraq" in r["text"] for r in crocker["roles"])
+    assert sum(1 for e in ents.values() if "Crocker" in e["name"]) == 1
+
+
+def test_timeline_separates_the_second_round(seeds):
+    tl = seeds[3]["timeline"]
+    first = next(e for e in tl if e["date"] == "2007-05-28")
+    assert {"000", "001", "002", "004"} <= {_key(s) for s in first["sources"]}
+    assert "003" not in {_key(s) for s in first["sources"]}
+    later = next(e for e in tl if "003" in {_key(s) for s in e["sources"]} and e["kind"] != "background")
+    assert later["date"] > first["date"] and later["date"].startswith("2007-07")
+    assert later["kind"] == "later event" and later["estimated"]
+    assert tl.index(later) > tl.index(first)
+
+
+def test_relative_dates():
+    tuesday = dt.date(2007, 5, 29)
+    cases = {"on Monday": "2007-05-28", "yesterday": "2007-05-28", "Tuesday": "2007-05-29",
+             "last Tuesday": "2007-05-22", "May 28, 2007": "2007-05-28", "28 May": "2007-05-28",
+             "three days ago": "2007-05-26"}
+    for text, want in cases.items():
+        m = _EXPR.search(text)
+        assert m is not None, text
+        assert resolve(m, tuesday)[0].isoformat() == want, text
+
+
+def test_framing_evidence(seeds):
+    fr = {_key(f["article"]): f for f in seeds[3]["framing"]}
+    terms = {(k, t["term"].lower()): t for k, f in fr.items() for t in f["terms"]}
+    puppet = terms[("004", "puppet")]
+    assert puppet["target"] == "Ryan Crocker" and "puppet" in puppet["citation"]["text"]
+    assert puppet["neutral"] and all(_key(n["article"]) != "004" for n in puppet["neutral"])
+    assert ("004", "invaders") in terms and "American invaders" in terms[("004", "invaders")]["citation"]["text"]
+    occ = terms[("001", "occupying")]
+    assert occ["quoted"] is True  # the Iranians' word, carried by the outlet
+
+
+def test_numbers_normalised():
+    assert words_to_number("seven") == 7
+    assert words_to_number("3,455") == 3455
+    assert words_to_number("twenty-seven") == 27
+    assert words_to_number("quarter of a century") == 25
+    q = {x.text: x for x in find_quantities("talks in 27 years, almost 30 years, nearly three decades, a quarter of a century")}
+    assert q["nearly three decades"].value == 30 and q["nearly three decades"].unit == "year"
+    assert q["27 years"].agrees(q["almost 30 years"]) and q["27 years"].agrees(q["nearly three decades"])
+    assert q["27 years"].agrees(q["a quarter of a century"])
+    a, b = find_quantities("seven agents")[0], find_quantities("five agents")[0]
+    assert not a.agrees(b) and a.head == "agent"
+
+
+def test_consensus_and_single_source(seeds):
+    a = seeds[3]
+    for c in a["consensus"]:
+        assert len(c["sources"]) >= 2
+    assert a["single_source"]
+    for c in a["single_source"]:
+        assert len(c["sources"]) == 1 and c["source"] == c["sources"][0] and c["source_label"]
+
+
+def test_render_markdown_and_html(seeds):
+    arts, _, _, a = seeds
+    ids = [x.id for x in arts]
+    md = sections_markdown(a, lambda xs: "".join(f"[{ids.index(x) + 1}]" for x in xs))
+    assert "## Where the sources disagree" in md and "## Who said what" in md and "## Timeline" in md
+    assert "Hassan Kazemi Qomi" in md and re.search(r"\[\d\]", md)
+    bad = {**a, "quotes": [{**a["quotes"][0], "text": "<script>alert(1)</script> quoted words here", "speaker": "<b>x</b>"}]}
+    html = sections_html(bad, lambda xs: "<sup>1</sup>")
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<b>x</b>" not in html
+
+
+# ---------------------------------------------------------------- edge cases: empty sections, no errors
+
+def _single_claims(sents):
+    return [Claim(id=i, sentences=[s]) for i, s in enumerate(sents)]
+
+
+def _analyse_raw(items):
+    arts = make_articles(items)
+    sents = [s for a in arts for s in segment_article(a)]
+    return analyse(arts, sents, _single_claims(sents))
+
+
+def test_empty_input():
+    out = analyse([], [], [])
+    assert set(SECTIONS) <= set(out) and all(v == [] for v in out.values())
+
+
+def test_no_quotes_no_numbers():
+    out = _analyse_raw([("a", "Rain fell on the town.\n\nThe river rose slowly and people watched it from the bridge."),
+                        ("b", "The river rose in the town.\n\nResidents watched the water from the old bridge at night.")])
+    assert out["quotes"] == [] and out["conflicts"] == [] and out["agreements"] == []
+    json.dumps(out)
+
+
+def test_single_article():
+    text = (SEEDS / "002_a48287628939e41c.txt").read_text()
+    out = _analyse_raw([("only", text)])
+    assert out["conflicts"] == [] and out["consensus"] == [] and out["single_source"] == []
+    assert out["quotes"]  # quotes still come from one article
+
+
+def test_non_english_text():
+    de = ("Die Regierung hat am Montag neue Gespräche angekündigt. „Wir werden uns in einem Monat wieder treffen“, "
+          "sagte der Minister. Sieben Agenten wurden festgenommen.")
+    fa = "هیچ نظری موجود نیست. ارسال یک نظر. این یک متن فارسی است که هیچ ارتباطی با خبر ندارد."
+    out = _analyse_raw([("de", de), ("fa", fa)])
+    assert all(v == [] for v in out.values())
+
+
+def test_role_phrase_and_pronoun_speakers():
+    a = ("a", "Envoys meet\n\nUS ambassador to Iraq Ryan Crocker met his Iranian counterpart on Monday in Baghdad. "
+              "\"We had a useful exchange of views on security,\" the American envoy said after the meeting.\n\n"
+              "Crocker added that further talks were possible. \"Nothing has been decided about the next round,\" he said.")
+    b = ("b", "Talks in Baghdad\n\nCrocker, the US envoy in Iraq, said the talks in Baghdad were businesslike and useful.")
+    out = _analyse_raw([a, b])
+    quotes = {q["text"][:20]: q for q in out["quotes"] if q["kind"] == "direct"}
+    assert quotes["We had a useful exch"]["speaker"] == "Ryan Crocker"
+    assert quotes["Nothing has been dec"]["speaker"] == "Ryan Crocker"
+    ind = [q for q in out["quotes"] if q["kind"] == "indirect"]
+    assert any(q["speaker"] == "Ryan Crocker" and q["text"].startswith("the talks in Baghdad") for q in ind)
+
+
+def test_no_section_fails_on_fixtures(caplog):
+    import logging
+
+    caplog.set_level(logging.ERROR, logger="newsbrief.analysis")
+    root = ROOT / "tests" / "fixtures" / "multiling"
+    for d in sorted(p for p in root.iterdir() if p.is_dir()):
+        arts, sents, claims = prepare(load_dir(d), core=False)
+        out = analyse(arts, sents, claims)
+        texts = {x.id: x.text for x in arts}
+        for s in _spans(out):
+            assert texts[s["article"]][s["start"]:s["end"]] == s["text"]
+    assert not [r for r in caplog.records if "failed" in r.getMessage()]
+
+
+def test_candidate_sentences_and_vectors_dict(seeds):
+    from newsbrief.analysis import candidate_sentences
+    from newsbrief.embed import embed
+
+    arts, sents, claims, a = seeds
+    idx = candidate_sentences(arts, sents)
+    assert 0 < len(idx) <= 40
+    vectors = dict(zip((sents[i].text for i in idx), embed([sents[i].text for i in idx])))
+    again = analyse(arts, sents, claims, vectors=vectors)
+    assert again["conflicts"] == a["conflicts"]
