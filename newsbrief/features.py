@@ -92,19 +92,16 @@ SEMANTIC_SAME = 0.7  # MiniLM cosine at which they do (close paraphrase)
 
 
 def sameness(
-    features: SentenceFeatures, sentences: list[Sentence], embedded: list[int] | None = None
+    features: SentenceFeatures, embedded: list[int] | None = None, vectors: np.ndarray | None = None
 ) -> np.ndarray:
     """How clearly two sentences say the same thing: >= 1 means they do.
 
-    The larger of lexical and (for the `embedded` sentences) MiniLM cosine, each scaled by its own
-    threshold; MiniLM is run only on `embedded`, the sentences that can matter, to bound its cost.
+    The larger of lexical and (for the `embedded` sentences, whose MiniLM `vectors` are given)
+    semantic cosine, each scaled by its own threshold. Only the sentences that can matter are
+    embedded, to bound the model's cost.
     """
     score = features.lexical / LEXICAL_SAME
-    if embedded:
-        from newsbrief.embed import embed
-
-        idx = np.asarray(embedded)
-        vectors = embed([sentences[i].text for i in idx])
-        block = np.ix_(idx, idx)
+    if embedded and vectors is not None:
+        block = np.ix_(embedded, embedded)
         score[block] = np.maximum(score[block], (vectors @ vectors.T) / SEMANTIC_SAME)
     return score

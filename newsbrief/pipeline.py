@@ -1,4 +1,8 @@
-"""brief(): read -> clean -> segment -> features -> group -> select (-> analyse) -> Brief."""
+"""brief(): read -> clean -> segment -> features -> group -> (analyse) -> select -> Brief.
+
+The analysis runs before selection because its timeline tells which articles report a later
+event (a second round of talks): the summary stays on the event most sources report.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from newsbrief.analysis import analyse, candidate_sentences
+from newsbrief.embed import embed
 from newsbrief.features import compute_features, sameness
 from newsbrief.group import CLAIM_THRESHOLD, group_claims
 from newsbrief.model import Article, Brief, Claim, Sentence, Span, SummarySentence
@@ -16,6 +22,7 @@ from newsbrief.select import DEFAULT, SelectionConfig, select, sentence_priors, 
 DEFAULT_WORDS = 150
 MIN_ARTICLE_WORDS = 25  # shorter "articles" (error pages, stubs) are cited but never summarised
 EMBEDDED_SENTENCES = 40  # MiniLM paraphrase check for this many top sentences (bounds its cost)
+LATER_EVENT_FACTOR = 0.3  # a minority of articles on a later event: the summary stays on the main one
 
 
 class NoUsableInput(ValueError):
@@ -62,15 +69,27 @@ def brief_articles(
 
     first_prior = sentence_priors(sentences, features, np.ones(len(sentences)), n_articles, config)
     order = [int(i) for i in np.argsort(-first_prior, kind="stable")]
-    embedded = [i for i in order[:EMBEDDED_SENTENCES] if first_prior[i] > 0] if embeddings else None
-    claims, claim_of = group_claims(sentences, sameness(features, sentences, embedded), order=order)
+    embedded: list[int] = []
+    if embeddings:
+        embedded = [i for i in order[:EMBEDDED_SENTENCES] if first_prior[i] > 0]
+        if analysis:  # one MiniLM batch for claims and the analysis' conflict check
+            embedded = sorted(set(embedded) | set(candidate_sentences(usable, sentences)))
+    vectors = embed([sentences[i].text for i in embedded]) if embedded else None
+    claims, claim_of = group_claims(sentences, sameness(features, embedded, vectors), order=order)
+    sections = {}
+    if analysis:
+        by_text = {sentences[i].text: v for i, v in zip(embedded, vectors)} if vectors is not None else None
+        sections = analyse(usable, sentences, claims, vectors=by_text)
+
     support = np.array([claims[c].support for c in claim_of], dtype=float)
     prior = sentence_priors(sentences, features, support, n_articles, config)
     prior[[i for i, s in enumerate(sentences) if s.article in stubs]] = 0.0
+    later = _later_event_articles(sections, n_articles)
+    prior[[i for i, s in enumerate(sentences) if s.article in later]] *= LATER_EVENT_FACTOR
     chosen = select(sentences, features, prior, claim_of, words, config)
 
     summary = [_summary_sentence(usable, sentences[i], claims[claim_of[i]]) for i in chosen]
-    result = Brief(
+    return Brief(
         articles=articles,
         summary=summary,
         words=words,
@@ -78,10 +97,14 @@ def brief_articles(
         warnings=warnings,
         claims=claims,
         sentences=sentences,
+        analysis=sections,
     )
-    if analysis:
-        result.analysis = _analyse(usable, sentences, claims)
-    return result
+
+
+def _later_event_articles(sections: dict, n_articles: int) -> set[str]:
+    """Articles the timeline places on a later event than the one most sources report."""
+    later = {a for item in sections.get("timeline", []) if item.get("kind") == "later event" for a in item["sources"]}
+    return later if len(later) < n_articles / 2 else set()
 
 
 def _summary_sentence(articles: list[Article], chosen: Sentence, claim: Claim) -> SummarySentence:
@@ -102,14 +125,6 @@ def _title(articles: list[Article], summary: list[SummarySentence]) -> str:
         if s.sources[0] in titled:
             return titled[s.sources[0]]
     return next(iter(titled.values()), "")
-
-
-def _analyse(articles: list[Article], sentences: list[Sentence], claims: list[Claim]) -> dict:
-    try:
-        from newsbrief.analysis import analyse
-    except ImportError:
-        return {}
-    return analyse(articles, sentences, claims)
 
 
 __all__ = ["brief", "brief_articles", "NoUsableInput", "DEFAULT_WORDS", "CLAIM_THRESHOLD"]
