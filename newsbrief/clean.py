@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from datetime import date as _date
 
-import nupunkt
 
 from newsbrief.model import Article, Removal
+from newsbrief.segment import sentence_spans
 
 # --------------------------------------------------------------------------------------------------
 # text normalisation
@@ -754,18 +754,6 @@ def _header(lines: list[_Line], article: Article, removed: list[Removal], ctx: t
     return i, found
 
 
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence of one paragraph (nupunkt), whitespace trimmed."""
-    out = []
-    for a, b in nupunkt.sent_spans(text):
-        chunk = text[a:b]
-        lead = len(chunk) - len(chunk.lstrip())
-        trail = len(chunk) - len(chunk.rstrip())
-        if b - a - lead - trail > 0:
-            out.append((a + lead, b - trail))
-    return out
-
-
 def clean_article(article: Article) -> Article:
     """Fill `text`, `removed`, `language` (and title/date/source/url if unset) from `article.raw`."""
     raw = article.raw or ""
@@ -876,7 +864,7 @@ def clean_article(article: Article) -> Article:
             removed.append(Removal(p, "repeated paragraph", no))
             continue
         seen_par.add(k)
-        spans = _sentence_spans(p)
+        spans = sentence_spans(p)
         cut: list[tuple[int, int]] = []
         for j, (a, b) in enumerate(spans):
             sent = p[a:b]

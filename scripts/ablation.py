@@ -1,0 +1,82 @@
+#!/usr/bin/env python
+"""What each selection lever adds: newsbrief with one lever switched off at a time.
+
+    .venv/bin/python scripts/ablation.py [--sets duc2003,tac2010,multinews-dev,duc2004]
+
+Rows: the default configuration, then one change each. The tuning sets are DUC 2003, TAC 2010 and
+the Multi-News train+val rows; DUC 2004 is reported, not tuned on. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import shlex
+import sys
+from pathlib import Path
+
+from newsbrief.evaluate import evaluate, load_jsonl
+from newsbrief.pipeline import NoUsableInput, brief_articles
+from newsbrief.readers import articles_from_documents
+from newsbrief.select import DEFAULT
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SETS = {
+    "duc2003": ("duc2003_task2.jsonl", 100, "recall", None),
+    "tac2010": ("tac2010_guided.jsonl", 100, "recall", None),
+    "multinews-dev": ("multinews_sample100_mixedsplits.jsonl", 260, "f1", {"train", "val"}),
+    "duc2004": ("duc2004_task2.jsonl", 100, "recall", None),
+}
+VARIANTS = {
+    "default": ({}, True),
+    "no MiniLM paraphrase claims (TF-IDF only)": ({}, False),
+    "no concept coverage": ({"coverage_weight": 0.0}, True),
+    "no sentence prior (coverage only)": ({"prior_weight": 0.0}, True),
+    "no position prior": ({"position_weight": 0.0}, True),
+    "no centrality prior": ({"centrality_weight": 0.0}, True),
+    "no cross-source support prior": ({"support_weight": 0.0}, True),
+    "concepts in >= 2 articles (not 30%)": ({"min_concept_share": 0.0}, True),
+    "no form priors (pronoun/quote/question/loaded)": (
+        {"pronoun_factor": 1.0, "quote_factor": 1.0, "question_factor": 1.0, "loaded_factor": 1.0}, True),
+    "no redundancy cap": ({"redundancy": 1.01}, True),
+    "no length scaling of gains": ({"length_exponent": 0.0}, True),
+}
+
+
+def system(config, embeddings: bool, words: int):
+    def run(row):
+        try:
+            b = brief_articles(articles_from_documents(row["documents"]), words, config=config, embeddings=embeddings)
+        except NoUsableInput:
+            return []
+        return [s.text for s in b.summary]
+
+    return run
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sets", default=",".join(SETS))
+    ap.add_argument("--data", type=Path, default=DATA)
+    args = ap.parse_args()
+    names = [s for s in args.sets.split(",") if s]
+    table: dict[str, list[str]] = {v: [] for v in VARIANTS}
+    for name in names:
+        file, words, measure, splits = SETS[name]
+        rows = [r for r in load_jsonl(args.data / file) if splits is None or r.get("split") in splits]
+        systems = {v: system(dataclasses.replace(DEFAULT, **kw), emb, words) for v, (kw, emb) in VARIANTS.items()}
+        res = evaluate(rows, systems, words, measure, progress=False)["systems"]
+        for v in VARIANTS:
+            r = res[v]
+            cell = f"{r['r1']:.2f} / {r['r2']:.2f}" + (f" / {r['rlsum']:.2f}" if measure == "f1" else "")
+            table[v].append(cell)
+        print(f"done {name}", file=sys.stderr, flush=True)
+    print(f"Command: `python {' '.join(shlex.quote(a) for a in sys.argv)}`\n")
+    print("| variant | " + " | ".join(names) + " |")
+    print("|---|" + "---|" * len(names))
+    for v, cells in table.items():
+        print(f"| {v} | " + " | ".join(cells) + " |")
+
+
+if __name__ == "__main__":
+    main()
