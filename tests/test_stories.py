@@ -1,0 +1,224 @@
+"""Stories from a stream: grouping, near-duplicates, time window, incremental state, Dask, bad inputs."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from newsbrief import stories as st
+from newsbrief.model import Article
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+MULTILING = DATA / "multiling2011_english.jsonl"  # CC BY 3.0, MultiLing Pilot 2011 (WikiNews)
+
+
+def bcubed_f1(pred: list[str], gold: list[str]) -> float:
+    pc, gc, pg = Counter(pred), Counter(gold), Counter(zip(pred, gold))
+    p = sum(pg[(a, b)] / pc[a] for a, b in zip(pred, gold)) / len(pred)
+    r = sum(pg[(a, b)] / gc[b] for a, b in zip(pred, gold)) / len(pred)
+    return 2 * p * r / (p + r)
+
+
+def multiling(n_clusters: int = 10, dated: bool = False) -> tuple[list[Article], list[str]]:
+    if not MULTILING.exists():
+        pytest.skip("shared benchmark data not available")
+    arts, gold = [], []
+    rows = [json.loads(line) for line in MULTILING.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for k, row in enumerate(rows[:n_clusters]):
+        for i, doc in enumerate(row["documents"]):
+            date = f"2020-{1 + k:02d}-{1 + i:02d}" if dated else None
+            arts.append(Article(id=f"{row['id']}-{i}", raw=doc, text=doc, date=date))
+            gold.append(row["id"])
+    order = list(range(len(arts)))
+    random.Random(7).shuffle(order)
+    return [arts[i] for i in order], [gold[i] for i in order]
+
+
+def rewrite(text: str, seed: int) -> str:
+    """Shuffled paragraphs and a few changed words: a light rewrite."""
+    rng = random.Random(seed)
+    paras = [p for p in text.split("\n\n") if p.strip()]
+    rng.shuffle(paras)
+    words = "\n\n".join(paras).split(" ")
+    for j in rng.sample(range(len(words)), max(1, len(words) // 40)):
+        words[j] = words[j].upper()
+    return " ".join(words)
+
+
+def test_recovers_wikinews_clusters_and_is_deterministic():
+    arts, gold = multiling()
+    index = st.group_stories(arts)
+    pred = index.labels([a.id for a in arts])
+    assert bcubed_f1(pred, gold) >= 0.8
+    again = st.group_stories(list(reversed(arts)))
+    # undated articles are grouped in input order, so only the partition must agree (ids are
+    # named after each story's first article)
+    pairs = lambda idx: {frozenset(s.articles) for s in idx.stories}
+    assert bcubed_f1(again.labels([a.id for a in arts]), pred) > 0.95
+    assert pairs(st.group_stories(arts)) == pairs(index)
+    assert sum(s.size for s in index.stories) == len(arts)
+    assert index.stats["timings_s"]["total"] > 0
+
+
+def test_near_duplicate_copies_stay_together_and_window_applies():
+    arts, _ = multiling(3, dated=True)
+    base = arts[0]
+    copies = [
+        Article(id="copy-rewrite", raw="", text=rewrite(base.text, 1), date=base.date),
+        Article(id="copy-redated", raw="", text=base.text, date=st._iso(st._day(base.date) + 2)),
+        Article(id="copy-late", raw="", text=base.text, date=st._iso(st._day(base.date) + 60)),
+    ]
+    index = st.group_stories(arts + copies, window_days=7)
+    story = index.assignments[base.id]
+    assert index.assignments["copy-rewrite"] == story
+    assert index.assignments["copy-redated"] == story
+    assert index.duplicates["copy-rewrite"] == base.id
+    assert index.duplicates["copy-redated"] == base.id
+    # 60 days later is outside the window: not a copy of it, not in its story
+    assert "copy-late" not in index.duplicates
+    assert index.assignments["copy-late"] != story
+    # a wide window puts it back
+    wide = st.group_stories(arts + copies, window_days=90)
+    assert wide.assignments["copy-late"] == wide.assignments[base.id]
+
+
+def test_incremental_state_joins_existing_stories(tmp_path):
+    arts, gold = multiling(6)
+    first, second = arts[:40], arts[40:]
+    state = st.new_state()
+    one = st.group_stories(first, state=state)
+    path = tmp_path / "state.npz"
+    st.save_state(state, path)
+    loaded = st.load_state(path)
+    old_assign = dict(one.assignments)
+    # the old articles again plus new ones: old ones are recognised and not regrouped
+    two = st.group_stories(first + second, state=loaded)
+    assert two.stats["new_articles"] == len(second)
+    assert two.stats["known_articles_skipped"] == len(first)
+    assert all(two.assignments[a] == s for a, s in old_assign.items())
+    # most new articles joined stories that existed after the first run
+    old_ids = set(old_assign.values())
+    joined = sum(1 for a in second if two.assignments[a.id] in old_ids)
+    assert joined >= 0.7 * len(second)
+    pred = two.labels([a.id for a in arts])
+    assert bcubed_f1(pred, gold) >= 0.75
+    # the state is pickle-free
+    import numpy as np
+
+    with np.load(path, allow_pickle=False) as z:
+        assert "art_sig" in z and z["art_sig"].shape == (40, st.NUM_PERM)
+
+
+def test_chunking_does_not_change_the_result():
+    arts, _ = multiling(5, dated=True)
+    arts = arts + [Article(id=f"c{i}", raw="", text=rewrite(a.text, i), date=a.date) for i, a in enumerate(arts[:10])]
+    a = st.group_stories(arts, chunk=7)
+    b = st.group_stories(arts)
+    assert a.assignments == b.assignments and a.duplicates == b.duplicates
+
+
+def test_dask_local_cluster_gives_the_same_grouping():
+    pytest.importorskip("distributed")
+    arts, _ = multiling(5, dated=True)
+    arts = arts + [Article(id=f"c{i}", raw="", text=rewrite(a.text, i), date=a.date) for i, a in enumerate(arts[:10])]
+    single = st.group_stories(arts, chunk=9)
+    with st.dask_client(workers=2) as client:
+        assert client is not None
+        assert all(w.startswith("tcp://127.0.0.1") for w in client.scheduler_info()["workers"])
+        dist = st.group_stories(arts, client=client, chunk=9)
+    assert dist.stats["distributed"]
+    assert dist.assignments == single.assignments
+    assert dist.duplicates == single.duplicates
+    assert [s.articles for s in dist.stories] == [s.articles for s in single.stories]
+
+
+def test_bad_inputs_are_reported_and_skipped(tmp_path):
+    arts, _ = multiling(2)
+    good = [{"id": a.id, "text": a.text, "source": "wikinews"} for a in arts[:6]]
+    lines = [json.dumps(good[0]), json.dumps(good[1]), "{broken json", json.dumps({"id": "e", "text": "   "}),
+             json.dumps(good[0] | {"text": "same id, other text " * 20}), json.dumps(good[2]),
+             json.dumps({"id": "row1", "documents": [arts[3].text, "", arts[4].text]})]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    folder = tmp_path / "dir"
+    folder.mkdir()
+    (folder / "ok.txt").write_text(arts[5].text, encoding="utf-8")
+    (folder / "bad.txt").write_bytes(b"\x00\x01\x02\xff\xfe binary \x00" * 50)
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    got, warnings = st.read_corpus([corpus, folder])
+    text = "\n".join(warnings)
+    assert f"{corpus}:3" in text  # broken line, with its line number
+    assert f"{corpus}:4" in text  # empty article
+    assert f"{corpus}:5" in text and "duplicate" in text
+    assert "document 2" in text  # empty benchmark document
+    assert "bad.txt" in text and "empty.txt" in text
+    ids = {a.id for a in got}
+    assert {good[0]["id"], good[1]["id"], good[2]["id"], "row1-d1", "row1-d3", "ok"} <= ids
+    assert len(got) == 6
+    # the API reports repeated ids and empty articles too
+    index = st.group_stories(got + [Article(id="ok", raw="x", text="x"), Article(id="blank", raw="", text=" ")])
+    assert any("duplicate article id 'ok'" in w for w in index.warnings)
+    assert any("empty article 'blank'" in w for w in index.warnings)
+    assert len(index.assignments) == 6
+
+
+def test_run_stories_writes_briefs_and_index(tmp_path):
+    arts, _ = multiling(3)
+    corpus = tmp_path / "corpus.jsonl"
+    with corpus.open("w", encoding="utf-8") as f:
+        for a in arts[:18]:
+            f.write(json.dumps({"id": a.id, "text": a.text, "source": f"site{len(a.id) % 3}"}) + "\n")
+    out = tmp_path / "out"
+    state = tmp_path / "state.npz"
+    result = st.run_stories(corpus, out, state_path=state, progress=False, words=60,
+                            brief_options={"embeddings": False, "analysis": False})
+    index = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    assert index["counts"]["stories"] == len(index["stories"]) == result["counts"]["stories"] >= 2
+    for s in index["stories"]:
+        assert s["article_count"] >= st.DEFAULT_MIN_SIZE and s["sources"] and s["title"]
+        assert (out / s["json"]).exists() and (out / s["markdown"]).exists()
+        assert json.loads((out / s["json"]).read_text(encoding="utf-8"))["summary"]
+    md = (out / "index.md").read_text(encoding="utf-8")
+    assert md.startswith("# Stories") and "| # | story | articles |" in md
+    assert state.exists()
+    # a second run with the rest joins existing stories; unchanged stories keep their briefs
+    with corpus.open("a", encoding="utf-8") as f:
+        for a in arts[18:]:
+            f.write(json.dumps({"id": a.id, "text": a.text}) + "\n")
+    again = st.run_stories(corpus, out, state_path=state, progress=False, words=60,
+                           brief_options={"embeddings": False, "analysis": False})
+    assert again["counts"]["articles_grouped"] == len(arts) - 18
+    assert again["counts"]["articles_in_state"] == len(arts)
+
+
+def test_empty_and_wordless_inputs(tmp_path):
+    empty = st.group_stories([])
+    assert empty.stories == [] and empty.assignments == {}
+    index = st.group_stories([Article(id="n", raw="", text="12 34 56 -- !!"), Article(id="m", raw="", text="a b")])
+    assert set(index.assignments) == {"n", "m"}
+    assert index.assignments["n"] != index.assignments["m"]
+    assert any("no words" in w for w in index.warnings)
+    folder = tmp_path / "nothing"
+    folder.mkdir()
+    result = st.run_stories(folder, tmp_path / "out", progress=False)
+    assert result["counts"]["stories"] == 0 and result["warnings"]
+    assert (tmp_path / "out" / "index.md").exists()
+
+
+def test_directory_with_jsonl_and_text_files(tmp_path):
+    arts, _ = multiling(1)
+    folder = tmp_path / "feed"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.jsonl").write_text(
+        "\n".join(json.dumps({"id": a.id, "text": a.text}) for a in arts[:3]) + "\n" + json.dumps(
+            {"id": arts[0].id, "text": arts[4].text}) + "\n", encoding="utf-8")
+    (folder / "sub" / f"{arts[1].id}.txt").write_text(arts[5].text, encoding="utf-8")  # same name as an id
+    (folder / "b.jsonl").write_bytes(b'{"id": "x", "text": "caf\xe9 ' + b"word " * 50 + b'"}\n')
+    got, warnings = st.read_corpus(folder)
+    assert any("a.jsonl:4" in w and "duplicate" in w for w in warnings)
+    assert any("b.jsonl:1" in w and "undecodable" in w for w in warnings)
+    assert len(got) == 4 and len({a.id for a in got}) == 4
