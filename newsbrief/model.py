@@ -111,6 +111,9 @@ class SummarySentence:
     claim: int | None = None
 
 
+_CORE_KEYS = {"id", "created_at", "title", "words", "summary_words", "summary", "articles", "warnings"}
+
+
 @dataclass
 class Brief:
     """The product: a summary with citations, the articles it came from, and what was removed."""
@@ -171,6 +174,45 @@ class Brief:
             "warnings": list(self.warnings),
             **self.analysis,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Brief:
+        """Rebuild a brief from `to_dict()` output (e.g. a saved brief), for rendering.
+
+        Keys that are not part of the core shape are the analysis sections; `id`/`created_at`
+        (added by the server's store) are ignored.
+        """
+        articles = [
+            Article(
+                id=str(a.get("id")),
+                raw="",
+                title=a.get("title") or "",
+                source=a.get("source") or "",
+                url=a.get("url") or "",
+                date=a.get("date"),
+                text=a.get("text") or "",
+                removed=[Removal(r.get("text", ""), r.get("reason", ""), r.get("line")) for r in a.get("removed") or []],
+                language=a.get("language") or "en",
+            )
+            for a in d.get("articles") or []
+        ]
+        summary = [
+            SummarySentence(
+                text=s.get("text", ""),
+                sources=list(s.get("sources") or []),
+                support=int(s.get("support") or len(s.get("sources") or [])),
+                spans=[Span(str(p["article"]), int(p["start"]), int(p["end"])) for p in s.get("spans") or []],
+            )
+            for s in d.get("summary") or []
+        ]
+        return cls(
+            articles=articles,
+            summary=summary,
+            words=int(d.get("words") or 0),
+            title=d.get("title") or "",
+            warnings=list(d.get("warnings") or []),
+            analysis={k: v for k, v in d.items() if k not in _CORE_KEYS},
+        )
 
     def to_json(self, indent: int | None = 2, include_text: bool = True) -> str:
         return json.dumps(self.to_dict(include_text), ensure_ascii=False, indent=indent)

@@ -78,6 +78,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import newsbrief
+from newsbrief.model import Brief
 from newsbrief.store import Store
 
 log = logging.getLogger("newsbrief.server")
@@ -86,7 +87,6 @@ STATIC_DIR = Path(__file__).parent / "static"
 UPLOAD_TYPES = {".txt", ".text", ".md", ".html", ".htm", ".json", ".jsonl"}
 MIN_WORDS, MAX_WORDS = 10, 5000
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-_CORE_KEYS = {"id", "created_at", "title", "words", "summary_words", "summary", "articles", "warnings"}
 
 # The page and static files: only our own script and styles, nothing external, no inline script.
 PAGE_CSP = (
@@ -438,47 +438,6 @@ def _validation_message(details: list[dict[str, Any]]) -> str:
 # Brief <-> dict
 
 
-def brief_from_dict(d: dict[str, Any]):
-    """Rebuild a `Brief` from its JSON (for rendering a saved brief as Markdown or HTML)."""
-    from newsbrief.model import Article, Brief, Removal, Span, SummarySentence
-
-    articles = [
-        Article(
-            id=str(a.get("id")),
-            raw="",
-            title=a.get("title") or "",
-            source=a.get("source") or "",
-            url=a.get("url") or "",
-            date=a.get("date"),
-            text=a.get("text") or "",
-            removed=[
-                Removal(text=r.get("text", ""), reason=r.get("reason", ""), line=r.get("line"))
-                for r in a.get("removed") or []
-            ],
-            language=a.get("language") or "en",
-        )
-        for a in d.get("articles") or []
-    ]
-    summary = [
-        SummarySentence(
-            text=s.get("text", ""),
-            sources=list(s.get("sources") or []),
-            support=int(s.get("support") or len(s.get("sources") or [])),
-            spans=[Span(article=str(p["article"]), start=int(p["start"]), end=int(p["end"])) for p in s.get("spans") or []],
-        )
-        for s in d.get("summary") or []
-    ]
-    analysis = {k: v for k, v in d.items() if k not in _CORE_KEYS}
-    return Brief(
-        articles=articles,
-        summary=summary,
-        words=int(d.get("words") or 0),
-        title=d.get("title") or "",
-        warnings=list(d.get("warnings") or []),
-        analysis=analysis,
-    )
-
-
 async def _render(brief, fmt: str, brief_id: str, status: int = 200, extra_headers: dict[str, str] | None = None) -> Response:
     """The brief as Markdown or HTML (rendered off the event loop)."""
     headers = {"X-Brief-Id": brief_id, **(extra_headers or {})}
@@ -767,7 +726,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if data is None:
             raise ApiError(404, f"no brief with id {brief_id!r}")
         if format != "json":
-            return await _render(brief_from_dict(data), format, brief_id)
+            return await _render(Brief.from_dict(data), format, brief_id)
         if not include_text:
             for a in data.get("articles") or []:
                 a.pop("text", None)

@@ -110,8 +110,8 @@ def main(argv: list[str] | None = None) -> int:
             args.json.write_text(json.dumps({"command": cmd, "sets": saved}, ensure_ascii=False), encoding="utf-8")
 
     print(f"Command: `{cmd}`  ")
-    print(f"Articles: readers.articles_from_documents (cleaned); scorer: rouge-score, Porter stemmer, system cut to N words, "
-          f"one sentence per line (newsbrief.segment), mean over references then clusters.  ")
+    print("Articles: readers.articles_from_documents (cleaned); scorer: rouge-score, Porter stemmer, system cut to N words, "
+          "one sentence per line (newsbrief.segment), mean over references then clusters.  ")
     print(f"Machine: {platform.python_implementation()} {platform.python_version()}, {platform.machine()}; "
           f"total {time.perf_counter() - t_start:.0f} s (s/cluster: mean time of the system call "
           f"alone, after one untimed warm-up call; scoring not included).")

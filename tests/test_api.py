@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newsbrief.model import Article, Brief, Removal, Span, SummarySentence
-from newsbrief.server import Settings, brief_from_dict, create_app, safe_filename
+from newsbrief.server import Settings, create_app, safe_filename
 from newsbrief.store import SCHEMA_VERSION, Store
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "examples" / "us-iran-talks").glob("*.txt"))
@@ -354,7 +354,7 @@ def test_safe_filename():
 def test_brief_from_dict_round_trip():
     b = fake_brief([{"text": "One.\nTwo.", "title": "T"}])
     d = b.to_dict()
-    assert brief_from_dict(d).to_dict() == d
+    assert Brief.from_dict(d).to_dict() == d
 
 
 def test_store_schema_version(tmp_path):

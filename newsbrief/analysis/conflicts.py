@@ -133,7 +133,7 @@ def _proper(text: str) -> set[str]:
 
 def _comparable(f1, f2, sim) -> tuple[int, float]:
     """0: not about the same thing; 1: enough to show agreement; 2: enough to report a conflict."""
-    (s1, q1, h1, bare1), (s2, q2, h2, bare2) = f1, f2
+    (s1, q1, h1, _), (s2, q2, h2, _) = f1, f2
     if s1.article == s2.article or q1.kind != q2.kind or q1.unit != q2.unit:
         return 0, 0.0
     if not q1.agrees(q2):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from newsbrief.analysis._text import span
-from newsbrief.analysis.entities import NATIONALITY, fold
+from newsbrief.analysis.entities import NATIONALITY
 from newsbrief.analysis.quotes import quote_spans
 
 # term -> category
@@ -54,7 +54,6 @@ def _nat_variants(key: str) -> str:
 
 
 def find_framing(articles, entities: list[dict], ent_ctx: dict) -> list[dict]:
-    texts = {a.id: a.text for a in articles}
     order = [a.id for a in articles]
     persons = [e for e in entities if e["type"] == "person"]
     mentions = [m for m in ent_ctx.get("mentions", []) if m.text in ent_ctx.get("resolver", {})]

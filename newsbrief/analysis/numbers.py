@@ -245,9 +245,8 @@ def find_quantities(text: str) -> list[Quantity]:
                                 value, value, toks))
             continue
         if re.search(r"(?:century|decade)$", low):
-            unit_word = re.search(r"(century|decade)$", low).group(1)
             kind, unit = "duration", "year"
-            value = value  # already in years via words_to_number
+            # value is already in years (words_to_number)
             vague = True
         elif m.group("pct") or (toks and toks[0].lower() in ("percent", "%")) or (toks[:2] == ["per", "cent"]):
             kind, unit = "percent", "%"

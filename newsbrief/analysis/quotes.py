@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any
 
 from newsbrief.analysis._text import span
-from newsbrief.analysis.entities import NATIONALITY, ROLE_NOUNS, SPEECH_VERBS, fold, name_tokens
+from newsbrief.analysis.entities import NATIONALITY, SPEECH_VERBS, fold, name_tokens
 
 MIN_WORDS = 3
 
@@ -175,7 +174,6 @@ def _para_start(text: str, pos: int) -> int:
 def _article_quotes(a, sents, res: _Resolver) -> list[dict]:
     text = a.text
     out: list[dict] = []
-    last_named: list[tuple[int, str, str]] = []  # (position, speaker canonical, surface)
     spans = quote_spans(text)
     quote_ranges = [(ms, me) for ms, _, _, me in spans]
 
@@ -202,14 +200,12 @@ def _article_quotes(a, sents, res: _Resolver) -> list[dict]:
             continue  # "United Nations Climate Change Conference": a name in quotation marks
         sent = _sentence_at(sents, ms) or _sentence_at(sents, qs)
         s_start = sent.start if sent else _para_start(text, ms)
-        s_end = max(sent.end if sent else me, me)
         # the sentence may end inside the quote; look at the text after the closing mark to the next period
         after_end = text.find("\n", me)
         after_end = len(text) if after_end < 0 else after_end
         after = text[me:after_end]
         m_after_sent = re.search(r"[.!?](?:\s|$)", after)
         after_sent = after[: m_after_sent.end()] if m_after_sent else after
-        before = text[s_start:ms]
         spk_surface, how, spk_pos = None, None, None
         m = _AFTER.match(after) if not re.match(r"^\s*[“\"]", after) else None
         if m and (m.group("spk") or m.group("spk2")):
