@@ -14,8 +14,9 @@ import numpy as np
 from newsbrief.analysis import analyse, candidate_sentences
 from newsbrief.embed import embed
 from newsbrief.features import compute_features, sameness
-from newsbrief.group import CLAIM_THRESHOLD, group_claims
+from newsbrief.group import group_claims
 from newsbrief.model import Article, Brief, Claim, Sentence, Span, SummarySentence
+from newsbrief.readers import read_inputs
 from newsbrief.segment import segment_article
 from newsbrief.select import DEFAULT, SelectionConfig, select, sentence_priors, trimmed_span
 
@@ -37,8 +38,6 @@ def brief(
     config: SelectionConfig = DEFAULT,
 ) -> Brief:
     """Brief articles given as paths, directories, '-', Article objects, dicts or raw strings."""
-    from newsbrief.readers import read_inputs
-
     if isinstance(inputs, (str, Article, dict)):
         inputs = [inputs]
     articles, warnings = read_inputs(inputs)
@@ -127,4 +126,4 @@ def _title(articles: list[Article], summary: list[SummarySentence]) -> str:
     return next(iter(titled.values()), "")
 
 
-__all__ = ["brief", "brief_articles", "NoUsableInput", "DEFAULT_WORDS", "CLAIM_THRESHOLD"]
+__all__ = ["brief", "brief_articles", "NoUsableInput", "DEFAULT_WORDS"]
