@@ -703,11 +703,17 @@ def _header(lines: list[_Line], article: Article, removed: list[Removal], ctx: t
             removed.append(Removal(s, "date (metadata)", lines[i].no))
             i += 1
             continue
-        if title_key and _key(s) == title_key and "title" not in found:
+        dated = _DATE_START.match(s)
+        if title_key and title_key in (_key(s), _key(s[dated.end():]) if dated else None) and "title" not in found:
             found["title"] = s
             removed.append(Removal(s, "headline (metadata)", lines[i].no))
             i += 1
             continue
+        if dated and "date" not in found and _date_from_match(dated) and _ends_sentence(s) and _words(s[dated.end():]) >= 6:
+            found["date"] = _date_from_match(dated)
+            removed.append(Removal(s[: dated.end()].strip(), "date (metadata), glued to the first sentence", lines[i].no))
+            lines[i].text = s[dated.end():]
+            break
         if _line_reason(s, *ctx) is not None or _TAIL.match(s):
             break
         if "title" in found or have_title:

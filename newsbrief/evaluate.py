@@ -287,14 +287,13 @@ def subset_results(results: dict[str, Any], ids: Iterable[str]) -> dict[str, Any
 
 def newsbrief_system(words: int) -> System:
     """The product as a benchmark system: the brief's summary sentences for a cluster row."""
-    import newsbrief
-    from newsbrief.pipeline import NoUsableInput
+    from newsbrief.pipeline import NoUsableInput, brief_articles
     from newsbrief.readers import articles_from_documents
 
     def run(row: dict) -> list[str]:
         articles = articles_from_documents(row["documents"])
         try:
-            return [s.text for s in newsbrief.brief(articles, words=words).summary]
+            return [s.text for s in brief_articles(articles, words=words).summary]
         except NoUsableInput:
             # nothing left after cleaning (e.g. every page an archive notice): an empty summary,
             # scored 0 like a baseline that gets no sentences; counted as "empty" in the results

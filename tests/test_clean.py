@@ -295,3 +295,20 @@ def test_multinews_noise_removed_and_text_kept():
             empty += not a.text
     assert kept_words >= 0.85 * total_words
     assert empty <= 30
+
+
+def test_date_glued_to_the_first_sentence_becomes_metadata():
+    raw = ("Gender imbalance in deaths\n\nSaturday, March 26, 2005 Up to four times as many women as men died in "
+           "the disaster, figures published today reveal.\n\nA second paragraph follows here.")
+    a = clean_article(Article(id="g", raw=raw))
+    assert a.date == "2005-03-26" and a.title == "Gender imbalance in deaths"
+    assert a.text.startswith("Up to four times as many women")
+    assert any(r.text == "Saturday, March 26, 2005" and "date" in r.reason for r in a.removed)
+
+
+def test_recleaning_a_cleaned_article_changes_nothing():
+    raw = "2005/01/08 Tsunami aid donations deductible\n\nSaturday, January 8, 2005\n\nCitizens may write off gifts."
+    first = clean_article(Article(id="t", raw=raw))
+    again = clean_article(Article(id="t", raw=raw, title=first.title, date=first.date))
+    assert first.title == "Tsunami aid donations deductible" and first.date == "2005-01-08"
+    assert again.text == first.text == "Citizens may write off gifts."
