@@ -289,8 +289,6 @@ def _dup_pairs_task(
                 crow = int(c)
                 if d != _NO_DAY and days[crow] != _NO_DAY and abs(int(d) - int(days[crow])) > window:
                     continue
-                if (d == _NO_DAY) != (days[crow] == _NO_DAY):
-                    continue
                 if float(np.mean(sigs[crow] == sig)) >= threshold:
                     pairs.append((int(keys[crow]), int(keys[row])))
         lsh.insert(str(row), m)
@@ -310,7 +308,7 @@ def _knn_task(q: Any, q_keys: np.ndarray, q_days: np.ndarray, c: Any, c_keys: np
     """Edges (key, key, cosine) from each query row to its k most similar column rows.
 
     `q` and `c` are CSR matrices of L2-normalised pruned TF-IDF vectors; only pairs with both
-    dates within `window` days (or both undated) and cosine >= min_sim count."""
+    dates within `window` days (or either undated) and cosine >= min_sim count."""
     prod = (q @ c.T).tocsr()
     src: list[np.ndarray] = []
     dst: list[np.ndarray] = []
@@ -325,10 +323,8 @@ def _knn_task(q: Any, q_keys: np.ndarray, q_days: np.ndarray, c: Any, c_keys: np
         d = q_days[r]
         cd = c_days[cols]
         ok = (keys != q_keys[r]) & (sims >= min_sim)
-        if d == _NO_DAY:
-            ok &= cd == _NO_DAY
-        else:
-            ok &= (cd != _NO_DAY) & (np.abs(cd - d) <= window)
+        if d != _NO_DAY:  # an undated article may belong with any other: no window applies to it
+            ok &= (cd == _NO_DAY) | (np.abs(cd - d) <= window)
         if not ok.any():
             continue
         keys, sims = keys[ok], sims[ok]
@@ -542,11 +538,12 @@ class _Progress:
 
 
 def _window_slices(days: np.ndarray, q_lo: int, q_hi: int, window: int) -> list[tuple[int, int]]:
-    """Row ranges of the sorted `days` (undated = -1 first) that rows [q_lo, q_hi) may pair with."""
-    out = []
+    """Row ranges of the sorted `days` (undated = -1 first) that rows [q_lo, q_hi) may pair with:
+    undated rows with every row, dated rows with the undated ones and those within the window."""
     qd = days[q_lo:q_hi]
     if (qd == _NO_DAY).any():
-        out.append((0, int(np.searchsorted(days, _NO_DAY, "right"))))
+        return [(0, len(days))]
+    out = [(0, int(np.searchsorted(days, _NO_DAY, "right")))]
     dated = qd[qd != _NO_DAY]
     if len(dated):
         out.append((int(np.searchsorted(days, dated.min() - window, "left")),
@@ -1141,7 +1138,7 @@ def _index_markdown(r: dict[str, Any]) -> str:
     lines = [
         "# Stories",
         "",
-        (f"{c['stories']} stories of at least {r['settings']['min_size']} articles from {c['articles_read']} articles "
+        (f"{c['stories']} {'story' if c['stories'] == 1 else 'stories'} of at least {r['settings']['min_size']} articles from {c['articles_read']} articles "
         f"({c['near_duplicate_copies']} near-duplicate copies; {c['smaller_stories']} smaller stories not briefed)."),
         "",
         "| # | story | articles | sources | dates | brief |",

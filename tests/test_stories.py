@@ -222,3 +222,12 @@ def test_directory_with_jsonl_and_text_files(tmp_path):
     assert any("a.jsonl:4" in w and "duplicate" in w for w in warnings)
     assert any("b.jsonl:1" in w and "undecodable" in w for w in warnings)
     assert len(got) == 4 and len({a.id for a in got}) == 4
+
+
+def test_undated_articles_join_dated_ones_of_the_same_story():
+    seeds = Path(__file__).parents[1] / "examples" / "us-iran-talks"
+    articles, _ = st.read_corpus([str(seeds)])
+    dated = [a for a in articles if a.date]
+    assert dated and len(dated) < len(articles)  # the seeds mix dated and undated articles
+    index = st.group_stories(articles)
+    assert len({index.assignments[a.id] for a in articles}) == 1
