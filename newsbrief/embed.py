@@ -12,7 +12,6 @@ import os
 import sys
 import threading
 import warnings
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -129,17 +128,16 @@ class Embedder:
         return out
 
 
-@lru_cache(maxsize=1)
-def _default() -> Embedder:
-    with _lock:
-        return Embedder()
+_embedder: Embedder | None = None
 
 
 def get_embedder() -> Embedder:
-    """The process-wide embedder, loaded on first use."""
+    """The process-wide embedder, loaded on first use (thread-safe)."""
+    global _embedder
     with _lock:
-        pass
-    return _default()
+        if _embedder is None:
+            _embedder = Embedder()
+    return _embedder
 
 
 def embed(texts: list[str]) -> np.ndarray:
