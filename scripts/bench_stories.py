@@ -53,9 +53,9 @@ OUT_JSON = ROOT / "benchmarks" / "stories.json"
 # data
 
 
-def load_rows() -> list[tuple[str, dict]]:
+def load_rows(sets=SETS) -> list[tuple[str, dict]]:
     rows = []
-    for s in SETS:
+    for s in sets:
         with open(DATA / f"{s}.jsonl", encoding="utf-8") as f:
             rows.extend((s, json.loads(line)) for line in f if line.strip())
     return rows
@@ -71,12 +71,12 @@ def reconciled(label: str) -> str:
     return f"duc:{rid}" if dataset in ("duc2003_task2", "duc2004_task2") else label
 
 
-def benchmark_articles(seed: int = 0):
+def benchmark_articles(seed: int = 0, sets=SETS):
     """(cleaned Articles in shuffled order, gold labels, raw-count, overlap report)."""
     from newsbrief.model import Article
     from newsbrief.readers import read_inputs
 
-    rows = load_rows()
+    rows = load_rows(sets)
     arts, gold = [], {}
     for dataset, row in rows:
         lab = story_label(dataset, row["id"])
@@ -171,7 +171,7 @@ def run_quality() -> dict:
     text = {a.id: set(a.text.lower().split()) for a in arts}
     cross_same = sum(1 for a, b in cross_pairs if len(text[a] & text[b]) >= 0.9 * len(text[a] | text[b]))
     # an O(n^2) reference: all-pairs average linkage on full TF-IDF (sklearn), its best threshold
-    ref = reference_all_pairs(arts, recon)
+    ref = reference_all_pairs(arts, recon, gold)
     return {
         "articles": len(arts), "articles_before_cleaning": n_raw, "read_warnings": len(read_warnings),
         "seconds": round(secs, 2), "settings": index.settings,
@@ -183,6 +183,11 @@ def run_quality() -> dict:
         "near_duplicate_copies": len(copies), "copies_across_gold_stories": cross,
         "copies_across_gold_stories_same_article": cross_same,
         "reference_all_pairs_average_link": ref, "overlaps": ov,
+        "bound_as_given": content_bound(arts, gold, recon),
+        "bound_reconciled": content_bound(arts, recon, recon),
+        "precision_loss_reconciled": precision_loss(pred, recon, arts),
+        "held_out": run_held_out(),
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
 
 
@@ -195,7 +200,9 @@ def _pos(arts):
     return _POS
 
 
-def reference_all_pairs(arts, gold) -> dict:
+def reference_all_pairs(arts, gold, gold_as_given=None) -> dict:
+    """All-pairs (O(n²)) average linkage on full TF-IDF: its best flat threshold, and the oracle
+    cut of its dendrogram (see `oracle_cut`) against `gold` and `gold_as_given`."""
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -208,7 +215,145 @@ def reference_all_pairs(arts, gold) -> dict:
         s = scores([str(v) for v in lab], gold) | {"threshold": t}
         if best is None or s["bcubed_f1"] > best["bcubed_f1"]:
             best = s
+    tree = AgglomerativeClustering(n_clusters=1, metric="precomputed", linkage="average",
+                                   compute_full_tree=True).fit(dist).children_
+    best["oracle_cut"] = oracle_cut(tree, gold)
+    if gold_as_given is not None:
+        best["oracle_cut_as_given"] = oracle_cut(tree, gold_as_given)
     return best
+
+
+def oracle_cut(children, gold) -> dict:
+    """The best flat clustering that can be read off a dendrogram (any set of disjoint subtrees
+    covering all leaves) when the gold labels are known: an upper bound for every threshold or
+    cut rule applied to that tree. B-cubed precision and recall are sums over clusters, so for
+    each weight lam a bottom-up dynamic programme finds the cut maximising P + lam * R; the best
+    F1 over a grid of lam is reported (F1 itself is not additive; the grid makes this a close
+    lower estimate of the true optimum cut)."""
+    n = len(gold)
+    labs = {g: k for k, g in enumerate(sorted(set(gold)))}
+    g_of = [labs[g] for g in gold]
+    gsize = Counter(g_of)
+    cnt: list[Counter] = [Counter({g_of[i]: 1}) for i in range(n)]
+    for a, b in children:
+        cnt.append(cnt[a] + cnt[b])
+    size = [sum(c.values()) for c in cnt]
+    psum = [sum(v * v for v in c.values()) / size[x] for x, c in enumerate(cnt)]
+    rsum = [sum(v * v / gsize[g] for g, v in c.items()) for c in cnt]
+    best = None
+    for lam in np.linspace(0.25, 3.0, 56):
+        val = [0.0] * len(cnt)
+        keep = [True] * len(cnt)
+        for x in range(len(cnt)):
+            own = psum[x] + lam * rsum[x]
+            if x >= n:
+                a, b = children[x - n]
+                if val[a] + val[b] > own:
+                    own, keep[x] = val[a] + val[b], False
+            val[x] = own
+        stack, p, r, k = [len(cnt) - 1], 0.0, 0.0, 0
+        while stack:
+            x = stack.pop()
+            if keep[x]:
+                p, r, k = p + psum[x], r + rsum[x], k + 1
+            else:
+                stack.extend(children[x - n])
+        p, r = p / n, r / n
+        f = 2 * p * r / (p + r)
+        if best is None or f > best["bcubed_f1"]:
+            best = {"bcubed_p": round(p, 4), "bcubed_r": round(r, 4), "bcubed_f1": round(f, 4), "clusters": k}
+    return best
+
+
+def _norm_text(t: str) -> str:
+    return " ".join(t.lower().split())
+
+
+def content_bound(arts, gold, merged) -> dict:
+    """Upper bound of B-cubed F1 against `gold` for any grouper that sees only the texts.
+
+    Two constraints: (1) articles with identical (cleaned, case- and space-normalised) text get
+    the same cluster; (2) gold stories merged in `merged` (DUC 2003/2004 sets of one TDT topic:
+    the same topic, the same weeks, the same agencies) cannot be told apart, so their articles are
+    kept together (splitting indistinguishable articles at random scores lower than keeping them
+    together). Units: each merged story's articles whose text occurs in no other merged story,
+    and each text shared by several merged stories. Start: every shared text with the merged
+    story holding most of its copies; then greedy moves (a shared text to another of its stories)
+    and merges (two stories linked by a shared text) while F1 improves. The result is a
+    partition a perfect content-based grouper could output; the true optimum is at most a
+    little higher (the search is greedy, over few units)."""
+    by_text: dict[str, list[int]] = defaultdict(list)
+    for i, a in enumerate(arts):
+        by_text[_norm_text(a.text)].append(i)
+    unit: list[tuple] = [()] * len(arts)
+    for k, idx in enumerate(by_text.values()):
+        stories = {merged[i] for i in idx}
+        for i in idx:
+            unit[i] = ("text", k) if len(stories) > 1 else ("story", merged[i])
+    members: dict[tuple, list[int]] = defaultdict(list)
+    for i, u in enumerate(unit):
+        members[u].append(i)
+    shared = sorted(u for u in members if u[0] == "text")
+    assign = {u: (u[1] if u[0] == "story" else Counter(merged[i] for i in members[u]).most_common(1)[0][0])
+              for u in members}
+
+    def f1(a):
+        return bcubed([a[u] for u in unit], gold)[2]
+
+    best, improved = f1(assign), True
+    while improved:
+        improved = False
+        for u in shared:
+            for c in sorted({merged[i] for i in members[u]} - {assign[u]}):
+                trial = dict(assign)
+                trial[u] = c
+                if (s := f1(trial)) > best + 1e-12:
+                    best, assign, improved = s, trial, True
+            cs = sorted({merged[i] for i in members[u]} | {assign[u]})
+            for x, y in itertools.combinations(cs, 2):
+                trial = {k: (x if v == y else v) for k, v in assign.items()}
+                if (s := f1(trial)) > best + 1e-12:
+                    best, assign, improved = s, trial, True
+    return scores([assign[u] for u in unit], gold) | {"texts_shared_across_stories": len(shared)}
+
+
+def precision_loss(pred, gold, arts) -> dict:
+    """Where B-cubed precision is lost: 1 - P is a sum over pairs of gold stories put in one
+    cluster (2 * n_a * n_b / |cluster| / n each); split into pairs that share an identical text
+    (a label problem) and the others."""
+    by_text: dict[str, set] = defaultdict(set)
+    for a, g in zip(arts, gold):
+        by_text[_norm_text(a.text)].add(g)
+    linked = {tuple(sorted(p)) for labs in by_text.values() for p in itertools.combinations(labs, 2)}
+    clusters: dict[str, Counter] = defaultdict(Counter)
+    for p, g in zip(pred, gold):
+        clusters[p][g] += 1
+    loss: Counter = Counter()
+    for c in clusters.values():
+        tot = sum(c.values())
+        for x, y in itertools.combinations(sorted(c), 2):
+            loss[(x, y)] += 2 * c[x] * c[y] / tot / len(pred)
+    shared = sum(v for k, v in loss.items() if k in linked)
+    return {"total": round(sum(loss.values()), 4), "pairs_sharing_a_text": round(shared, 4),
+            "other_pairs": round(sum(loss.values()) - shared, 4),
+            "largest": [[a, b, round(v, 4), (a, b) in linked] for (a, b), v in loss.most_common(12)]}
+
+
+HELD_OUT = ["duc2006", "duc2003_task3"]
+
+
+def run_held_out() -> dict:
+    """Default settings on sets no setting was chosen on (no document in common with SETS)."""
+    import copy
+
+    from newsbrief import stories as st
+
+    arts, gold, *_ = benchmark_articles(sets=HELD_OUT)
+    arts = [copy.copy(a) for a in arts]
+    for a in arts:
+        a.date = None
+    index = st.group_stories(arts)
+    return {"sets": HELD_OUT, "articles": len(arts)} | scores(index.labels([a.id for a in arts]), gold)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -324,8 +469,8 @@ def run_throughput(n: int, dask_workers: int = 0) -> dict:
 
 def markdown(r: dict) -> str:
     lines = ["## Stories from a stream (`newsbrief stories`)", "",
-             (f"Measured {r['when']} on this machine (2 cores shared with other jobs; load average noted), "
-             "`scripts/bench_stories.py`."), ""]
+             (f"Throughput and Dask measured {r['when']} on this machine (2 cores shared with other jobs; load "
+             "average noted), `scripts/bench_stories.py`."), ""]
     q = r.get("quality")
     if q:
         s = q["settings"]
@@ -348,10 +493,24 @@ def markdown(r: dict) -> str:
                      f"{wd['reconciled']['clusters']} | {wd['reconciled']['bcubed_p']:.3f} | {wd['reconciled']['bcubed_r']:.3f} | "
                      f"{wd['reconciled']['bcubed_f1']:.3f} | {wd['reconciled']['ari']:.3f} |")
         ref = q["reference_all_pairs_average_link"]
-        lines += [
-            (f"| reference: all-pairs (O(n²)) average linkage, full TF-IDF, best threshold {ref['threshold']} "
+        ba, br = q.get("bound_as_given"), q.get("bound_reconciled")
+        oc, oca = ref.get("oracle_cut"), ref.get("oracle_cut_as_given")
+        lines.append(
+            f"| reference: all-pairs (O(n²)) average linkage, full TF-IDF, best threshold {ref['threshold']} "
             f"(vs merged) | {ref['gold_clusters']} | {ref['clusters']} | {ref['bcubed_p']:.3f} | {ref['bcubed_r']:.3f} | "
-            f"{ref['bcubed_f1']:.3f} | {ref['ari']:.3f} |"), "",
+            f"{ref['bcubed_f1']:.3f} | {ref['ari']:.3f} |")
+        if oc and oca:
+            for name, m in (("as given", oca), ("merged", oc)):
+                lines.append(f"| oracle cut of that reference's dendrogram (knows the labels), vs {name} | "
+                             f"{q['as_given' if name == 'as given' else 'reconciled']['gold_clusters']} | {m['clusters']} | "
+                             f"{m['bcubed_p']:.3f} | {m['bcubed_r']:.3f} | {m['bcubed_f1']:.3f} | – |")
+        if ba and br:
+            for name, m in (("as given", ba), ("merged", br)):
+                lines.append(f"| upper bound for any content-based grouper, vs {name} | {m['gold_clusters']} | "
+                             f"{m['clusters']} | {m['bcubed_p']:.3f} | {m['bcubed_r']:.3f} | **{m['bcubed_f1']:.3f}** | "
+                             f"{m['ari']:.3f} |")
+        lines += [
+            "", f"Story recovery measured {q.get('when', r['when'])}.", "",
             "Per dataset (vs merged ground truth, B-cubed P / R): " + "; ".join(
                 f"{k} {v['bcubed_p']:.2f} / {v['bcubed_r']:.2f}" for k, v in q["per_dataset_reconciled"].items()) + ".",
             "",
@@ -359,21 +518,60 @@ def markdown(r: dict) -> str:
             "link two different gold stories, and of those "
             f"{q.get('copies_across_gold_stories_same_article', '?')} are the same article filed under both "
             "(word-set Jaccard >= 0.9: identical, or differing by a dateline such as 'BEIJING (AP) _')."), "",
-            "**The target B-cubed F1 ≥ 0.9 is not reached.** The ground truth is not a partition into distinct "
-            "stories: " + f"{len(q['overlaps']['duc2003_duc2004_same_topic_ids'])} DUC 2003 clusters have the "
-            "same TDT topic id as a DUC 2004 cluster (e.g. d30003t Pinochet's arrest in both), "
-            f"{len(q['overlaps']['story_pairs_sharing_documents'])} pairs of gold stories share at least one "
-            "document (same newswire id or same text), and several stories recur across sets "
-            "(Matthew Shepard: DUC 2004 d31008t, DUC 2007 D0721, TAC 2010 D1027E; Microsoft antitrust: "
-            "DUC 2003/2004 d31033t, DUC 2004 d30026t, DUC 2007 D0711; the euro: DUC 2004 d30033t, DUC 2007 D0703). "
-            "Related TDT topics of the same weeks (Gaza airport / Jerusalem bombing / Clinton's visit; "
-            "Turkey-Syria / Öcalan) share most of their vocabulary. An all-pairs (quadratic) average-linkage "
-            f"reference on full TF-IDF, its threshold tuned on this very corpus, scores {ref['bcubed_f1']:.3f} "
-            f"against {q['reconciled']['bcubed_f1']:.3f} for the near-linear method: the gap to 0.9 is in the "
-            "labels and in bag-of-words similarity, not in the blocking or the candidate retrieval.",
-            "",
         ]
-    t = r.get("throughput")
+        if ba and br and oc and oca:
+            pl = q["precision_loss_reconciled"]
+            ho = q["held_out"]
+            lines += [
+                ("**Upper bound.** A grouper that sees only the texts must put identical texts in one cluster, "
+                f"and cannot tell apart the {len(q['overlaps']['duc2003_duc2004_same_topic_ids'])} DUC 2003 / "
+                "DUC 2004 pairs of sets drawn from one TDT topic in the same weeks (e.g. d30003t, Pinochet's "
+                "arrest, in both; keeping such indistinguishable articles together scores higher than any "
+                f"split of them). {ba['texts_shared_across_stories']} texts occur in more than one of the merged "
+                "stories (d30005t and d31038t, both the US embassy bombings, share 10). The best partition "
+                "under these two constraints (greedy search over where each shared text goes, "
+                "`content_bound` in the script) scores "
+                f"**{ba['bcubed_f1']:.3f}** against the clusters as given (P {ba['bcubed_p']:.3f}: the bound is "
+                f"precision) and {br['bcubed_f1']:.3f} against the merged ground truth. So 0.9 as given leaves "
+                f"{ba['bcubed_f1'] - 0.9:.3f} of room for every other error. Stories that recur across sets "
+                "(Matthew Shepard: DUC 2004 d31008t, DUC 2007 D0721, TAC 2010 D1027E; Microsoft antitrust: "
+                "DUC 2003/2004 d31033t, DUC 2004 d30026t, DUC 2007 D0711; the euro: DUC 2004 d30033t, DUC 2007 "
+                "D0703) lower the bound further, but they are left out of it because that is a judgement call."),
+                "",
+                ("**The similarity, not the cut rule, is the limit.** The oracle cut picks, knowing the labels, "
+                "the best set of subtrees of the all-pairs TF-IDF average-linkage dendrogram, so no threshold "
+                f"or cut rule on that tree can do better: {oca['bcubed_f1']:.3f} as given, "
+                f"{oc['bcubed_f1']:.3f} against the merged ground truth. The best single threshold on it scores "
+                f"{ref['bcubed_f1']:.3f}, and the near-linear method {q['reconciled']['bcubed_f1']:.3f}."),
+                "",
+                (f"**Where precision is lost** (vs merged; 1 − P = {pl['total']:.3f}): {pl['pairs_sharing_a_text']:.3f} "
+                "from pairs of gold stories that share an identical text (label overlap); "
+                f"{pl['other_pairs']:.3f} from other pairs. These are related stories with the same vocabulary "
+                "(Turkey–Syria crisis / Öcalan's extradition; Jerusalem market bombing / Gaza airport / "
+                "Clinton's visit; Livingston / impeachment), the same story filed in several sets (Microsoft, "
+                "the euro), and Multi-News stories joined to a DUC story on the same subject 15 years apart "
+                "(North Korea, earthquakes; the benchmark is undated, so dates cannot separate them)."),
+                "",
+                (f"**Held-out check** (default settings on {' + '.join(ho['sets'])}, {ho['articles']} articles, "
+                f"{ho['gold_clusters']} topics; no document in common with the six sets, no setting chosen on "
+                f"them): B-cubed P / R / F1 {ho['bcubed_p']:.3f} / {ho['bcubed_r']:.3f} / {ho['bcubed_f1']:.3f}, "
+                f"ARI {ho['ari']:.3f}, {ho['clusters']} clusters."),
+                "",
+                ("**Tried and not kept** (2026-11-23; scratch runs, each at thresholds 0.04–0.08 on this corpus "
+                "and on the held-out sets; none gained more than about ±0.015 F1 on one corpus without losing "
+                "on the other): 100 or 200 terms per vector instead of 60; 40 neighbours instead of 20; "
+                "proper-name terms (capitalised mid-sentence) weighted ×1.5 or ×2; word-bigram features; "
+                "no extra weight for the lead; shared-nearest-neighbour edge weights; a reassignment pass "
+                "after the linkage (each article to the cluster of highest average similarity, with or without "
+                "ejecting weakly attached ones). MiniLM (all-MiniLM-L6-v2, `newsbrief.embed`) on the first "
+                "128 tokens: all-pairs average linkage at its best threshold 0.782 vs merged (TF-IDF 0.822), "
+                "0.763 on the held-out sets (TF-IDF 0.857); its dendrogram's oracle cut 0.854 (TF-IDF 0.898); "
+                "mixed 50/50 or 70/30 with TF-IDF cosine no better than TF-IDF alone; on the first 40 words "
+                "worse still. It also embeds about 47 articles/s on this machine (2 cores): 20 times too slow "
+                "for the 1,000 articles/s grouping target."),
+                "",
+            ]
+        t = r.get("throughput")
     if t:
         lines += ["### Grouping throughput (single process; dated synthetic streams)", "",
                   ("| articles | wall s | CPU s | articles/s (wall) | articles/CPU-s | features | near-dups | neighbours | linkage | stories | "
@@ -437,7 +635,8 @@ def main() -> None:
         print(OUT_MD.read_text())
         return
     r = dict(previous)
-    r["when"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    if args.only != "quality":  # the story-recovery section carries its own time
+        r["when"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     if args.only in (None, "quality"):
         r["quality"] = run_quality()
         print(json.dumps({k: r["quality"][k] for k in ("as_given", "reconciled", "reference_all_pairs_average_link")}))
