@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -23,6 +24,7 @@ def words(text: str) -> list[str]:
 _STEM_SUFFIXES = ("ing", "edly", "ed", "es", "s", "ly")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light suffix stripper: enough to match 'talks'/'talk', 'accused'/'accuse'."""
     if len(word) <= 4:
@@ -44,7 +46,8 @@ def _is_content(word: str) -> bool:
     return word not in STOP_WORDS
 
 
-def bigrams(text: str) -> set[tuple[str, str]]:
+@lru_cache(maxsize=100_000)
+def bigrams(text: str) -> frozenset[tuple[str, str]]:
     """Stemmed bigrams (over all words) that contain at least one content word."""
     toks = words(text)
     out = set()
@@ -52,7 +55,38 @@ def bigrams(text: str) -> set[tuple[str, str]]:
         if a in STOP_WORDS and b in STOP_WORDS:
             continue
         out.add((stem(a), stem(b)))
-    return out
+    return frozenset(out)
+
+
+_PORTER = None
+_PORTER_CACHE: dict[str, str] = {}
+
+
+def porter(word: str) -> str:
+    """ROUGE's own stemming (rouge-score: Porter, words of more than 3 characters), memoised."""
+    global _PORTER
+    s = _PORTER_CACHE.get(word)
+    if s is None:
+        if _PORTER is None:
+            from nltk.stem import porter as _porter
+
+            _PORTER = _porter.PorterStemmer()  # as rouge-score builds it
+        if len(_PORTER_CACHE) > 200_000:  # bounded in a long-running server
+            _PORTER_CACHE.clear()
+        s = _PORTER_CACHE[word] = _PORTER.stem(word) if len(word) > 3 else word
+    return s
+
+
+_ROUGE_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=100_000)
+def porter_bigrams(text: str) -> frozenset[tuple[str, str]]:
+    """Bigrams as ROUGE-2 counts them (rouge-score tokens, Porter stems) with a content word."""
+    toks = _ROUGE_TOKEN.findall(text.lower())
+    return frozenset(
+        (porter(a), porter(b)) for a, b in zip(toks, toks[1:]) if not (a in STOP_WORDS and b in STOP_WORDS)
+    )
 
 
 @dataclass
@@ -88,20 +122,43 @@ def compute_features(sentences: list[Sentence]) -> SentenceFeatures:
 
 
 LEXICAL_SAME = 0.6  # TF-IDF cosine at which two sentences say the same thing (copies, light rewrites)
-SEMANTIC_SAME = 0.7  # MiniLM cosine at which they do (close paraphrase)
+SEMANTIC_SAME = 0.7  # MiniLM cosine at which they do (close paraphrase; scripts/bench_claims.py)
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen)\b", re.I)
+
+
+def numbers(text: str) -> set[str]:
+    """The numbers a sentence states, normalised ("37,000" -> "37000", "Two" -> "two")."""
+    return {m.group(0).replace(",", "").rstrip(".").lower() for m in _NUMBER.finditer(text)}
+
+
+def semantic_veto(a: str, b: str) -> bool:
+    """True when two sentences both state numbers and share none: related reports of different figures
+    (a death toll at two times, 60 vs 67 dead) are not one claim, however similar their embeddings."""
+    na, nb = numbers(a), numbers(b)
+    return bool(na and nb and not (na & nb))
 
 
 def sameness(
-    features: SentenceFeatures, embedded: list[int] | None = None, vectors: np.ndarray | None = None
+    features: SentenceFeatures,
+    embedded: list[int] | None = None,
+    vectors: np.ndarray | None = None,
+    texts: list[str] | None = None,
 ) -> np.ndarray:
     """How clearly two sentences say the same thing: >= 1 means they do.
 
     The larger of lexical and (for the `embedded` sentences, whose MiniLM `vectors` are given)
     semantic cosine, each scaled by its own threshold. Only the sentences that can matter are
-    embedded, to bound the model's cost.
+    embedded, to bound the model's cost. With the sentence `texts`, a semantic match between
+    sentences that state different numbers is vetoed (see `semantic_veto`).
     """
     score = features.lexical / LEXICAL_SAME
     if embedded and vectors is not None:
+        semantic = (vectors @ vectors.T) / SEMANTIC_SAME
+        if texts is not None:
+            for x, i in enumerate(embedded):
+                for y in range(x + 1, len(embedded)):
+                    if semantic[x, y] >= 1 and semantic_veto(texts[i], texts[embedded[y]]):
+                        semantic[x, y] = semantic[y, x] = 0.0
         block = np.ix_(embedded, embedded)
-        score[block] = np.maximum(score[block], (vectors @ vectors.T) / SEMANTIC_SAME)
+        score[block] = np.maximum(score[block], semantic)
     return score

@@ -27,25 +27,28 @@ def group_claims(
     `sim` is the (n, n) sentence sameness; `order` visits sentences (most important first).
     """
     n = len(sentences)
-    claim_of = [-1] * n
+    claim_of = np.full(n, -1)
     claims: list[Claim] = []
     articles = sorted({s.article for s in sentences})
     by_article = {a: np.array([i for i, s in enumerate(sentences) if s.article == a]) for a in articles}
+    article_of = np.array([s.article for s in sentences])
     for center in order if order is not None else range(n):
         if claim_of[center] != -1:
             continue
         members = [center]
-        for article, idx in by_article.items():
-            if article == sentences[center].article:
-                continue
-            free = idx[[claim_of[i] == -1 for i in idx]]
-            if not len(free):
-                continue
-            best = free[int(np.argmax(sim[center, free]))]
-            if sim[center, best] >= threshold:
-                members.append(int(best))
+        row = sim[center]
+        others = article_of != article_of[center]
+        if row[others].max(initial=0.0) >= threshold:  # most sentences match nothing: skip the search
+            for article, idx in by_article.items():
+                if article == sentences[center].article:
+                    continue
+                free = idx[claim_of[idx] == -1]
+                if not len(free):
+                    continue
+                best = free[int(np.argmax(row[free]))]
+                if row[best] >= threshold:
+                    members.append(int(best))
         cid = len(claims)
-        for m in members:
-            claim_of[m] = cid
+        claim_of[members] = cid
         claims.append(Claim(id=cid, sentences=[sentences[m] for m in members], representative=0))
-    return claims, claim_of
+    return claims, claim_of.tolist()

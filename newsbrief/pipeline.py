@@ -11,9 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from newsbrief.analysis import analyse, candidate_sentences
+from newsbrief.analysis import analyse
 from newsbrief.embed import embed
-from newsbrief.features import compute_features, sameness
+from newsbrief.features import LEXICAL_SAME, compute_features, sameness
 from newsbrief.group import group_claims
 from newsbrief.model import Article, Brief, Claim, Sentence, Span, SummarySentence
 from newsbrief.readers import read_inputs
@@ -22,7 +22,8 @@ from newsbrief.select import DEFAULT, SelectionConfig, select, sentence_priors, 
 
 DEFAULT_WORDS = 150
 MIN_ARTICLE_WORDS = 25  # shorter "articles" (error pages, stubs) are cited but never summarised
-EMBEDDED_SENTENCES = 40  # MiniLM paraphrase check for this many top sentences (bounds its cost)
+EMBEDDED_SENTENCES = 40  # MiniLM paraphrase check among this many top sentences (bounds its cost)
+PARAPHRASE_MIN_LEXICAL = 0.2  # below this TF-IDF cosine, pairs are rarely the same claim (scripts/bench_claims.py)
 LATER_EVENT_FACTOR = 0.3  # a minority of articles on a later event: the summary stays on the main one
 
 
@@ -68,13 +69,10 @@ def brief_articles(
 
     first_prior = sentence_priors(sentences, features, np.ones(len(sentences)), n_articles, config)
     order = [int(i) for i in np.argsort(-first_prior, kind="stable")]
-    embedded: list[int] = []
-    if embeddings:
-        embedded = [i for i in order[:EMBEDDED_SENTENCES] if first_prior[i] > 0]
-        if analysis:  # one MiniLM batch for claims and the analysis' conflict check
-            embedded = sorted(set(embedded) | set(candidate_sentences(usable, sentences)))
+    embedded = _paraphrase_candidates(sentences, features, [i for i in order[:EMBEDDED_SENTENCES] if first_prior[i] > 0]) if embeddings else []
     vectors = embed([sentences[i].text for i in embedded]) if embedded else None
-    claims, claim_of = group_claims(sentences, sameness(features, embedded, vectors), order=order)
+    same = sameness(features, embedded, vectors, texts=[s.text for s in sentences])
+    claims, claim_of = group_claims(sentences, same, order=order)
     sections = {}
     if analysis:
         by_text = {sentences[i].text: v for i, v in zip(embedded, vectors)} if vectors is not None else None
@@ -98,6 +96,17 @@ def brief_articles(
         sentences=sentences,
         analysis=sections,
     )
+
+
+def _paraphrase_candidates(sentences: list[Sentence], features, top: list[int]) -> list[int]:
+    """The sentences of `top` worth a MiniLM check: those with a sentence of another article in `top` whose
+    TF-IDF cosine is in the grey zone (high enough for a paraphrase, too low to count as the same already)."""
+    if not top:
+        return []
+    lexical = features.lexical[np.ix_(top, top)]
+    article = np.array([sentences[i].article for i in top])
+    grey = (lexical >= PARAPHRASE_MIN_LEXICAL) & (lexical < LEXICAL_SAME) & (article[:, None] != article[None, :])
+    return [i for i, keep in zip(top, grey.any(axis=1)) if keep]
 
 
 def _later_event_articles(sections: dict, n_articles: int) -> set[str]:

@@ -1,9 +1,13 @@
 """Selection: score sentences, then pick a non-redundant set under a word budget, in reading order.
 
 Objective (greedy, cost-scaled, as in Lin & Bilmes 2010/ICSISumm): weighted coverage of bigram
-"concepts" (weight = number of articles using the bigram) plus a per-sentence prior (position in
-its article, centrality to the cluster, cross-source support, length/form), with a hard
-redundancy cap on similarity to what is already chosen.
+"concepts" plus a per-sentence prior (position in its article, centrality to the cluster,
+cross-source support, length/form), with a hard redundancy cap on similarity to what is already
+chosen. A concept's weight is its predicted chance of appearing in a human summary, from cluster
+statistics only (how many articles use it, how early, how often; a logistic regression fitted by
+scripts/tune.py on the tuning sets, as in Li, Qian & Liu 2013's supervised bigram weights).
+Sentences are paid for at their compressed length (newsbrief.compress: datelines, leading
+connectives and days cut), which is what the brief shows.
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsbrief.features import SentenceFeatures, bigrams
+from newsbrief import compress
+from newsbrief.features import STOP_WORDS, SentenceFeatures, bigrams, porter_bigrams
 from newsbrief.model import Sentence
 from newsbrief.resources import LOADED_LABELS
 
@@ -35,26 +40,37 @@ class SelectionConfig:
     min_words: int = 6
     max_words: int = 55
     redundancy: float = 0.62  # max TF-IDF cosine to an already chosen sentence
-    min_concept_share: float = 0.3  # a concept must appear in this share of the articles (at least 2)
+    min_concept_share: float = 0.0  # a concept must appear in this share of the articles (at least 2)
+    # compression (newsbrief.compress): a leading dateline is always cut; compress_lead also cuts a
+    # leading connective ('However, ') or day ('On Tuesday, '); the selector pays for the
+    # compressed length when compressed_cost is set
+    compress_lead: bool = True
+    compressed_cost: bool = True
+    # concepts: bigrams stemmed as ROUGE stems them ("porter") or with features.stem ("light")
+    concept_stem: str = "porter"
+    # concept weights: logistic regression over CONCEPT_FEATURES (intercept first), fitted by
+    # `scripts/tune.py --learn` on the tuning clusters: a concept weighs its predicted chance of
+    # being in a human summary. Empty: the number of articles using the concept.
+    concept_model: tuple[float, ...] = (-3.7578, 2.225, -0.5366, 1.1451, 0.4916, 0.8497, -0.1087, -0.3785, 0.2419)
 
 
 DEFAULT = SelectionConfig()
 
 _PRONOUN_START = re.compile(r"^(He|She|It|They|This|These|Those|His|Her|Their|But|And|However|Also)\b")
-_DATELINE = re.compile(
-    r"^(?:[A-Z][A-Za-z.'\- ]{1,40}?,?\s*)?(?:\((?:AP|AFP|Reuters|UPI|dpa|Xinhua|CNN|BBC)\)|[A-Z]{3,}(?:[ ,][A-Z.]{2,})*)\s*(?:[-–—_]+|:)\s+(?=[A-Z\"“'])"
-)
 _LOADED = re.compile(r"\b(?:" + "|".join(LOADED_LABELS) + r")\b", re.I)
 _UNATTRIBUTED_QUOTE = re.compile(r"^[\"“][^\"“”]+[\"”]$")
 _ENDS_LIKE_SENTENCE = re.compile(r"[.!?][\"”’')\]]*$")
 
 
-def trimmed_span(sentence: Sentence) -> tuple[int, int]:
-    """Offsets of the sentence without a leading dateline such as 'BAGHDAD (AFP) – '."""
-    m = _DATELINE.match(sentence.text)
-    if m and len(sentence.text) - m.end() > 20:
-        return sentence.start + m.end(), sentence.end
-    return sentence.start, sentence.end
+def trimmed_span(sentence: Sentence, config: SelectionConfig = DEFAULT) -> tuple[int, int]:
+    """Offsets of the sentence without its leading dateline ('BAGHDAD (AFP) – ') and, with
+    `compress_lead`, a leading connective or day ('However, ', 'On Tuesday, '): one exact sub-span."""
+    return sentence.start + compress.lead_cut(sentence.text, lead=config.compress_lead), sentence.end
+
+
+def compressed_text(sentence: Sentence, config: SelectionConfig = DEFAULT) -> str:
+    """The text of trimmed_span: what the brief shows."""
+    return sentence.text[compress.lead_cut(sentence.text, lead=config.compress_lead) :]
 
 
 def sentence_priors(
@@ -96,7 +112,7 @@ def sentence_form(sentences: list[Sentence], config: SelectionConfig = DEFAULT) 
             continue
         if s.text.rstrip("\"”’' ").endswith("?"):
             form[i] *= config.question_factor
-        if _PRONOUN_START.match(s.text):
+        if _PRONOUN_START.match(compressed_text(s, config) if config.compress_lead else s.text):
             form[i] *= config.pronoun_factor
         if _UNATTRIBUTED_QUOTE.match(s.text):
             form[i] *= config.quote_factor
@@ -117,18 +133,23 @@ def select(
 ) -> list[int]:
     """Indices of the chosen sentences (one per claim), within `budget` words, in reading order."""
     n = len(sentences)
-    docs_of: dict[tuple[str, str], set[str]] = {}
-    grams = []
-    for i, s in enumerate(sentences):
-        g = bigrams(s.text)
-        grams.append(g)
-        for b in g:
-            docs_of.setdefault(b, set()).add(s.article)
+    concepts_of = _concept_function(config)
+    first_use, counts = concept_uses(sentences, concepts_of)
+    # what the brief shows (and the budget pays for): the compressed sentence
+    shown = [compressed_text(s, config) if config.compressed_cost else s.text for s in sentences]
+    grams = [concepts_of(t) for t in shown]
     n_articles = len({s.article for s in sentences})
     min_df = max(min(2, n_articles), math.ceil(config.min_concept_share * n_articles - 1e-9))
-    weight = {b: len(d) for b, d in docs_of.items() if len(d) >= min_df}
+    kept = [b for b, per in first_use.items() if len(per) >= min_df]
+    if config.concept_model:
+        x = concept_matrix(kept, first_use, counts, n_articles)
+        coef = np.asarray(config.concept_model)
+        p = 1.0 / (1.0 + np.exp(-(coef[0] + x @ coef[1:])))
+        weight = dict(zip(kept, p.tolist()))
+    else:
+        weight = {b: len(first_use[b]) for b in kept}
     norm = max(sum(weight.values()), 1) / max(budget / 10, 1)  # coverage gains on the prior's scale
-    lengths = np.array([max(s.words, 1) for s in sentences], dtype=float)
+    lengths = np.array([max(len(t.split()), 1) for t in shown], dtype=float)
     form = sentence_form(sentences, config)
     chosen: list[int] = []
     used_claims: set[int] = set()
@@ -155,6 +176,49 @@ def select(
         covered |= grams[best]
         total += int(lengths[best])
     return reading_order(sentences, chosen)
+
+
+CONCEPT_FEATURES = (
+    "article share", "log articles", "log sentences", "earliest position", "mean position",
+    "share in leads", "one stop word", "number",
+)
+
+
+def concept_uses(sentences: list[Sentence], concepts_of) -> tuple[dict, dict]:
+    """concept -> {article: first sentence index using it}, and concept -> sentences using it."""
+    first_use: dict[object, dict[str, int]] = {}
+    counts: dict[object, int] = {}
+    for s in sentences:
+        for b in concepts_of(s.text):
+            per = first_use.setdefault(b, {})
+            if s.article not in per:
+                per[s.article] = s.index
+            counts[b] = counts.get(b, 0) + 1
+    return first_use, counts
+
+
+def concept_matrix(concepts: list, first_use: dict, counts: dict, n_articles: int) -> np.ndarray:
+    """One row of CONCEPT_FEATURES per concept (cluster statistics only; no reference needed)."""
+    x = np.zeros((len(concepts), len(CONCEPT_FEATURES)))
+    for r, b in enumerate(concepts):
+        firsts = list(first_use[b].values())
+        df = len(firsts)
+        x[r] = (
+            df / n_articles,
+            math.log(df),
+            math.log(counts[b]),
+            math.exp(-min(firsts) / 4.0),
+            sum(math.exp(-i / 4.0) for i in firsts) / n_articles,
+            sum(i < 3 for i in firsts) / n_articles,
+            float(any(t in STOP_WORDS for t in b)),
+            float(any(t.isdigit() for t in b)),
+        )
+    return x
+
+
+def _concept_function(config: SelectionConfig):
+    """text -> frozenset of concepts (stemmed bigrams with a content word)."""
+    return porter_bigrams if config.concept_stem == "porter" else bigrams
 
 
 def reading_order(sentences: list[Sentence], chosen: list[int]) -> list[int]:

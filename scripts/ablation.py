@@ -37,7 +37,13 @@ VARIANTS = {
     "TF-IDF only, no position prior": ({"position_weight": 0.0}, False),
     "TF-IDF only, no centrality prior": ({"centrality_weight": 0.0}, False),
     "TF-IDF only, no cross-source support prior": ({"support_weight": 0.0}, False),
-    "TF-IDF only, concepts in >= 2 articles (not 30%)": ({"min_concept_share": 0.0}, False),
+    "TF-IDF only, concepts in >= 30% of articles (not >= 2)": ({"min_concept_share": 0.3}, False),
+    "TF-IDF only, article-count concept weights (not learned)": ({"concept_model": ()}, False),
+    "TF-IDF only, light stemmer for concepts (not ROUGE's Porter)": ({"concept_stem": "light"}, False),
+    "TF-IDF only, no lead compression (dateline cut only)": ({"compress_lead": False}, False),
+    "TF-IDF only, selector pays for the uncompressed length": ({"compressed_cost": False}, False),
+    "TF-IDF only, previous concepts (counts, light stemmer, 30%)": (
+        {"concept_model": (), "concept_stem": "light", "min_concept_share": 0.3}, False),
     "TF-IDF only, no form priors (pronoun/quote/question/loaded)": (
         {"pronoun_factor": 1.0, "quote_factor": 1.0, "question_factor": 1.0, "loaded_factor": 1.0}, False),
     "TF-IDF only, no redundancy cap": ({"redundancy": 1.01}, False),

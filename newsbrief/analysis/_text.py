@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -28,9 +29,13 @@ def span(article_id: str, text: str, start: int, end: int) -> dict[str, Any]:
     return {"article": article_id, "start": start, "end": end, "text": text[start:end]}
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     w = word.lower().strip("'’-")
-    w = re.sub(r"['’]s$", "", w)
+    w = _POSSESSIVE.sub("", w)
     for suf in ("ings", "ing", "ied", "ies", "ed", "es", "s"):
         if w.endswith(suf) and len(w) - len(suf) >= 3:
             w = w[: -len(suf)]
