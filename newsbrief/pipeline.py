@@ -13,7 +13,7 @@ import numpy as np
 
 from newsbrief.analysis import analyse
 from newsbrief.embed import embed
-from newsbrief.features import LEXICAL_SAME, compute_features, sameness
+from newsbrief.features import LEXICAL_SAME, SEMANTIC_SAME, compute_features, sameness, semantic_veto
 from newsbrief.group import group_claims
 from newsbrief.model import Article, Brief, Claim, Sentence, Span, SummarySentence
 from newsbrief.readers import read_inputs
@@ -83,7 +83,8 @@ def brief_articles(
     prior[[i for i, s in enumerate(sentences) if s.article in stubs]] = 0.0
     later = _later_event_articles(sections, n_articles)
     prior[[i for i, s in enumerate(sentences) if s.article in later]] *= LATER_EVENT_FACTOR
-    chosen = select(sentences, features, prior, claim_of, words, config)
+    restates = _paraphrase_check(sentences, embedded, vectors) if embeddings else None
+    chosen = select(sentences, features, prior, claim_of, words, config, restates=restates)
 
     summary = [_summary_sentence(usable, sentences[i], claims[claim_of[i]]) for i in chosen]
     return Brief(
@@ -107,6 +108,28 @@ def _paraphrase_candidates(sentences: list[Sentence], features, top: list[int]) 
     article = np.array([sentences[i].article for i in top])
     grey = (lexical >= PARAPHRASE_MIN_LEXICAL) & (lexical < LEXICAL_SAME) & (article[:, None] != article[None, :])
     return [i for i, keep in zip(top, grey.any(axis=1)) if keep]
+
+
+def _paraphrase_check(sentences: list[Sentence], embedded: list[int], vectors):
+    """restates(i, chosen) for select(): does sentence i say what a chosen sentence says, by MiniLM cosine
+    (>= SEMANTIC_SAME, numbers not in conflict)? Sentences are embedded when first asked about."""
+    cache = dict(zip(embedded, vectors)) if vectors is not None else {}
+
+    def vector(i: int) -> np.ndarray:
+        if i not in cache:
+            cache[i] = embed([sentences[i].text])[0]
+        return cache[i]
+
+    def restates(i: int, chosen: list[int]) -> bool:
+        missing = [j for j in [i, *chosen] if j not in cache]
+        if missing:
+            cache.update(zip(missing, embed([sentences[j].text for j in missing])))
+        return any(
+            float(vector(i) @ vector(j)) >= SEMANTIC_SAME and not semantic_veto(sentences[i].text, sentences[j].text)
+            for j in chosen
+        )
+
+    return restates
 
 
 def _later_event_articles(sections: dict, n_articles: int) -> set[str]:

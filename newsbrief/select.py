@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,7 +35,7 @@ class SelectionConfig:
     prior_weight: float = 0.3  # prior vs. concept coverage in the objective
     length_exponent: float = 0.6  # gain per word ** exponent
     question_factor: float = 0.3
-    pronoun_factor: float = 0.5
+    pronoun_factor: float = 0.0  # never: ROUGE-neutral under CV (scripts/tune.py: 0 ~ 0.05 ~ 0.15 > 0.5)
     quote_factor: float = 0.4
     loaded_factor: float = 0.3  # sentences calling actors "puppet", "invaders", ...
     min_words: int = 6
@@ -56,9 +57,14 @@ class SelectionConfig:
 
 DEFAULT = SelectionConfig()
 
-_PRONOUN_START = re.compile(r"^(He|She|It|They|This|These|Those|His|Her|Their|But|And|However|Also)\b")
+_PRONOUN_START = re.compile(r"^(He|She|It|They|This|These|Those|His|Her|Their|But|And|However|Also|I|We|Our|My|You)\b")  # I/We: a quote's inner sentence
 _LOADED = re.compile(r"\b(?:" + "|".join(LOADED_LABELS) + r")\b", re.I)
 _UNATTRIBUTED_QUOTE = re.compile(r"^[\"“][^\"“”]+[\"”]$")
+# '..., he said.' / '"...," the assistant said.': the speaker is only known from an earlier sentence
+_CONTEXT_SPEAKER = re.compile(
+    r"[,.!?][\"”’]?\s+(?:(?:he|she|they|the [a-z]+)\s+(?:said|says|added|adds)|(?:said|added)\s+(?:he|she|they|the [a-z]+))"
+    r"(?:\s+\w+){0,2}[.!?]?$"
+)
 _ENDS_LIKE_SENTENCE = re.compile(r"[.!?][\"”’')\]]*$")
 
 
@@ -102,7 +108,7 @@ def sentence_form(sentences: list[Sentence], config: SelectionConfig = DEFAULT) 
     """How well each sentence stands alone in a brief, in [0, 1]; 0 = never (fragments, headings).
 
     Questions, sentences opening with an unresolved pronoun or connective, quotations with no
-    speaker inside the sentence, and loaded labels for actors read badly in a neutral brief.
+    speaker inside the sentence or one named only by a pronoun or 'the aide' ('..., he said.'), and loaded labels for actors read badly in a neutral brief.
     """
     form = np.ones(len(sentences))
     for i, s in enumerate(sentences):
@@ -116,6 +122,8 @@ def sentence_form(sentences: list[Sentence], config: SelectionConfig = DEFAULT) 
             form[i] *= config.pronoun_factor
         if _UNATTRIBUTED_QUOTE.match(s.text):
             form[i] *= config.quote_factor
+        elif _CONTEXT_SPEAKER.search(s.text):
+            form[i] *= config.pronoun_factor
         if _LOADED.search(s.text):
             form[i] *= config.loaded_factor
         if w > config.max_words:
@@ -130,8 +138,12 @@ def select(
     claim_of: list[int],
     budget: int,
     config: SelectionConfig = DEFAULT,
+    restates: Callable[[int, list[int]], bool] | None = None,
 ) -> list[int]:
-    """Indices of the chosen sentences (one per claim), within `budget` words, in reading order."""
+    """Indices of the chosen sentences (one per claim), within `budget` words, in reading order.
+
+    `restates(i, chosen)`, when given, is a second redundancy check (a paraphrase of a chosen
+    sentence that the TF-IDF cap misses; the pipeline asks MiniLM)."""
     n = len(sentences)
     concepts_of = _concept_function(config)
     first_use, counts = concept_uses(sentences, concepts_of)
@@ -170,6 +182,8 @@ def select(
             break
         candidates.discard(best)
         if claim_of[best] in used_claims or (chosen and features.lexical[best, chosen].max() > config.redundancy):
+            continue
+        if chosen and restates is not None and restates(best, chosen):
             continue
         chosen.append(best)
         used_claims.add(claim_of[best])

@@ -83,11 +83,17 @@ def test_form_priors():
         '"We approved the new budget for schools on Monday evening."',
         "The puppet council approved the new budget for schools on Monday evening.",
         "Too short here.",
+        '"The budget for schools is finally approved," the aide said on Monday.',
+        "We approved the new budget for schools on Monday evening.",
+        "The budget for schools was approved on Monday, Mayor Ann Lee said.",
     )
     form = sentence_form(sents)
     assert form[0] == 1.0
-    assert 0 < form[1] < 1 and 0 < form[2] < 1 and 0 < form[3] < 1 and 0 < form[4] < 1
+    assert 0 < form[1] < 1 and 0 < form[3] < 1 and 0 < form[4] < 1
     assert form[5] == 0.0
+    # who "he", "the aide" or "we" is comes from an earlier sentence: such sentences never stand alone
+    assert form[2] == form[6] == form[7] == 0.0
+    assert form[8] == 1.0  # the speaker named in the sentence
 
 
 def test_selection_respects_budget_claims_and_redundancy():
