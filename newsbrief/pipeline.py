@@ -24,7 +24,7 @@ DEFAULT_WORDS = 150
 MIN_ARTICLE_WORDS = 25  # shorter "articles" (error pages, stubs) are cited but never summarised
 EMBEDDED_SENTENCES = 40  # MiniLM paraphrase check among this many top sentences (bounds its cost)
 PARAPHRASE_MIN_LEXICAL = 0.2  # below this TF-IDF cosine, pairs are rarely the same claim (scripts/bench_claims.py)
-LATER_EVENT_FACTOR = 0.3  # a minority of articles on a later event: the summary stays on the main one
+LATER_EVENT_FACTOR = 0.0  # a minority of articles on a later event: the summary stays on the main one
 
 
 class NoUsableInput(ValueError):

@@ -144,3 +144,12 @@ def test_nothing_usable_is_a_clear_error(tmp_path):
     (tmp_path / "empty.txt").write_text("")
     with pytest.raises(newsbrief.pipeline.NoUsableInput):
         newsbrief.brief([str(tmp_path)])
+
+
+def test_summary_stays_on_the_main_event():
+    # 003 reports the second round of talks (July); the other four the first (May): the timeline marks 003 as
+    # a later event, and the summary draws no sentence from it (it still appears in the analysis sections)
+    full = newsbrief.brief([str(EXAMPLE)], words=150)
+    assert full.summary
+    assert all(s.spans[0].article != "003_0fcf253dab18fe18" for s in full.summary)
+    assert any("003_0fcf253dab18fe18" in item["sources"] for item in full.analysis["timeline"])
