@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -108,26 +109,30 @@ def sentence_form(sentences: list[Sentence], config: SelectionConfig = DEFAULT) 
     """How well each sentence stands alone in a brief, in [0, 1]; 0 = never (fragments, headings).
 
     Questions, sentences opening with an unresolved pronoun or connective, quotations with no
-    speaker inside the sentence or one named only by a pronoun or 'the aide' ('..., he said.'), and loaded labels for actors read badly in a neutral brief.
+    speaker inside the sentence or one named only by a pronoun or 'the aide' ('..., he said.'),
+    and loaded labels for actors read badly in a neutral brief.
     """
-    form = np.ones(len(sentences))
-    for i, s in enumerate(sentences):
-        w = s.words
-        if w < config.min_words or w > config.max_words * 2 or not _ENDS_LIKE_SENTENCE.search(s.text):
-            form[i] = 0.0
-            continue
-        if s.text.rstrip("\"”’' ").endswith("?"):
-            form[i] *= config.question_factor
-        if _PRONOUN_START.match(compressed_text(s, config) if config.compress_lead else s.text):
-            form[i] *= config.pronoun_factor
-        if _UNATTRIBUTED_QUOTE.match(s.text):
-            form[i] *= config.quote_factor
-        elif _CONTEXT_SPEAKER.search(s.text):
-            form[i] *= config.pronoun_factor
-        if _LOADED.search(s.text):
-            form[i] *= config.loaded_factor
-        if w > config.max_words:
-            form[i] *= 0.5
+    return np.array([_form(s.text, s.words, config) for s in sentences], dtype=float)
+
+
+@lru_cache(maxsize=100_000)
+def _form(text: str, words: int, config: SelectionConfig) -> float:
+    """sentence_form of one sentence (memoised: the pipeline asks three times per brief)."""
+    if words < config.min_words or words > config.max_words * 2 or not _ENDS_LIKE_SENTENCE.search(text):
+        return 0.0
+    form = 1.0
+    if text.rstrip("\"”’' ").endswith("?"):
+        form *= config.question_factor
+    if _PRONOUN_START.match(text[compress.lead_cut(text, lead=True) :] if config.compress_lead else text):
+        form *= config.pronoun_factor
+    if _UNATTRIBUTED_QUOTE.match(text):
+        form *= config.quote_factor
+    elif _CONTEXT_SPEAKER.search(text):
+        form *= config.pronoun_factor
+    if _LOADED.search(text):
+        form *= config.loaded_factor
+    if words > config.max_words:
+        form *= 0.5
     return form
 
 
