@@ -31,6 +31,7 @@ def test_fresh_export_matches_pytorch(tmp_path):
 
     bert = transformers.AutoModel.from_pretrained(str(_weights_dir()), local_files_only=True).eval()
     tok = Embedder(model_file).tokenizer
+    tok.enable_padding()  # the reference runs one padded batch; the embedder runs sentences one by one
     enc = tok.encode_batch(SENTENCES)
     ids = torch.tensor([e.ids for e in enc])
     mask = torch.tensor([e.attention_mask for e in enc])
