@@ -87,8 +87,11 @@ _ROUGE_TOKEN = re.compile(r"[a-z0-9]+")
 def porter_bigrams(text: str) -> frozenset[tuple[str, str]]:
     """Bigrams as ROUGE-2 counts them (rouge-score tokens, Porter stems) with a content word."""
     toks = _ROUGE_TOKEN.findall(text.lower())
+    stems = [porter(w) for w in toks]
     return frozenset(
-        (porter(a), porter(b)) for a, b in zip(toks, toks[1:]) if not (a in STOP_WORDS and b in STOP_WORDS)
+        (stems[i], stems[i + 1])
+        for i in range(len(toks) - 1)
+        if not (toks[i] in STOP_WORDS and toks[i + 1] in STOP_WORDS)
     )
 
 

@@ -59,7 +59,8 @@ class SelectionConfig:
 DEFAULT = SelectionConfig()
 
 _PRONOUN_START = re.compile(r"^(He|She|It|They|This|These|Those|His|Her|Their|But|And|However|Also|I|We|Our|My|You)\b")  # I/We: a quote's inner sentence
-_LOADED = re.compile(r"\b(?:" + "|".join(LOADED_LABELS) + r")\b", re.I)
+_LOADED = frozenset(LOADED_LABELS)  # single lower-case words
+_LOWER_WORD = re.compile(r"[a-z]+")
 _UNATTRIBUTED_QUOTE = re.compile(r"^[\"“][^\"“”]+[\"”]$")
 # '..., he said.' / '"...," the assistant said.': the speaker is only known from an earlier sentence
 _CONTEXT_SPEAKER = re.compile(
@@ -112,10 +113,24 @@ def sentence_form(sentences: list[Sentence], config: SelectionConfig = DEFAULT) 
     speaker inside the sentence or one named only by a pronoun or 'the aide' ('..., he said.'),
     and loaded labels for actors read badly in a neutral brief.
     """
-    return np.array([_form(s.text, s.words, config) for s in sentences], dtype=float)
+    memo = _form_memo(config)
+    if len(memo) > 100_000:  # bounded in a long-running server
+        memo.clear()
+    form = np.empty(len(sentences))
+    for i, s in enumerate(sentences):
+        f = memo.get(s.text)
+        if f is None:
+            f = memo[s.text] = _form(s.text, s.words, config)
+        form[i] = f
+    return form
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=8)
+def _form_memo(config: SelectionConfig) -> dict[str, float]:
+    """sentence text -> form, per configuration (the pipeline asks three times per brief)."""
+    return {}
+
+
 def _form(text: str, words: int, config: SelectionConfig) -> float:
     """sentence_form of one sentence (memoised: the pipeline asks three times per brief)."""
     if words < config.min_words or words > config.max_words * 2 or not _ENDS_LIKE_SENTENCE.search(text):
@@ -129,7 +144,7 @@ def _form(text: str, words: int, config: SelectionConfig) -> float:
         form *= config.quote_factor
     elif _CONTEXT_SPEAKER.search(text):
         form *= config.pronoun_factor
-    if _LOADED.search(text):
+    if not _LOADED.isdisjoint(_LOWER_WORD.findall(text.lower())):
         form *= config.loaded_factor
     if words > config.max_words:
         form *= 0.5

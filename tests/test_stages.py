@@ -1,5 +1,7 @@
 """Unit tests of the middle stages: segmentation, features, claims, selection."""
 
+import re
+
 import numpy as np
 
 from newsbrief.embed import embed
@@ -128,3 +130,10 @@ def test_dateline_trim_keeps_an_exact_sub_span():
     assert text[start:end] == "The Senate passed the spending bill late on Thursday night."
     plain = segment_article(_article("b", "The Senate passed the bill on Thursday."))[0]
     assert trimmed_span(plain) == (plain.start, plain.end)
+
+
+def test_loaded_labels_are_single_lowercase_words():
+    # select.sentence_form looks them up as words of the lower-cased sentence
+    from newsbrief.resources import LOADED_LABELS
+
+    assert LOADED_LABELS and all(re.fullmatch(r"[a-z]+", w) for w in LOADED_LABELS)
