@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from functools import lru_cache
 
-from newsbrief.analysis._text import STOP, Similarity, content_stems, span, stem
+from newsbrief.analysis._text import STOP, Similarity, content_stems, span, stem, word_tree
 from newsbrief.analysis.numbers import TENS, UNITS, Quantity, find_quantities, singular
 
 # thresholds (cosine of MiniLM sentence vectors)
@@ -105,17 +106,22 @@ _SKIP_GOV = STOP | {"about", "around", "almost", "nearly", "least", "more", "tha
                     "approximately", "estimated", "another", "other", "only", "just", "exactly", "further"}
 
 
-def _local(s_text: str, q: Quantity, before: int = 3, after: int = 6) -> tuple[set[str], str]:
+def _local(s_text: str, q: Quantity) -> tuple[frozenset[str], str]:
     """Content stems of the few words around the quantity, and its governing word (nearest content word before)."""
-    left = [w for w in _WORDS.findall(s_text[max(0, q.start - 60):q.start])][-before:]
-    right = [w for w in _WORDS.findall(s_text[q.end:q.end + 80])][:after]
+    return _local_words(s_text, q.start, q.end)
+
+
+@lru_cache(maxsize=20000)
+def _local_words(s_text: str, start: int, end: int, before: int = 3, after: int = 6) -> tuple[frozenset[str], str]:
+    left = [w for w in _WORDS.findall(s_text[max(0, start - 60):start])][-before:]
+    right = [w for w in _WORDS.findall(s_text[end:end + 80])][:after]
     words = {stem(w) for w in left + right if w.lower() not in STOP and len(w) > 2}
     gov = ""
     for w in reversed(left):
         if w.lower() not in _SKIP_GOV and len(w) > 2 and not w[0].isupper():
             gov = stem(w)
             break
-    return words - _UNIT_STEMS - {"number"}, gov
+    return frozenset(words - _UNIT_STEMS - {"number"}), gov
 
 
 class _NoSim:
@@ -125,10 +131,13 @@ class _NoSim:
         return 1.0
 
 
-def _proper(text: str) -> set[str]:
+_CAPITALISED = re.compile(r"(?<=[\s(])[A-Z][\w’'-]+")
+
+
+@lru_cache(maxsize=20000)
+def _proper(text: str) -> frozenset[str]:
     """Capitalised words that are not the first word of the sentence (names, places, days)."""
-    words = re.findall(r"(?<=[\s(])[A-Z][\w’'-]+", text)
-    return {stem(w) for w in words if w.lower() not in STOP}
+    return frozenset(stem(w) for w in _CAPITALISED.findall(text) if w.lower() not in STOP)
 
 
 def _comparable(f1, f2, sim) -> tuple[int, float]:
@@ -474,8 +483,9 @@ def _event_name(pos: str, neg: str) -> str:
     return ("a " + m.group(1).lower()) if m else "the event"
 
 
-_DATE_EVENT = re.compile(r"\b(summit|meeting|talks|vote|election|referendum|trial|hearing|conference|visit|"
-                         r"launch|ceremony|match|final|opening|deadline|ceasefire|funeral|wedding|inauguration)\b", re.I)
+_DATE_EVENT = re.compile(r"\b(" + word_tree("summit meeting talks vote election referendum trial hearing conference visit "
+                                                "launch ceremony match final opening deadline ceasefire funeral wedding "
+                                                "inauguration".split()) + r")\b", re.I)
 
 
 def date_conflicts(articles, sentences, sim: Similarity) -> list[dict]:

@@ -12,6 +12,8 @@ MAX_SINGLE = 8
 _NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion)\b", re.I)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
 _QUOTE = re.compile(r"[\"“”]")
+_TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
+_VERB_LIKE = re.compile(r"\b[a-z]{3,}(?:ed|s)\b")
 
 
 def _claim_item(claim, texts, order) -> dict:
@@ -38,9 +40,9 @@ def notability(text: str) -> float:
     words = len(toks)
     if words < 8 or words > 70:
         return 0.0
-    if text.lstrip()[:1] in "*•-–|#" or sum(1 for t in toks if re.search(r"[A-Za-z]{2}", t)) < 0.7 * words:
+    if text.lstrip()[:1] in "*•-–|#" or sum(1 for t in toks if _TWO_LETTERS.search(t)) < 0.7 * words:
         return 0.0  # lists, phone numbers, tables
-    if not re.search(r"\b[a-z]{3,}(?:ed|s)\b", text):
+    if not _VERB_LIKE.search(text):
         return 0.0  # no verb-like word: a caption or a heading
     score = 1.5 * min(2, len(_NUMBER.findall(text)))
     score += 0.7 * min(3, len(_NAME.findall(text)))

@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from newsbrief.analysis._text import span
+from newsbrief.analysis._text import span, word_tree
 
 ROLE_NOUNS = {
     "ambassador", "envoy", "minister", "president", "spokesman", "spokeswoman", "spokesperson", "diplomat",
@@ -156,6 +156,7 @@ def skeleton(tok: str) -> str:
     return t[0] + re.sub(r"[aeiouyhw']", "", t[1:]) if t else t
 
 
+@lru_cache(maxsize=20000)
 def skel(name: str) -> tuple[str, ...]:
     return tuple(skeleton(t) for t in name_tokens(name))
 
@@ -186,6 +187,10 @@ class Entity:
         return skel(self.name)
 
 
+_POSSESSIVE_CUT = re.compile(r"['’]s\b|['’](?=\s)")
+_NON_SPACE = re.compile(r"\S+")
+
+
 def _split_chunk(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Split a capitalised chunk: leading function words, titles/roles, possessives, leading places."""
     chunk = text[start:end]
@@ -193,9 +198,10 @@ def _split_chunk(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     # possessive inside: "Iran’s Revolutionary Guards" -> "Iran", "Revolutionary Guards"
     parts = []
     pos = 0
-    for m in re.finditer(r"['’]s\b|['’](?=\s)", chunk):
-        parts.append((pos, m.start()))
-        pos = m.end()
+    if "'" in chunk or "’" in chunk:
+        for m in _POSSESSIVE_CUT.finditer(chunk):
+            parts.append((pos, m.start()))
+            pos = m.end()
     parts.append((pos, len(chunk)))
     for a, b in parts:
         seg = chunk[a:b]
@@ -205,42 +211,44 @@ def _split_chunk(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         if not seg:
             continue
         out.append((start + a, start + a + len(seg), ""))
+    places, demonyms = _countries()
     result = []
     for s, e, _ in out:
         seg = text[s:e]
-        toks = list(re.finditer(r"\S+", seg))
+        toks = list(_NON_SPACE.finditer(seg))
+        words = [t.group() for t in toks]
+        lower = [w.lower() for w in words]
         # drop leading function / title words, remember the title
         i = 0
-        while i < len(toks) and toks[i].group().lower().strip(".,") in NOT_NAMES:
+        while i < len(toks) and lower[i].strip(".,") in NOT_NAMES:
             i += 1
         role_start = i
-        while i < len(toks) - 1 and (toks[i].group().lower().strip(".") in TITLE_WORDS
-                                      or toks[i].group().lower() in NATIONALITY
-                                      or toks[i].group().lower().strip(".") in NATIONALITY
-                                      or toks[i].group() in _countries()[1]):
+        while i < len(toks) - 1 and (lower[i].strip(".") in TITLE_WORDS
+                                      or lower[i] in NATIONALITY
+                                      or lower[i].strip(".") in NATIONALITY
+                                      or words[i] in demonyms):
             i += 1
         if i >= len(toks):
             continue
         role = seg[toks[role_start].start():toks[i - 1].end()] if i > role_start else ""
-        has_role_noun = any(t.group().lower().strip(".") in ROLE_NOUNS for t in toks[role_start:i])
+        has_role_noun = any(w.strip(".") in ROLE_NOUNS for w in lower[role_start:i])
         if not has_role_noun:
             i = role_start  # "Iranian Foreign Ministry" stays whole; only strip titles with a role noun
             role = ""
         ns = s + toks[i].start()
         # trailing function words
         j = len(toks)
-        while j > i + 1 and toks[j - 1].group().lower().strip(".,") in NOT_NAMES:
+        while j > i + 1 and lower[j - 1].strip(".,") in NOT_NAMES:
             j -= 1
         ne = s + toks[j - 1].end()
         name = text[ns:ne]
         # leading country + person ("Iraq Ryan Crocker"): split
-        places = _countries()[0]
         nt = name.split()
         for k in (2, 1):
             if len(nt) >= k + 2 and " ".join(nt[:k]) in places:
                 cut = ns + len(" ".join(nt[:k]))
                 result.append((ns, cut, ""))
-                if role and re.search(r"\b(?:of|of the|to|in|for)$", role):
+                if role and _ENDS_WITH_LINK.search(role):
                     role = role + " " + text[ns:cut]  # "Prime Minister of the United Kingdom"
                 ns = cut + 1
                 name = text[ns:ne]
@@ -249,11 +257,12 @@ def _split_chunk(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return result
 
 
+_ENDS_WITH_LINK = re.compile(r"\b(?:of|of the|to|in|for)$")
 _MOD = (r"(?:[A-Z][a-z]+['’]s|(?!The\b|A\b|An\b|In\b|On\b|At\b|And\b|But\b|His\b|Her\b|Their\b|Its\b|Our\b)[A-Z][A-Za-z]+|US|U\.S\.|UN|EU|UK|[A-Z][a-z]+(?:an|ian|ese|ish|i)|French|Dutch|Swiss|Greek|Thai|Czech|Welsh|Irish|Scottish|[Ff]ormer|[Tt]op|[Ss]enior|[Dd]eputy|[Cc]hief|"
         r"[Ff]oreign|[Pp]rime|[Vv]ice|[Aa]cting|elite|[Ii]nterior|[Dd]efen[cs]e|[Ff]inance|[Ss]tate|[Hh]ome|"
         r"[Mm]inistry|[Aa]rmy|[Pp]olice|[Gg]overnment|[Pp]ress|[Ff]oreign-[Mm]inistry)")
 _ROLE_BEFORE = re.compile(
-    r"((?:" + _MOD + r"[ ]+){0,4}(?i:" + "|".join(sorted((re.escape(r) for r in ROLE_NOUNS), key=len, reverse=True))
+    r"((?:" + _MOD + r"[ ]+){0,4}(?i:" + word_tree(ROLE_NOUNS)
     + r")\.?(?:[ ]+(?:to|of|in|for)[ ]+(?:the[ ]+)?[A-Z][a-z]+(?:[ ]+[A-Z][a-z]+)?)?),?[ ]+$"
 )
 _NOT_ENTITIES = {"GMT", "UTC", "BST", "CET", "CEST", "EST", "EDT", "PST", "PDT", "AM", "PM", "TV", "OK", "ID",
@@ -267,21 +276,34 @@ EVENT_WORDS = {"revolution", "war", "crisis", "conference", "summit", "games", "
                "islamic", "republic", "empire", "dynasty", "age", "era", "program", "plan"}
 
 
+_OF_KEEPS = ORG_WORDS | TITLE_WORDS | PLACE_WORDS | _OF_OK  # "Bank of England", "Minister of Defence"
+_DIGIT = re.compile(r"\d")
+_APPOSITION = re.compile(r",[ ]+((?:the|a|an)[ ]+)?([^,.;:\"“”()\n]{2,70}?)"
+                         r"(?=,|\.(?:\s|$)|;|\s+(?:said|says|told|added|countered)\b)")
+_ROLE_NOUN = re.compile(r"\b(?:" + "|".join(sorted(ROLE_NOUNS)) + r")\b", re.I)
+_CLAUSE_START = re.compile(r"\b(?:who|which|that|for his part|however)\b")
+_ENDS_WITH_NAME = re.compile(r"[A-Z]\w+ [A-Z]\w+$")
+_SPEECH_AFTER = re.compile(r"(?:,[^,]{0,80},)?\s*(?:" + SPEECH_VERBS + r")\b")
+_SPEECH_BEFORE = re.compile(r"\b(?:" + SPEECH_VERBS + r"),?\s+$")
+_STOP_AFTER = re.compile(r"\s*[.,]")
+_AFTER_PREPOSITION = re.compile(r"\b(?:in|at|from|to|near|across|into|inside|outside|toward|towards)\s+(?:the\s+)?$")
+
+
 def find_mentions(article) -> list[Mention]:
     text = article.text
     out = []
     for m in _CHUNK.finditer(text):
         for s, e, role in _split_chunk(text, m.start(), m.end()):
             name = text[s:e].rstrip(".,'’")
-            m_of = re.search(r"[ ]of[ ]", name)
-            if m_of:
-                prev = name[:m_of.start()].split()[-1].lower()
-                if prev not in ORG_WORDS | TITLE_WORDS | PLACE_WORDS | _OF_OK:
-                    name = name[:m_of.start()]  # "Harlan Watson of the U.S. delegation" -> "Harlan Watson"
+            of_at = name.find(" of ")
+            if of_at >= 0:
+                prev = name[:of_at].split()[-1].lower()
+                if prev not in _OF_KEEPS:
+                    name = name[:of_at]  # "Harlan Watson of the U.S. delegation" -> "Harlan Watson"
             e = s + len(name)
             if not name or name.lower() in NOT_NAMES or len(name) < 2 or name.lower().strip(".") in TITLE_WORDS:
                 continue
-            if name in _NOT_ENTITIES or (name.isupper() and re.match(r"\d", text[e:e + 1])):
+            if name in _NOT_ENTITIES or (name.isupper() and _DIGIT.match(text[e:e + 1])):
                 continue  # time zones, units; flight codes "AF447"
             if name.isupper() and len(name) > 5 and " " not in name and name.lower() not in ORG_WORDS:
                 # dateline "BAGHDAD (AFP)"
@@ -302,10 +324,10 @@ def find_mentions(article) -> list[Mention]:
                 mt.titled = True
                 rs = s - len(before[-90:]) + pre.start(1)
                 mt.role_span = (rs, rs + len(role))
-            app = re.match(r",[ ]+((?:the|a|an)[ ]+)?([^,.;:\"“”()\n]{2,70}?)(?=,|\.(?:\s|$)|;|\s+(?:said|says|told|added|countered)\b)", after)
-            if app and re.search(r"\b(?:" + "|".join(ROLE_NOUNS) + r")\b", app.group(2), re.I) \
-                    and not SPEECH_RE.search(app.group(2)) and not re.search(r"\b(?:who|which|that|for his part|however)\b", app.group(2)) \
-                    and not re.search(r"[A-Z]\w+ [A-Z]\w+$", app.group(2).strip()):
+            app = _APPOSITION.match(after)
+            if app and _ROLE_NOUN.search(app.group(2)) \
+                    and not SPEECH_RE.search(app.group(2)) and not _CLAUSE_START.search(app.group(2)) \
+                    and not _ENDS_WITH_NAME.search(app.group(2).strip()):
                 rs = e + app.start(2)
                 app_span = (rs, rs + len(app.group(2).rstrip()))
                 if not mt.role:
@@ -313,11 +335,9 @@ def find_mentions(article) -> list[Mention]:
                 else:  # "Colonel Jorge Amaral, a spokesman for the Brazil air force"
                     mt.extra_roles.append((app.group(2).strip(), app_span))
                 mt.titled = True
-            if re.match(r"(?:,[^,]{0,80},)?\s*(?:" + SPEECH_VERBS + r")\b", after) or re.search(
-                r"\b(?:" + SPEECH_VERBS + r"),?\s+$", before[-20:]
-            ) and re.match(r"\s*[.,]", after):
+            if _SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before[-20:]) and _STOP_AFTER.match(after):
                 mt.speaks = True
-            if re.search(r"\b(?:in|at|from|to|near|across|into|inside|outside|toward|towards)\s+(?:the\s+)?$", before):
+            if _AFTER_PREPOSITION.search(before):
                 mt.after_prep = True
             out.append(mt)
     return out
@@ -386,18 +406,24 @@ def extract_entities(articles) -> tuple[list[dict], dict]:
         elif surface_type[s] == "person" or len(k) >= 2:
             e = Entity(s, "person", list(by_surface[s]), Counter({s: len(by_surface[s])}))
             persons.append(e)
-    # single words that are part of a person's name ("Crocker", "Maliki", "Kazemi")
+    # single words that are part of a person's name ("Crocker", "Maliki", "Kazemi"); a word can only match
+    # name words with its skeleton, so the names' words are indexed by skeleton (and kept up to date)
+    places, demonyms = _countries()
+    name_words: dict[str, list[tuple[Entity, str]]] = defaultdict(list)  # skeleton -> [(person, name word)]
+    for p in persons:
+        if len(p.key) > 1:
+            for v in p.variants:
+                _index_words(name_words, p, v)
     for s, t in surface_type.items():
         if t in ("person", "person?") or len(name_tokens(s)) != 1:
             continue
         tok = name_tokens(s)[0]
-        target = [p for p in persons if len(p.key) > 1 and any(
-            tok == t or (skeleton(tok) == skeleton(t) and tok[:2] == t[:2] and tok[-1] == t[-1])
-            for v in p.variants for t in name_tokens(v))]
-        places, demonyms = _countries()
+        target = list({id(p): p for p, w in name_words.get(skeleton(tok), ())
+                       if tok == w or (tok[:2] == w[:2] and tok[-1] == w[-1])}.values())
         if len(target) == 1 and t not in ("place", "organization") and s not in places and s not in demonyms:
             target[0].mentions.extend(by_surface[s])
             target[0].variants[s] += len(by_surface[s])
+            _index_words(name_words, target[0], s)
             surface_type[s] = "person"
     # drop unconfirmed persons seen only once without a role/speech
     persons = [p for p in persons if any(m.titled or m.speaks for m in p.mentions) or len(p.mentions) >= 2
@@ -475,6 +501,11 @@ def extract_entities(articles) -> tuple[list[dict], dict]:
         for v in e.variants:
             resolver[v] = e.name
     return out, {"persons": persons, "resolver": resolver, "mentions": mentions, "surface_type": surface_type}
+
+
+def _index_words(index: dict, person: Entity, variant: str) -> None:
+    for w in name_tokens(variant):
+        index[skeleton(w)].append((person, w))
 
 
 def _looks_personal(name: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from newsbrief.analysis._text import span
+from newsbrief.analysis._text import span, word_tree
 from newsbrief.analysis.entities import NATIONALITY
 from newsbrief.analysis.quotes import quote_spans
 
@@ -32,7 +32,7 @@ LOADED = {
     "terrorist": "evaluative label", "terrorists": "evaluative label", "fomenting": "evaluative verb",
     "butcher": "pejorative label", "criminal": "evaluative label",
 }
-_TERM = re.compile(r"(?<![\w-])(" + "|".join(sorted((re.escape(t) for t in LOADED), key=len, reverse=True)) + r")(?![\w-])", re.I)
+_TERM = re.compile(r"(?<![\w-])(" + word_tree(LOADED) + r")(?![\w-])", re.I)
 _NAT = re.compile(r"\b(American|Americans|US|U\.S\.|USA|United States|Iranian|Iran|Iraqi|Iraq|British|Britain|Bush|Tehran|Washington)\b")
 _NEUTRAL_GROUP = r"(?:{nat})(?:['’]s?)?\s+(?:{nouns})\b"
 _NOUNS = {"forces": "military|forces|troops|soldiers|army", "military": "military|forces|troops|soldiers|army",

@@ -96,16 +96,18 @@ class _Resolver:
         self.persons = [e for e in entities if e["type"] == "person"]
         self.mentions = [m for m in ent_ctx.get("mentions", []) if m.text in self.surface]
         self.roles = {e["name"]: [r["text"] for r in e["roles"]] for e in self.persons}
+        # the words of each person's roles, nationalities normalised (for role_np)
+        self.role_words = {person: [_role_words(r) for r in roles] for person, roles in self.roles.items()}
+        # name tokens -> canonical person, the first surface with those tokens winning (for name)
+        self.by_tokens: dict[tuple[str, ...], str] = {}
+        for v, canon in self.surface.items():
+            self.by_tokens.setdefault(tuple(name_tokens(v)), canon)
 
     def name(self, surface: str) -> str | None:
         surface = surface.strip().rstrip(".,")
         if surface in self.surface:
             return self.surface[surface]
-        toks = name_tokens(surface)
-        for v, canon in self.surface.items():
-            if name_tokens(v) == toks:
-                return canon
-        return None
+        return self.by_tokens.get(tuple(name_tokens(surface)))
 
     def role_np(self, np: str, article: str | None = None, pos: int | None = None) -> str | None:
         words = [w for w in re.findall(r"[\w.]+", fold(np).lower()) if w not in ("the", "a", "an", "his", "her", "their")]
@@ -113,9 +115,8 @@ class _Resolver:
             return None
         norm = [NATIONALITY.get(w, w) for w in words]
         hits = []
-        for person, roles in self.roles.items():
-            for r in roles:
-                rw = [NATIONALITY.get(w, w) for w in re.findall(r"[\w.]+", fold(r).lower())]
+        for person, roles in self.role_words.items():
+            for rw in roles:
                 if all(w in rw for w in norm):
                     hits.append(person)
                     break
@@ -143,6 +144,10 @@ class _Resolver:
         """(start, surface, canonical) of person mentions in [lo, pos) of the article."""
         return [(m.start, m.text, self.surface[m.text]) for m in self.mentions
                 if m.article == article and lo <= m.start < pos]
+
+
+def _role_words(role: str) -> list[str]:
+    return [NATIONALITY.get(w, w) for w in re.findall(r"[\w.]+", fold(role).lower())]
 
 
 def _sentence_at(sents, pos):
