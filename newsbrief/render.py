@@ -1,10 +1,53 @@
-"""Renderers: Brief -> Markdown / HTML (JSON is Brief.to_json). The only output formatting code."""
+"""Renderers: Brief -> Markdown / HTML (JSON is Brief.to_json). The only output formatting code.
+
+Source text is HTML-escaped in HTML and '<' is escaped in Markdown.
+"""
 
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from newsbrief.model import Brief
+if TYPE_CHECKING:
+    from newsbrief.model import Analysis, Brief, ConflictSide, Span
+
+MAX_QUOTES = 10
+MAX_ENTITIES = 12
+MAX_INDIRECT = 4
+
+Cite = Callable[[list[str]], str]  # article ids -> citation markers ("[1][3]" or trusted HTML)
+
+
+def _md(text: str | None) -> str:
+    return re.sub(r"\s+", " ", text or "").strip().replace("<", "&lt;")
+
+
+def _h(text: str | None) -> str:
+    return html.escape(re.sub(r"\s+", " ", text or "").strip(), quote=True)
+
+
+def _short(text: str, words: int = 40) -> str:
+    w = (text or "").split()
+    return " ".join(w) if len(w) <= words else " ".join(w[:words]) + " …"
+
+
+def _side_text(side: ConflictSide) -> str:
+    return side.citations[0].text if side.citations else side.display
+
+
+def _distinct_wordings(spans: list[Span], fmt: Callable[[Span], str]) -> list[str]:
+    out: list[str] = []
+    for c in spans:
+        t = fmt(c)
+        if t not in out:
+            out.append(t)
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Markdown
 
 
 def _markers(brief: Brief, article_ids: list[str]) -> str:
@@ -27,20 +70,14 @@ def to_markdown(brief: Brief, show_removed: bool = False) -> str:
     """A readable brief: title, cited summary, analysis sections, numbered sources."""
     lines = [f"# {brief.title or 'Brief'}", ""]
     n_sources = len({a for s in brief.summary for a in s.sources})
-    lines.append(
-        f"*{len(brief.articles)} articles · {brief.summary_words} words · "
-        f"{n_sources} sources cited*"
-    )
+    lines.append(f"*{len(brief.articles)} articles · {brief.summary_words} words · {n_sources} sources cited*")
     lines.append("")
     for s in brief.summary:
         lines.append(f"- {s.text} {_markers(brief, s.sources)}")
     lines.append("")
-    if brief.analysis:
-        from newsbrief.analysis.render import sections_markdown
-
-        sections = sections_markdown(brief.analysis, lambda ids: _markers(brief, ids))
-        if sections.strip():
-            lines += [sections.rstrip(), ""]
+    sections = sections_markdown(brief.analysis, lambda ids: _markers(brief, ids))
+    if sections.strip():
+        lines += [sections.rstrip(), ""]
     lines.append("## Sources")
     lines.append("")
     for n in range(1, len(brief.articles) + 1):
@@ -61,6 +98,83 @@ def to_markdown(brief: Brief, show_removed: bool = False) -> str:
                          "(`--show-removed` lists them).*")
     return "\n".join(lines).rstrip() + "\n"
 
+
+def sections_markdown(a: Analysis, cite: Cite) -> str:
+    """The analysis sections in Markdown; `cite(article_ids)` gives the citation markers."""
+    out: list[str] = []
+    if a.conflicts:
+        out.append("## Where the sources disagree\n")
+        for c in a.conflicts:
+            sides = " **vs** ".join(f"\"{_md(_side_text(s))}\" {cite(s.sources)}" for s in c.sides)
+            out.append(f"- **{_md(c.attribute)}**: {sides}")
+            if c.note:
+                out.append(f"  - *Note: {_md(c.note)}*")
+            for s in c.sides:
+                if s.sentences:
+                    out.append(f"  - {cite(s.sources)} {_md(_short(s.sentences[0].text))}")
+        out.append("")
+    if a.agreements:
+        out.append("## Same figure, different wording\n")
+        for g in a.agreements:
+            words = _distinct_wordings(g.sides[0].citations, lambda c: f"\"{_md(c.text)}\" {cite([c.article])}")
+            out.append(f"- {_md(g.attribute)}: " + ", ".join(words))
+        out.append("")
+    if a.consensus:
+        out.append("## What the sources agree on\n")
+        for claim in a.consensus:
+            out.append(f"- {_md(claim.text)} {cite(claim.sources)}")
+        out.append("")
+    if a.single_source:
+        out.append("## Reported by one source only\n")
+        for single in a.single_source:
+            out.append(f"- {_md(single.text)} — *{_md(single.source_label or single.source)}* {cite([single.source])}")
+        out.append("")
+    direct = [q for q in a.quotes if q.kind == "direct"]
+    indirect = [q for q in a.quotes if q.kind == "indirect"]
+    if direct or indirect:
+        out.append("## Who said what\n")
+        for q in direct[:MAX_QUOTES]:
+            who = _md(q.speaker) if q.speaker else "unattributed"
+            role = f" ({_md(q.speaker_role)})" if q.speaker_role else ""
+            out.append(f"- “{_md(_short(q.text, 60))}” — **{who}**{role} {cite(q.sources)}")
+        for q in indirect[:MAX_INDIRECT]:
+            who = _md(q.speaker) if q.speaker else "unattributed"
+            out.append(f"- **{who}** said {_md(_short(q.text, 40))} {cite(q.sources)}")
+        out.append("")
+    if a.timeline:
+        out.append("## Timeline\n")
+        for e in a.timeline:
+            est = " (estimated)" if e.estimated else ""
+            out.append(f"- **{_md(e.label)}**{est}: {_md(_short(e.event, 30))} {cite(e.sources)}")
+        out.append("")
+    if a.entities:
+        out.append("## People, organisations, places\n")
+        for ent in a.entities[:MAX_ENTITIES]:
+            extra = [v for v in ent.variants if v != ent.name][:4]
+            roles = "; ".join(_md(r.text) for r in ent.roles[:3])
+            bits = [f"{ent.type}", f"{ent.mentions} mentions"]
+            if extra:
+                bits.append("also " + ", ".join(f"“{_md(v)}”" for v in extra))
+            if roles:
+                bits.append(roles)
+            out.append(f"- **{_md(ent.name)}** ({'; '.join(bits)}) {cite(ent.sources)}")
+        out.append("")
+    if a.framing:
+        out.append("## Wording (framing evidence)\n")
+        for f in a.framing:
+            terms = []
+            for t in f.terms:
+                term = f"\"{_md(t.citation.text)}\"" + (" (in a quotation)" if t.quoted else "")
+                if t.neutral:
+                    term += " — elsewhere: " + ", ".join(f"\"{_md(n.text)}\" {cite([n.article])}" for n in t.neutral)
+                terms.append(term)
+            out.append(f"- *{_md(f.source or f.article)}* {cite([f.article])}: " + "; ".join(terms))
+        out.append("")
+    return "\n".join(out).rstrip() + ("\n" if out else "")
+
+
+# --------------------------------------------------------------------------------------------------
+# HTML
 
 _CSS = """
 body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -93,10 +207,9 @@ def to_html(brief: Brief) -> str:
     for s in brief.summary:
         out.append(f"<li>{e(s.text)} {cites(s.sources)}</li>")
     out.append("</ul>")
-    if brief.analysis:
-        from newsbrief.analysis.render import sections_html
-
-        out.append(sections_html(brief.analysis, cites))
+    sections = sections_html(brief.analysis, cites)
+    if sections:
+        out.append(sections)
     out.append('<h2>Sources</h2><ol class="sources">')
     for n, a in enumerate(brief.articles, 1):
         meta = " — ".join(e(x) for x in (a.source, a.date or "", a.url) if x)
@@ -112,3 +225,67 @@ def to_html(brief: Brief) -> str:
         out.append("<h2>Warnings</h2><ul>" + "".join(f"<li>{e(w)}</li>" for w in brief.warnings) + "</ul>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
+
+
+def sections_html(a: Analysis, cite_html: Cite) -> str:
+    """The analysis sections in HTML; `cite_html(article_ids)` gives trusted citation markup."""
+    out: list[str] = []
+
+    def section(cls: str, title: str, items: list[str]) -> None:
+        if items:
+            out.append(f'<section class="nb-{cls}"><h2>{_h(title)}</h2><ul>' + "".join(f"<li>{i}</li>" for i in items)
+                       + "</ul></section>")
+
+    items = []
+    for c in a.conflicts:
+        sides = []
+        for s in c.sides:
+            sent = s.sentences[0].text if s.sentences else ""
+            sides.append(f'<span class="nb-side"><q>{_h(_side_text(s))}</q> {cite_html(s.sources)}'
+                         f'<br><small>{_h(_short(sent))}</small></span>')
+        note = f"<br><small><em>Note: {_h(c.note)}</em></small>" if c.note else ""
+        items.append(f"<strong>{_h(c.attribute)}</strong>: " + " <em>vs</em> ".join(sides) + note)
+    section("conflicts", "Where the sources disagree", items)
+    items = []
+    for g in a.agreements:
+        words = _distinct_wordings(g.sides[0].citations, lambda c: f"<q>{_h(c.text)}</q> {cite_html([c.article])}")
+        items.append(f"{_h(g.attribute)}: " + ", ".join(words))
+    section("agreements", "Same figure, different wording", items)
+    section("consensus", "What the sources agree on",
+            [f"{_h(c.text)} {cite_html(c.sources)}" for c in a.consensus])
+    section("single-source", "Reported by one source only",
+            [f"{_h(c.text)} — <em>{_h(c.source_label or c.source)}</em> {cite_html([c.source])}"
+             for c in a.single_source])
+    items = []
+    for q in [q for q in a.quotes if q.kind == "direct"][:MAX_QUOTES]:
+        who = _h(q.speaker) if q.speaker else "unattributed"
+        role = f" ({_h(q.speaker_role)})" if q.speaker_role else ""
+        items.append(f"<q>{_h(_short(q.text, 60))}</q> — <strong>{who}</strong>{role} {cite_html(q.sources)}")
+    for q in [q for q in a.quotes if q.kind == "indirect"][:MAX_INDIRECT]:
+        who = _h(q.speaker) if q.speaker else "unattributed"
+        items.append(f"<strong>{who}</strong> said {_h(_short(q.text, 40))} {cite_html(q.sources)}")
+    section("quotes", "Who said what", items)
+    section("timeline", "Timeline", [
+        f"<strong>{_h(e.label)}</strong>{' (estimated)' if e.estimated else ''}: "
+        f"{_h(_short(e.event, 30))} {cite_html(e.sources)}" for e in a.timeline])
+    items = []
+    for ent in a.entities[:MAX_ENTITIES]:
+        extra = [v for v in ent.variants if v != ent.name][:4]
+        bits = [_h(ent.type), f"{int(ent.mentions)} mentions"]
+        if extra:
+            bits.append("also " + ", ".join(f"“{_h(v)}”" for v in extra))
+        if ent.roles:
+            bits.append("; ".join(_h(r.text) for r in ent.roles[:3]))
+        items.append(f"<strong>{_h(ent.name)}</strong> ({'; '.join(bits)}) {cite_html(ent.sources)}")
+    section("entities", "People, organisations, places", items)
+    items = []
+    for f in a.framing:
+        terms = []
+        for t in f.terms:
+            term = f"<q>{_h(t.citation.text)}</q>" + (" (in a quotation)" if t.quoted else "")
+            if t.neutral:
+                term += " — elsewhere: " + ", ".join(f"<q>{_h(n.text)}</q> {cite_html([n.article])}" for n in t.neutral)
+            terms.append(term)
+        items.append(f"<em>{_h(f.source or f.article)}</em> {cite_html([f.article])}: " + "; ".join(terms))
+    section("framing", "Wording (framing evidence)", items)
+    return "\n".join(out)

@@ -21,9 +21,14 @@ from functools import lru_cache
 import numpy as np
 
 from newsbrief import compress
-from newsbrief.features import STOP_WORDS, SentenceFeatures, bigrams, porter_bigrams
-from newsbrief.model import Sentence
+from newsbrief.features import SEMANTIC_SAME, STOP_WORDS, SentenceFeatures, bigrams, porter_bigrams, semantic_veto
+from newsbrief.model import Analysis, Article, Claim, Sentence, Span, SummarySentence
 from newsbrief.resources import LOADED_LABELS
+
+MIN_ARTICLE_WORDS = 25  # shorter "articles" (error pages, stubs) are cited but never summarised
+LATER_EVENT_FACTOR = 0.0  # a minority of articles on a later event: the summary stays on the main one
+
+Embedder = Callable[[list[str]], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,81 @@ def trimmed_span(sentence: Sentence, config: SelectionConfig = DEFAULT) -> tuple
 def compressed_text(sentence: Sentence, config: SelectionConfig = DEFAULT) -> str:
     """The text of trimmed_span: what the brief shows."""
     return sentence.text[compress.lead_cut(sentence.text, lead=config.compress_lead) :]
+
+
+def importance(sentences: list[Sentence], features: SentenceFeatures, n_articles: int,
+               config: SelectionConfig = DEFAULT) -> np.ndarray:
+    """Each sentence's prior before claims are known (every sentence counted as one source's)."""
+    return sentence_priors(sentences, features, np.ones(len(sentences)), n_articles, config)
+
+
+def choose(
+    articles: list[Article],
+    sentences: list[Sentence],
+    features: SentenceFeatures,
+    claims: list[Claim],
+    claim_of: list[int],
+    budget: int,
+    config: SelectionConfig = DEFAULT,
+    later: set[str] | frozenset[str] = frozenset(),
+    restates: Callable[[int, list[int]], bool] | None = None,
+) -> list[int]:
+    """The summary's sentences: priors with cross-source support, stub articles and the articles of a
+    later event (`later`, see `later_event_articles`) left out, then `select`."""
+    support = np.array([claims[c].support for c in claim_of], dtype=float)
+    prior = sentence_priors(sentences, features, support, len(articles), config)
+    stubs = {a.id for a in articles if len(a.text.split()) < MIN_ARTICLE_WORDS}
+    if len(stubs) == len(articles):  # only short texts: brief them anyway
+        stubs = set()
+    prior[[i for i, s in enumerate(sentences) if s.article in stubs]] = 0.0
+    prior[[i for i, s in enumerate(sentences) if s.article in later]] *= LATER_EVENT_FACTOR
+    return select(sentences, features, prior, claim_of, budget, config, restates=restates)
+
+
+def later_event_articles(analysis: Analysis, n_articles: int) -> set[str]:
+    """Articles the timeline places on a later event than the one most sources report."""
+    later = {a for item in analysis.timeline if item.kind == "later event" for a in item.sources}
+    return later if len(later) < n_articles / 2 else set()
+
+
+def paraphrase_check(sentences: list[Sentence], vectors: dict[int, np.ndarray],
+                     embed: Embedder) -> Callable[[int, list[int]], bool]:
+    """restates(i, chosen) for select(): does sentence i say what a chosen sentence says, by MiniLM cosine
+    (>= SEMANTIC_SAME, numbers not in conflict)? Sentences are embedded when first asked about."""
+    cache = dict(vectors)
+
+    def restates(i: int, chosen: list[int]) -> bool:
+        missing = [j for j in [i, *chosen] if j not in cache]
+        if missing:
+            cache.update(zip(missing, embed([sentences[j].text for j in missing])))
+        return any(
+            float(cache[i] @ cache[j]) >= SEMANTIC_SAME and not semantic_veto(sentences[i].text, sentences[j].text)
+            for j in chosen
+        )
+
+    return restates
+
+
+def summary_sentence(articles: list[Article], chosen: Sentence, claim: Claim,
+                     config: SelectionConfig = DEFAULT) -> SummarySentence:
+    """The chosen sentence, trimmed to an exact sub-span, citing every article of its claim."""
+    claim.representative = claim.sentences.index(chosen)
+    texts = {a.id: a.text for a in articles}
+    start, end = trimmed_span(chosen, config)
+    others = [s for s in claim.sentences if s is not chosen]
+    spans = [Span(chosen.article, start, end, texts[chosen.article][start:end])]
+    spans += [Span(s.article, s.start, s.end, s.text) for s in others]
+    sources = [chosen.article] + [a for a in claim.sources if a != chosen.article]
+    return SummarySentence(text=spans[0].text, sources=sources, support=len(sources), spans=spans, claim=claim.id)
+
+
+def headline(articles: list[Article], summary: list[SummarySentence]) -> str:
+    """The headline of the article the brief leads with, else the first headline given."""
+    titled = {a.id: a.title for a in articles if a.title}
+    for s in summary:
+        if s.sources[0] in titled:
+            return titled[s.sources[0]]
+    return next(iter(titled.values()), "")
 
 
 def sentence_priors(

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from newsbrief.analysis import SECTIONS, analyse, sections_html, sections_markdown
+from newsbrief.analysis import analyse
 from newsbrief.analysis.numbers import find_quantities, words_to_number
-from newsbrief.analysis.scoring import article_key, load_dir, make_articles, prepare
+from newsbrief.bench.analysis import article_key, load_dir, make_articles, prepare
 from newsbrief.analysis.timeline import _EXPR, resolve
-from newsbrief.model import Claim
+from newsbrief.model import SECTIONS, Analysis, Claim, Conflict, Quote, Span
+from newsbrief.render import sections_html, sections_markdown
 from newsbrief.segment import segment_article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +24,7 @@ SEEDS = ROOT / "examples" / "us-iran-talks"
 @pytest.fixture(scope="module")
 def seeds():
     arts, sents, claims = prepare(load_dir(SEEDS), embeddings=False)
-    return arts, sents, claims, analyse(arts, sents, claims)
+    return arts, sents, claims, analyse(arts, sents, claims).to_dict()  # the JSON contract: plain dicts
 
 
 def _key(aid):
@@ -39,6 +40,15 @@ def _spans(x):
     elif isinstance(x, list):
         for v in x:
             yield from _spans(v)
+
+
+def test_sections_are_typed_records_and_round_trip(seeds):
+    arts, sents, claims, plain = seeds
+    typed = analyse(arts, sents, claims)
+    assert isinstance(typed, Analysis) and typed.to_dict() == plain
+    assert typed.conflicts and all(isinstance(c, Conflict) for c in typed.conflicts)
+    assert all(isinstance(q, Quote) and all(isinstance(c, Span) for c in q.citations) for q in typed.quotes)
+    assert Analysis.from_dict(json.loads(json.dumps(plain))) == typed
 
 
 def test_contract_keys_json_and_exact_spans(seeds):
@@ -187,11 +197,11 @@ def test_consensus_and_single_source(seeds):
 def test_render_markdown_and_html(seeds):
     arts, _, _, a = seeds
     ids = [x.id for x in arts]
-    md = sections_markdown(a, lambda xs: "".join(f"[{ids.index(x) + 1}]" for x in xs))
+    md = sections_markdown(Analysis.from_dict(a), lambda xs: "".join(f"[{ids.index(x) + 1}]" for x in xs))
     assert "## Where the sources disagree" in md and "## Who said what" in md and "## Timeline" in md
     assert "Hassan Kazemi Qomi" in md and re.search(r"\[\d\]", md)
     bad = {**a, "quotes": [{**a["quotes"][0], "text": "<script>alert(1)</script> quoted words here", "speaker": "<b>x</b>"}]}
-    html = sections_html(bad, lambda xs: "<sup>1</sup>")
+    html = sections_html(Analysis.from_dict(bad), lambda xs: "<sup>1</sup>")
     assert "<script>" not in html and "&lt;script&gt;" in html and "<b>x</b>" not in html
 
 
@@ -204,11 +214,11 @@ def _single_claims(sents):
 def _analyse_raw(items):
     arts = make_articles(items)
     sents = [s for a in arts for s in segment_article(a)]
-    return analyse(arts, sents, _single_claims(sents))
+    return analyse(arts, sents, _single_claims(sents)).to_dict()
 
 
 def test_empty_input():
-    out = analyse([], [], [])
+    out = analyse([], [], []).to_dict()
     assert set(SECTIONS) <= set(out) and all(v == [] for v in out.values())
 
 
@@ -254,20 +264,18 @@ def test_no_section_fails_on_fixtures(caplog):
     root = ROOT / "tests" / "fixtures" / "multiling"
     for d in sorted(p for p in root.iterdir() if p.is_dir()):
         arts, sents, claims = prepare(load_dir(d), core=False)
-        out = analyse(arts, sents, claims)
+        out = analyse(arts, sents, claims).to_dict()
         texts = {x.id: x.text for x in arts}
         for s in _spans(out):
             assert texts[s["article"]][s["start"]:s["end"]] == s["text"]
     assert not [r for r in caplog.records if "failed" in r.getMessage()]
 
 
-def test_candidate_sentences_and_vectors_dict(seeds):
-    from newsbrief.analysis import candidate_sentences
+def test_vectors_passed_in_give_the_same_analysis(seeds):
     from newsbrief.embed import embed
 
-    arts, sents, claims, a = seeds
-    idx = candidate_sentences(arts, sents)
-    assert 0 < len(idx) <= 40
-    vectors = dict(zip((sents[i].text for i in idx), embed([sents[i].text for i in idx])))
-    again = analyse(arts, sents, claims, vectors=vectors)
-    assert again["conflicts"] == a["conflicts"]
+    arts, sents, claims, _ = seeds
+    computed = analyse(arts, sents, claims)
+    texts = [s.text for s in sents if re.search(r"\d|seven|five|meet", s.text)][:40]
+    again = analyse(arts, sents, claims, vectors=dict(zip(texts, embed(texts))))
+    assert again.conflicts == computed.conflicts

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from newsbrief.model import Article, Brief, Removal, Span, SummarySentence
+from newsbrief.model import Analysis, Article, Brief, Quote, Removal, Span, SummarySentence
 from newsbrief.server import Settings, create_app, safe_filename
 from newsbrief.store import SCHEMA_VERSION, Store
 
@@ -46,14 +46,16 @@ def fake_brief(inputs, words=150, **_):
     summary = []
     for a in articles:
         first = a.text.split("\n")[0]
-        summary.append(SummarySentence(text=first, sources=[a.id], support=1, spans=[Span(a.id, 0, len(first))]))
+        summary.append(SummarySentence(text=first, sources=[a.id], support=1, spans=[Span(a.id, 0, len(first), first)]))
     return Brief(
         articles=articles,
         summary=summary,
         words=words,
         title=articles[0].title,
         warnings=[f"read {len(articles)} inputs"],
-        analysis={"quotes": [{"text": "a quote", "article": articles[0].id}]},
+        analysis=Analysis(quotes=[Quote(kind="direct", text="a quote", speaker="A. Speaker", speaker_role=None,
+                                        speaker_resolved=False, sources=[articles[0].id], citations=[],
+                                        attributions=[])]),
     )
 
 
@@ -86,8 +88,9 @@ def test_post_json_returns_brief_and_saves_it(client):
     assert b["words"] == 80 and b["title"] == "First"
     assert [a["title"] for a in b["articles"]] == ["First", "Second"]
     assert b["articles"][0]["text"].startswith("Talks began")
-    assert b["summary"][0]["spans"][0] == {"article": "a1", "start": 0, "end": len("Talks began in Baghdad.")}
-    assert b["quotes"] == [{"text": "a quote", "article": "a1"}]  # analysis sections pass through
+    assert b["summary"][0]["spans"][0] == {"article": "a1", "start": 0, "end": len("Talks began in Baghdad."),
+                                           "text": "Talks began in Baghdad."}
+    assert [(q["text"], q["speaker"], q["sources"]) for q in b["quotes"]] == [("a quote", "A. Speaker", ["a1"])]
     got = client.get(f"/api/briefs/{b['id']}")
     assert got.status_code == 200
     assert got.json() == b
@@ -119,9 +122,7 @@ def test_post_files_and_json_together(client):
 
 
 def plain_brief(inputs, words=150, **_):
-    b = fake_brief(inputs, words)
-    b.analysis = {}  # the renderers expect the real analysis shapes; see the real-pipeline test
-    return b
+    return fake_brief(inputs, words)  # no analysis sections; see the real-pipeline test for them
 
 
 def test_markdown_and_html_formats(tmp_path):

@@ -21,7 +21,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-from newsbrief.model import Article, Brief, Removal, Span, SummarySentence  # noqa: E402
+from newsbrief.model import (  # noqa: E402
+    Analysis,
+    Article,
+    Brief,
+    Conflict,
+    ConflictSide,
+    Quote,
+    Removal,
+    Span,
+    SummarySentence,
+    TimelineEntry,
+)
 from newsbrief.server import Settings, create_app  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -118,6 +129,8 @@ def passthrough_brief(inputs, words=150, **_):
     def first_sentence_end(text):
         return re.search(r"\.(\s|$)", text).start() + 1
 
+    ids = [a.id for a in arts]
+    first = Span(arts[0].id, 0, 5, arts[0].text[:5])
     summary = []
     for a in arts:
         summary.append(
@@ -130,11 +143,15 @@ def passthrough_brief(inputs, words=150, **_):
         words=words,
         title="Brief " + XSS_SCRIPT,
         warnings=[f"warning {XSS_IMG}"],
-        analysis={
-            "conflicts": [{"text": f"conflict {XSS_IMG}", "sources": [a.id for a in arts], "kind": XSS_LINK}],
-            "quotes": [{"quote": XSS_SCRIPT, "speaker": XSS_IMG, "article": arts[0].id, "start": 0, "end": 5}],
-            "timeline": [{"date": "2007-05-28", "event": XSS_LINK, "url": "javascript:window.__pwned=1"}],
-        },
+        analysis=Analysis(
+            conflicts=[Conflict(type="value", kind=XSS_LINK, attribute=f"conflict {XSS_IMG}", sources=ids,
+                                sides=[ConflictSide(display=XSS_SCRIPT, label=XSS_IMG, sources=ids, citations=[first],
+                                                    sentences=[first])])],
+            quotes=[Quote(kind="direct", text=XSS_SCRIPT, speaker=XSS_IMG, speaker_role=XSS_LINK, speaker_resolved=False,
+                          sources=ids, citations=[first], attributions=[])],
+            timeline=[TimelineEntry(date="2007-05-28", label=XSS_LINK, precision="day", estimated=False, kind="event",
+                                    event=XSS_LINK, sources=ids, citations=[first], basis="javascript:window.__pwned=1")],
+        ),
     )
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsbrief import evaluate as ev  # noqa: E402
-from newsbrief.baselines import BASELINES, cluster_articles, make_baseline  # noqa: E402
+from newsbrief.bench import evaluate as ev  # noqa: E402
+from newsbrief.bench.baselines import BASELINES, cluster_articles, make_baseline  # noqa: E402
 from newsbrief.segment import segment_article  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

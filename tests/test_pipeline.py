@@ -152,4 +152,4 @@ def test_summary_stays_on_the_main_event():
     full = newsbrief.brief([str(EXAMPLE)], words=150)
     assert full.summary
     assert all(s.spans[0].article != "003_0fcf253dab18fe18" for s in full.summary)
-    assert any("003_0fcf253dab18fe18" in item["sources"] for item in full.analysis["timeline"])
+    assert any("003_0fcf253dab18fe18" in item.sources for item in full.timeline)

@@ -1,23 +1,22 @@
 """Cross-source analysis: consensus, single-source claims, conflicts, quotes, entities, timeline, framing.
 
     >>> from newsbrief.analysis import analyse
-    >>> sections = analyse(brief.articles, brief.sentences, brief.claims)
+    >>> analysis = analyse(brief.articles, brief.sentences, brief.claims)   # a model.Analysis
 
-`analyse` returns a JSON-serialisable dict with the keys
+`analyse` returns a `newsbrief.model.Analysis` record, one list of records per section:
 
-- `consensus`: claims most sources carry (support >= max(2, half the articles)), with every source's sentence;
-- `single_source`: notable claims (numbers, names, quotes) only one source makes, that source named;
-- `conflicts`: the same attribute reported differently (`type` "value": counts, durations, money, ...;
-  `type` "opposite": a concrete plan/date one source gives and another says does not exist),
-  each side with its sources, the exact value text and its sentence;
-- `agreements`: the same value worded differently ("27 years" / "almost 30 years" / "nearly three decades");
-- `quotes`: direct quotes (and indirect speech, `kind` "indirect") with speaker, role, all outlets carrying them;
-- `entities`: people, organisations, places with mention counts, merged name variants and roles;
-- `timeline`: dated events (relative dates resolved), later events kept apart, background years;
-- `framing`: per source, loaded wording about actors, with the neutral wording other sources use.
+- `consensus` (ClaimReport): claims most sources carry, with every source's sentence;
+- `single_source` (SingleSourceClaim): notable claims (numbers, names, quotes) only one source makes;
+- `conflicts` (Conflict): the same attribute reported differently (`type` "value": counts, durations,
+  money, dates, names...; `type` "opposite": a plan one source gives and another says does not exist);
+- `agreements` (Agreement): the same value worded differently ("27 years" / "almost 30 years");
+- `quotes` (Quote): direct quotes and indirect speech with speaker, role, every outlet carrying them;
+- `entities` (Entity): people, organisations, places with merged name variants and roles;
+- `timeline` (TimelineEntry): dated events (relative dates resolved), later events kept apart, background;
+- `framing` (FramingItem): per source, loaded wording about actors, with the other sources' wording.
 
-Every citation is `{"article", "start", "end", "text"}` with `text == article.text[start:end]`.
-Non-English articles are skipped; no usable input gives empty sections, never an error.
+Every citation is a `model.Span` with `text == article.text[start:end]`. Non-English articles are
+skipped; no usable input gives empty sections, never an error.
 """
 
 from __future__ import annotations
@@ -26,41 +25,33 @@ import logging
 from typing import Any
 
 from newsbrief.analysis._text import Similarity, is_english
+from newsbrief.model import (
+    Agreement,
+    Analysis,
+    ClaimReport,
+    Conflict,
+    Entity,
+    FramingItem,
+    Quote,
+    SingleSourceClaim,
+    TimelineEntry,
+)
 
 log = logging.getLogger(__name__)
 
-SECTIONS = ("consensus", "single_source", "conflicts", "agreements", "quotes", "entities", "timeline", "framing")
 MAX_ENTITIES = 30
 
 
-def candidate_sentences(articles, sentences) -> list[int]:
-    """Indices of the sentences the analysis would embed (at most a few dozen): embed them together with the
-    pipeline's own batch and pass `vectors={text: vector}` to `analyse`, so nothing is embedded twice."""
-    from newsbrief.analysis.conflicts import candidate_sentences as _cands
-
-    eng = {a.id for a in articles if a.text and a.text.strip() and is_english(a)}
-    arts = [a for a in articles if a.id in eng]
-    sents = [s for s in sentences if s.article in eng]
-    if len(arts) < 2:
-        return []
-    wanted = {s.text for s in (sents[i] for i in _cands(arts, sents))}
-    return [i for i, s in enumerate(sentences) if s.text in wanted]
-
-
-def empty() -> dict[str, list]:
-    return {k: [] for k in SECTIONS}
-
-
-def analyse(articles, sentences, claims, vectors=None) -> dict[str, Any]:
+def analyse(articles, sentences, claims, vectors=None) -> Analysis:
     """The analysis sections for a cluster. `vectors` (optional): MiniLM vectors the pipeline already
     computed, either aligned with `sentences` or a dict {sentence text: vector}, so that no sentence is
     embedded twice. Without them the analysis embeds at most 16 candidate sentences itself."""
-    out = empty()
+    out: dict[str, Any] = {k: [] for k in _SECTION_TYPES}
     eng = [a for a in articles if a.text and a.text.strip() and is_english(a)]
     ids = {a.id for a in eng}
     sents = [s for s in sentences if s.article in ids]
     if not eng or not sents:
-        return out
+        return Analysis()
     sim = Similarity()
     if isinstance(vectors, dict):  # {sentence text: unit vector} for the sentences already embedded
         sim.cache.update(vectors)
@@ -84,7 +75,13 @@ def analyse(articles, sentences, claims, vectors=None) -> dict[str, Any]:
     out["timeline"] = _safe("timeline", lambda: build_timeline(eng, sents), [])
     _safe("notes", lambda: _note_different_events(out["conflicts"], out["timeline"]), None)
     out["framing"] = _safe("framing", lambda: find_framing(eng, entities, ctx), [])
-    return out
+    return Analysis(**{k: [_SECTION_TYPES[k].from_dict(d) for d in out[k]] for k in _SECTION_TYPES})
+
+
+_SECTION_TYPES: dict[str, Any] = {
+    "consensus": ClaimReport, "single_source": SingleSourceClaim, "conflicts": Conflict, "agreements": Agreement,
+    "quotes": Quote, "entities": Entity, "timeline": TimelineEntry, "framing": FramingItem,
+}
 
 
 def _note_different_events(conflicts: list[dict], timeline: list[dict]) -> None:
@@ -116,16 +113,4 @@ def _safe(name, fn, default):
         return default
 
 
-def sections_markdown(analysis, cite):
-    from newsbrief.analysis.render import sections_markdown as _md
-
-    return _md(analysis, cite)
-
-
-def sections_html(analysis, cite_html):
-    from newsbrief.analysis.render import sections_html as _html
-
-    return _html(analysis, cite_html)
-
-
-__all__ = ["analyse", "candidate_sentences", "empty", "SECTIONS", "sections_markdown", "sections_html"]
+__all__ = ["analyse"]

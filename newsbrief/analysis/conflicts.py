@@ -597,33 +597,6 @@ def name_conflicts(articles, entities: list[dict]) -> list[dict]:
     return out
 
 
-class _Recorder(Similarity):
-    """Records the sentences conflict detection would embed, embeds nothing."""
-
-    def __init__(self):
-        self.cache = {}
-        self.available = True
-        self.wanted: list[str] = []
-
-    def prepare(self, texts):
-        self.wanted.extend(t for t in texts if t not in self.wanted)
-
-    def __call__(self, a, b):
-        self.prepare([a, b])
-        return 0.0
-
-
-def candidate_sentences(articles, sentences) -> list[int]:
-    """Indices (into `sentences`) of the sentences conflict detection compares with MiniLM, so that a caller
-    can embed them in the same batch as its own and pass the vectors to `analyse(..., vectors=...)`."""
-    rec = _Recorder()
-    numeric_conflicts(articles, sentences, rec)
-    polarity_conflicts(articles, sentences, rec)
-    date_conflicts(articles, sentences, rec)
-    wanted = set(rec.wanted)
-    return [i for i, s in enumerate(sentences) if s.text in wanted]
-
-
 def find_conflicts(articles, sentences, sim: Similarity | None = None, entities: list[dict] | None = None) -> tuple[list[dict], list[dict]]:
     sim = sim or Similarity()
     values, agreements = numeric_conflicts(articles, sentences, sim)

@@ -371,7 +371,7 @@ def run_eval(
     results of :func:`evaluate`. `save` writes the newsbrief summaries as JSONL; `limit` keeps
     the first N clusters; `warmup` see :func:`evaluate`.
     """
-    from newsbrief.baselines import make_baseline
+    from newsbrief.bench.baselines import make_baseline
 
     if isinstance(baselines, str):
         baselines = [b for b in baselines.split(",") if b.strip()]
@@ -418,7 +418,7 @@ def score_system_file(
     return {name: {**_mean(lst), "clusters": len(lst)} for name, lst in per_system.items()}
 
 
-if __name__ == "__main__":  # python -m newsbrief.evaluate SUMMARIES.jsonl BENCHMARK.jsonl [WORDS]
+if __name__ == "__main__":  # python -m newsbrief.bench.evaluate SUMMARIES.jsonl BENCHMARK.jsonl [WORDS]
     res = score_system_file(sys.argv[1], sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 100)
     for name, r in sorted(res.items(), key=lambda kv: kv[1]["r2"]):
         print(f"{name:12s} {r['r1']:6.2f} {r['r2']:6.2f}  ({r['clusters']} clusters)")
