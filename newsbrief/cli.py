@@ -69,6 +69,10 @@ def evaluate(
     limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N clusters."),
 ) -> None:
     """Score newsbrief (and baselines) with ROUGE on a benchmark file."""
+    import importlib.util
+
+    if not all(importlib.util.find_spec(m) for m in ("rouge_score", "sumy")):
+        _fail("eval needs the scorer and the baselines: pip install 'newsbrief[eval]'", 2)
     from newsbrief.bench.evaluate import run_eval
 
     if not data.is_file():

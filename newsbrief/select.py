@@ -253,13 +253,7 @@ def select(
     n_articles = len({s.article for s in sentences})
     min_df = max(min(2, n_articles), math.ceil(config.min_concept_share * n_articles - 1e-9))
     kept = [b for b, per in first_use.items() if len(per) >= min_df]
-    if config.concept_model:
-        x = concept_matrix(kept, first_use, counts, n_articles)
-        coef = np.asarray(config.concept_model)
-        p = 1.0 / (1.0 + np.exp(-(coef[0] + x @ coef[1:])))
-        weight = dict(zip(kept, p.tolist()))
-    else:
-        weight = {b: len(first_use[b]) for b in kept}
+    weight = concept_weights(kept, first_use, counts, n_articles, config)
     norm = max(sum(weight.values()), 1) / max(budget / 10, 1)  # coverage gains on the prior's scale
     lengths = np.array([max(len(t.split()), 1) for t in shown], dtype=float)
     form = sentence_form(sentences, config)
@@ -296,6 +290,18 @@ CONCEPT_FEATURES = (
     "article share", "log articles", "log sentences", "earliest position", "mean position",
     "share in leads", "one stop word", "number",
 )
+
+
+def concept_weights(concepts: list, first_use: dict, counts: dict, n_articles: int,
+                    config: SelectionConfig = DEFAULT) -> dict:
+    """concept -> weight: its predicted chance of being in a human summary (config.concept_model, a
+    logistic regression over CONCEPT_FEATURES), or without a model the number of articles using it."""
+    if not config.concept_model:
+        return {b: len(first_use[b]) for b in concepts}
+    x = concept_matrix(concepts, first_use, counts, n_articles)
+    coef = np.asarray(config.concept_model)
+    p = 1.0 / (1.0 + np.exp(-(coef[0] + x @ coef[1:])))
+    return dict(zip(concepts, p.tolist()))
 
 
 def concept_uses(sentences: list[Sentence], concepts_of) -> tuple[dict, dict]:

@@ -203,11 +203,6 @@ def pwned(page):
 
 
 def test_seeds_citation_highlight_and_screenshot(browser_context, tmp_path):
-    try:
-        import newsbrief.pipeline  # noqa: F401
-        import newsbrief.readers  # noqa: F401
-    except ImportError as e:
-        pytest.skip(f"the core pipeline is not importable yet: {e}")
     settings = Settings(data_dir=tmp_path / "data", time_limit=120)
     with LiveServer(create_app(settings)) as srv:
         page = browser_context.new_page()
