@@ -100,7 +100,7 @@ class SentenceFeatures:
     """Aligned with a list of sentences: row i describes sentences[i]."""
 
     tfidf: sparse.csr_matrix  # L2-normalised rows
-    lexical: np.ndarray  # (n, n) TF-IDF cosine
+    lexical: sparse.csr_matrix  # (n, n) TF-IDF cosine, pairs below LEXICAL_FLOOR left out (zero)
 
 
 def tfidf_matrix(texts: list[str]) -> sparse.csr_matrix:
@@ -122,9 +122,27 @@ def tfidf_matrix(texts: list[str]) -> sparse.csr_matrix:
     return (sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ m).tocsr()
 
 
+LEXICAL_FLOOR = 0.15  # cosines below this are not stored: no use looks below 0.2 (paraphrase candidates)
+_ROWS_PER_BLOCK = 512  # rows of the similarity computed at once (bounds the product's intermediate size)
+
+
+def lexical_similarity(tfidf: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Sparse (n, n) cosine of L2-normalised rows, keeping entries >= LEXICAL_FLOOR, computed in row
+    blocks: memory grows with the pairs of sentences that share content words, not with n squared."""
+    n = tfidf.shape[0]
+    right = tfidf.T.tocsc()
+    blocks = []
+    for lo in range(0, n, _ROWS_PER_BLOCK):
+        block = (tfidf[lo:lo + _ROWS_PER_BLOCK] @ right).tocsr()
+        block.data[block.data < LEXICAL_FLOOR] = 0.0
+        block.eliminate_zeros()
+        blocks.append(block)
+    return sparse.vstack(blocks, format="csr") if blocks else sparse.csr_matrix((0, 0))
+
+
 def compute_features(sentences: list[Sentence]) -> SentenceFeatures:
     tfidf = tfidf_matrix([s.text for s in sentences])
-    return SentenceFeatures(tfidf=tfidf, lexical=(tfidf @ tfidf.T).toarray())
+    return SentenceFeatures(tfidf=tfidf, lexical=lexical_similarity(tfidf))
 
 
 LEXICAL_SAME = 0.6  # TF-IDF cosine at which two sentences say the same thing (copies, light rewrites)
@@ -149,15 +167,15 @@ def sameness(
     embedded: list[int] | None = None,
     vectors: np.ndarray | None = None,
     texts: list[str] | None = None,
-) -> np.ndarray:
-    """How clearly two sentences say the same thing: >= 1 means they do.
+) -> sparse.csr_matrix:
+    """How clearly two sentences say the same thing: >= 1 means they do (sparse: unrelated pairs are 0).
 
     The larger of lexical and (for the `embedded` sentences, whose MiniLM `vectors` are given)
     semantic cosine, each scaled by its own threshold. Only the sentences that can matter are
     embedded, to bound the model's cost. With the sentence `texts`, a semantic match between
     sentences that state different numbers is vetoed (see `semantic_veto`).
     """
-    score = features.lexical / LEXICAL_SAME
+    score = (features.lexical / LEXICAL_SAME).tocsr()
     if embedded and vectors is not None:
         semantic = (vectors @ vectors.T) / SEMANTIC_SAME
         if texts is not None:
@@ -165,6 +183,8 @@ def sameness(
                 for y in range(x + 1, len(embedded)):
                     if semantic[x, y] >= 1 and semantic_veto(texts[i], texts[embedded[y]]):
                         semantic[x, y] = semantic[y, x] = 0.0
-        block = np.ix_(embedded, embedded)
-        score[block] = np.maximum(score[block], semantic)
+        rows = np.repeat(embedded, len(embedded))
+        cols = np.tile(embedded, len(embedded))
+        block = sparse.csr_matrix((semantic.ravel(), (rows, cols)), shape=score.shape)
+        score = score.maximum(block).tocsr()
     return score

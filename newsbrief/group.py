@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+from scipy import sparse
 
 from newsbrief.features import LEXICAL_SAME, SentenceFeatures, sameness
 from newsbrief.model import Claim, Sentence
@@ -48,7 +49,7 @@ def paraphrase_candidates(sentences: list[Sentence], features: SentenceFeatures,
     TF-IDF cosine is in the grey zone (high enough for a paraphrase, too low to count as the same already)."""
     if not top:
         return []
-    lexical = features.lexical[np.ix_(top, top)]
+    lexical = features.lexical[top][:, top].toarray()
     article = np.array([sentences[i].article for i in top])
     grey = (lexical >= PARAPHRASE_MIN_LEXICAL) & (lexical < LEXICAL_SAME) & (article[:, None] != article[None, :])
     return [i for i, keep in zip(top, grey.any(axis=1)) if keep]
@@ -56,36 +57,37 @@ def paraphrase_candidates(sentences: list[Sentence], features: SentenceFeatures,
 
 def group_claims(
     sentences: list[Sentence],
-    sim: np.ndarray,
+    sim: sparse.spmatrix | np.ndarray,
     order: list[int] | None = None,
     threshold: float = CLAIM_THRESHOLD,
 ) -> tuple[list[Claim], list[int]]:
     """Claims over `sentences` and, for each sentence, the index of its claim.
 
-    `sim` is the (n, n) sentence sameness; `order` visits sentences (most important first).
+    `sim` is the (n, n) sentence sameness (sparse: only the stored pairs can join); `order` visits
+    sentences (most important first). From every other article the centre takes its most similar
+    unassigned sentence (the earliest on a tie), when that sameness reaches `threshold`.
     """
+    sim = sparse.csr_matrix(sim)
     n = len(sentences)
     claim_of = np.full(n, -1)
     claims: list[Claim] = []
-    articles = sorted({s.article for s in sentences})
-    by_article = {a: np.array([i for i, s in enumerate(sentences) if s.article == a]) for a in articles}
-    article_of = np.array([s.article for s in sentences])
+    article_of = [s.article for s in sentences]
+    rank = {a: r for r, a in enumerate(sorted(set(article_of)))}
     for center in order if order is not None else range(n):
         if claim_of[center] != -1:
             continue
-        members = [center]
-        row = sim[center]
-        others = article_of != article_of[center]
-        if row[others].max(initial=0.0) >= threshold:  # most sentences match nothing: skip the search
-            for article, idx in by_article.items():
-                if article == sentences[center].article:
-                    continue
-                free = idx[claim_of[idx] == -1]
-                if not len(free):
-                    continue
-                best = free[int(np.argmax(row[free]))]
-                if row[best] >= threshold:
-                    members.append(int(best))
+        lo, hi = sim.indptr[center], sim.indptr[center + 1]
+        cols, vals = sim.indices[lo:hi], sim.data[lo:hi]
+        keep = (vals >= threshold) & (claim_of[cols] == -1)
+        best: dict[str, tuple[float, int]] = {}  # article -> (sameness, sentence)
+        for j, v in zip(cols[keep].tolist(), vals[keep].tolist()):
+            a = article_of[j]
+            if a == article_of[center]:
+                continue
+            held = best.get(a)
+            if held is None or v > held[0] or (v == held[0] and j < held[1]):
+                best[a] = (v, j)
+        members = [center] + [best[a][1] for a in sorted(best, key=rank.__getitem__)]
         cid = len(claims)
         claim_of[members] = cid
         claims.append(Claim(id=cid, sentences=[sentences[m] for m in members], representative=0))
