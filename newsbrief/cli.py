@@ -36,7 +36,7 @@ def brief(
     analysis: bool = typer.Option(True, "--analysis/--no-analysis", help="Consensus, conflicts, quotes, timeline."),
 ) -> None:
     """Brief a set of articles about one story."""
-    from newsbrief.pipeline import NoUsableInput, brief as run_brief
+    from newsbrief.pipeline import InputTooLarge, NoUsableInput, brief as run_brief
 
     if format not in ("md", "json", "html"):
         _fail(f"unknown format {format!r} (use md, json or html)", 2)
@@ -44,6 +44,8 @@ def brief(
         result = run_brief(inputs, words=words, analysis=analysis)
     except NoUsableInput as e:
         _fail(str(e))
+    except InputTooLarge as e:
+        _fail(str(e), 2)
     _warn(result.warnings)
     text = {
         "md": lambda: result.to_markdown(show_removed=show_removed),

@@ -14,15 +14,28 @@ from newsbrief.analysis import analyse
 from newsbrief.features import compute_features
 from newsbrief.group import Embedder, find_claims
 from newsbrief.model import Analysis, Article, Brief
-from newsbrief.readers import read_inputs
+from newsbrief.readers import TooManyArticles, read_inputs
 from newsbrief.segment import segment_article
 from newsbrief.select import DEFAULT, SelectionConfig
 
 DEFAULT_WORDS = 150
+# One brief holds one story's coverage: past these sizes, group the articles into stories first
+# (`newsbrief stories`). Work and memory grow near-linearly below them (BENCHMARKS.md, input size).
+MAX_ARTICLES = 2_000
+MAX_WORDS = 1_500_000
 
 
 class NoUsableInput(ValueError):
     """Nothing that could be briefed was left after reading and cleaning."""
+
+
+class InputTooLarge(ValueError):
+    """More than one brief can hold (MAX_ARTICLES articles or MAX_WORDS words)."""
+
+
+def _too_large(what: str) -> InputTooLarge:
+    return InputTooLarge(f"{what}: more than one brief takes (at most {MAX_ARTICLES:,} articles and "
+                         f"{MAX_WORDS:,} words); group them into stories with `newsbrief stories`, or brief fewer")
 
 
 def brief(
@@ -36,7 +49,10 @@ def brief(
     """Brief articles given as paths, directories, '-', Article objects, dicts or raw strings."""
     if isinstance(inputs, (str, Article, dict)):
         inputs = [inputs]
-    articles, warnings = read_inputs(inputs)
+    try:
+        articles, warnings = read_inputs(inputs, limit=MAX_ARTICLES)
+    except TooManyArticles as e:
+        raise _too_large(str(e)) from None
     return brief_articles(articles, words, warnings, analysis=analysis, embeddings=embeddings, config=config,
                           embedder=embedder)
 
@@ -57,6 +73,9 @@ def brief_articles(
     usable = [a for a in articles if a.text.strip()]
     if not usable:
         raise NoUsableInput("no usable article text" + (": " + "; ".join(warnings) if warnings else ""))
+    words_in = sum(len(a.text.split()) for a in usable)
+    if len(usable) > MAX_ARTICLES or words_in > MAX_WORDS:
+        raise _too_large(f"{len(usable):,} articles, {words_in:,} words")
     embed = (embedder or _default_embedder()) if embeddings else None
 
     sentences = [s for a in usable for s in segment_article(a)]
@@ -80,4 +99,4 @@ def _default_embedder() -> Embedder:
     return get_embedder()
 
 
-__all__ = ["brief", "brief_articles", "NoUsableInput", "DEFAULT_WORDS"]
+__all__ = ["brief", "brief_articles", "NoUsableInput", "InputTooLarge", "DEFAULT_WORDS", "MAX_ARTICLES", "MAX_WORDS"]

@@ -23,10 +23,15 @@ SUPPORTED = TEXT_EXTS | HTML_EXTS | JSON_EXTS | JSONL_EXTS
 _TEXT_KEYS = ("text", "body", "content", "article", "document", "html")
 
 
+class TooManyArticles(Exception):
+    """More articles than the caller's `limit`: reading stopped."""
+
+
 class _Reader:
     """Collects articles and warnings for one `read_inputs` call; keeps ids unique."""
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = limit
         self.articles: list[Article] = []
         self.warnings: list[str] = []
         self._ids: set[str] = set()
@@ -43,6 +48,8 @@ class _Reader:
         return aid
 
     def add(self, article: Article, origin: str) -> None:
+        if self.limit is not None and len(self.articles) >= self.limit:
+            raise TooManyArticles(f"more than {self.limit:,} articles")
         article.id = self._unique(article.id)
         clean_article(article)
         if not article.text:
@@ -285,17 +292,20 @@ def article_from_dict(obj: dict, default_id: str = "") -> Article | None:
     )
 
 
-def read_inputs(inputs: Any) -> tuple[list[Article], list[str]]:
+def read_inputs(inputs: Any, limit: int | None = None) -> tuple[list[Article], list[str]]:
     """Read and clean articles from paths, directories, "-" (stdin), Articles, dicts or raw text.
 
     Returns (articles, warnings). Articles with nothing left after cleaning are skipped with a warning.
+    With `limit`, reading stops with TooManyArticles as soon as one more article would be kept.
     """
     if isinstance(inputs, (str, Path, Article, dict, bytes)) or not isinstance(inputs, Iterable):
         inputs = [inputs]
-    reader = _Reader()
+    reader = _Reader(limit)
     for item in inputs:
         try:
             reader.item(item)
+        except TooManyArticles:
+            raise
         except Exception as e:  # noqa: BLE001 - one bad input must not stop the others
             reader.warn(f"{_describe(item)}: could not be read ({type(e).__name__}: {e}); skipped")
     return reader.articles, reader.warnings
@@ -331,4 +341,4 @@ def read_benchmark(path: str | Path) -> list[dict]:
     return rows
 
 
-__all__ = ["read_inputs", "articles_from_documents", "read_benchmark", "article_from_dict", "decode_bytes"]
+__all__ = ["read_inputs", "TooManyArticles", "articles_from_documents", "read_benchmark", "article_from_dict", "decode_bytes"]

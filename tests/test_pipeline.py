@@ -2,6 +2,7 @@
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,21 @@ def test_summary_stays_on_the_main_event():
     assert full.summary
     assert all(s.spans[0].article != "003_0fcf253dab18fe18" for s in full.summary)
     assert any("003_0fcf253dab18fe18" in item.sources for item in full.timeline)
+
+
+def test_input_over_the_size_limit_is_refused_up_front(monkeypatch, capsys):
+    import newsbrief.cli
+
+    monkeypatch.setattr(newsbrief.pipeline, "MAX_ARTICLES", 3)
+    with pytest.raises(newsbrief.pipeline.InputTooLarge, match="newsbrief stories"):
+        newsbrief.brief([str(EXAMPLE)])
+    monkeypatch.setattr(sys, "argv", ["newsbrief", "brief", str(EXAMPLE)])
+    with pytest.raises(SystemExit) as exit_:
+        newsbrief.cli.main()
+    err = capsys.readouterr().err.strip()
+    assert exit_.value.code == 2 and len(err.splitlines()) == 1
+    assert err.startswith("newsbrief: error: more than 3 articles") and "newsbrief stories" in err
+    monkeypatch.setattr(newsbrief.pipeline, "MAX_ARTICLES", 5)
+    monkeypatch.setattr(newsbrief.pipeline, "MAX_WORDS", 1000)  # the seeds hold about 2,300 words
+    with pytest.raises(newsbrief.pipeline.InputTooLarge, match="5 articles, 2,"):
+        newsbrief.brief([str(EXAMPLE)])
