@@ -11,8 +11,25 @@ __version__ = "0.1.0"
 __all__ = ["brief", "Article", "Brief", "Claim", "Removal", "Sentence", "Span", "SummarySentence"]
 
 
-def brief(inputs, words: int = 150, **options) -> Brief:
-    """Brief `inputs` (paths, directories, Article objects, dicts or raw strings); see pipeline.brief."""
+def brief(
+    inputs,
+    words: int = 150,
+    *,
+    analysis: bool = True,
+    embeddings: bool = True,
+) -> Brief:
+    """Brief the articles in `inputs` about one story.
+
+    inputs: a path, directory, "-" (stdin), `Article`, dict (`{"text", "title"?, "source"?, "url"?,
+        "date"?, "id"?}`) or string, or a list of them. A string is read as a path only when it names an
+        existing file or directory; otherwise it is article text.
+    words: the summary's word budget.
+    analysis: add the cross-source sections (conflicts, quotes, entities, timeline, ...).
+    embeddings: use MiniLM for paraphrases (False: TF-IDF alone, faster, fewer merged claims).
+
+    Raises `pipeline.NoUsableInput` when nothing usable is left, `pipeline.InputTooLarge` above one
+    brief's size. Problems with single inputs become `Brief.warnings`.
+    """
     from newsbrief.pipeline import brief as _brief
 
-    return _brief(inputs, words=words, **options)
+    return _brief(inputs, words=words, analysis=analysis, embeddings=embeddings)

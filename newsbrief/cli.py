@@ -46,6 +46,9 @@ def brief(
         _fail(str(e))
     except InputTooLarge as e:
         _fail(str(e), 2)
+    if not result.summary:
+        _warn(result.warnings[:-1])
+        _fail(result.warnings[-1])
     _warn(result.warnings)
     text = {
         "md": lambda: result.to_markdown(show_removed=show_removed),

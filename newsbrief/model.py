@@ -346,7 +346,7 @@ SECTIONS = tuple(f.name for f in fields(Analysis))
 # the brief
 
 
-@dataclass
+@dataclass(repr=False)
 class Brief:
     """The product: a summary with citations, the analysis, the articles it came from, what was removed."""
 
@@ -394,6 +394,11 @@ class Brief:
     @property
     def summary_words(self) -> int:
         return sum(len(s.text.split()) for s in self.summary)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{len(getattr(self.analysis, k))} {k}" for k in SECTIONS if getattr(self.analysis, k))
+        return (f"Brief(title={self.title[:60]!r}, {len(self.articles)} articles, {len(self.summary)} summary "
+                f"sentences, {self.summary_words}/{self.words} words" + (f", {counts}" if counts else "") + ")")
 
     def article(self, article_id: str) -> Article:
         for a in self.articles:

@@ -88,9 +88,10 @@ def brief_articles(
     restates = select.paraphrase_check(sentences, vectors, embed) if embed else None
     chosen = select.choose(usable, sentences, features, claims, claim_of, words, config, later, restates)
     summary = [select.summary_sentence(usable, sentences[i], claims[claim_of[i]], config) for i in chosen]
+    notes = [] if summary else [select.empty_summary_reason(sentences, words, config)]
 
     return Brief(articles=articles, summary=summary, words=words, title=select.headline(usable, summary),
-                 warnings=list(warnings or []), claims=claims, sentences=sentences, analysis=sections)
+                 warnings=list(warnings or []) + notes, claims=claims, sentences=sentences, analysis=sections)
 
 
 def _default_embedder() -> Embedder:

@@ -7,6 +7,8 @@ naming the input, and the other inputs are still read.
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -77,10 +79,12 @@ class _Reader:
         elif isinstance(item, str):
             if item == "-":
                 self.stdin()
-            elif ("\n" in item or len(item) > 1024) or (any(c.isspace() for c in item) and not _exists(item)):
-                self.add(Article(id="", raw=item), f"text input {len(self.articles) + 1}")
+            elif _URL_INPUT.match(item):
+                self.warn(f"{item}: URLs are not fetched; save the page and pass the file; skipped")
+            elif "\n" not in item and len(item) <= 1024 and (_exists(item) or _looks_like_path(item)):
+                self.path(Path(item))  # a missing path-like name gets "no such file", never briefed as text
             else:
-                self.path(Path(item))
+                self.add(Article(id="", raw=item), f"text input {len(self.articles) + 1}")
         elif isinstance(item, bytes):
             text, problem = decode_bytes(item)
             if text is None:
@@ -224,6 +228,14 @@ class _Reader:
 
 def _path_of(origin: str) -> str:
     return "" if origin.startswith("<") else origin.split("[")[0].rsplit(":", 1)[0]
+
+
+_URL_INPUT = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.I)
+
+
+def _looks_like_path(s: str) -> bool:
+    """A name meant as a file: a directory part or a supported extension, and no spaces between words."""
+    return " " not in s.strip() and ("/" in s or os.sep in s or Path(s).suffix.lower() in SUPPORTED)
 
 
 def _exists(s: str) -> bool:

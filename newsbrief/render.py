@@ -20,12 +20,21 @@ MAX_INDIRECT = 4
 Cite = Callable[[list[str]], str]  # article ids -> citation markers ("[1][3]" or trusted HTML)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # terminal escapes (ESC, BEL, ...): never output
+
+
+def _safe(text: str | None) -> str:
+    """Text without control characters (tabs and newlines kept)."""
+    return _CONTROL.sub("", text or "")
+
+
 def _md(text: str | None) -> str:
-    return re.sub(r"\s+", " ", text or "").strip().replace("<", "&lt;")
+    """One line of Markdown: whitespace collapsed, no control characters, no raw HTML."""
+    return re.sub(r"\s+", " ", _safe(text)).strip().replace("<", "&lt;")
 
 
 def _h(text: str | None) -> str:
-    return html.escape(re.sub(r"\s+", " ", text or "").strip(), quote=True)
+    return html.escape(re.sub(r"\s+", " ", _safe(text)).strip(), quote=True)
 
 
 def _short(text: str, words: int = 40) -> str:
@@ -56,24 +65,18 @@ def _markers(brief: Brief, article_ids: list[str]) -> str:
 
 def _source_line(brief: Brief, n: int) -> str:
     a = brief.articles[n - 1]
-    parts = [a.title or a.id]
-    if a.source:
-        parts.append(a.source)
-    if a.date:
-        parts.append(a.date)
-    if a.url:
-        parts.append(a.url)
-    return f"{n}. " + " — ".join(parts) + f" (`{a.id}`)"
+    parts = [a.title or a.id, a.source, a.date or "", a.url]
+    return f"{n}. " + " — ".join(_md(p) for p in parts if p) + f" (`{_md(a.id).replace('`', '')}`)"
 
 
 def to_markdown(brief: Brief, show_removed: bool = False) -> str:
     """A readable brief: title, cited summary, analysis sections, numbered sources."""
-    lines = [f"# {brief.title or 'Brief'}", ""]
+    lines = [f"# {_md(brief.title) or 'Brief'}", ""]
     n_sources = len({a for s in brief.summary for a in s.sources})
     lines.append(f"*{len(brief.articles)} articles · {brief.summary_words} words · {n_sources} sources cited*")
     lines.append("")
     for s in brief.summary:
-        lines.append(f"- {s.text} {_markers(brief, s.sources)}")
+        lines.append(f"- {_md(s.text)} {_markers(brief, s.sources)}")
     lines.append("")
     sections = sections_markdown(brief.analysis, lambda ids: _markers(brief, ids))
     if sections.strip():
@@ -83,16 +86,16 @@ def to_markdown(brief: Brief, show_removed: bool = False) -> str:
     for n in range(1, len(brief.articles) + 1):
         lines.append(_source_line(brief, n))
     if brief.warnings:
-        lines += ["", "## Warnings", ""] + [f"- {w}" for w in brief.warnings]
+        lines += ["", "## Warnings", ""] + [f"- {_md(w)}" for w in brief.warnings]
     removed = [(a, r) for a in brief.articles for r in a.removed]
     if removed:
         lines.append("")
         if show_removed:
             lines += ["## Removed by the cleaner", ""]
             for a, r in removed:
-                text = " ".join(r.text.split())
+                text = _md(r.text)
                 text = text if len(text) <= 100 else text[:97] + "…"
-                lines.append(f"- [{brief.citation_number(a.id)}] {r.reason}: “{text}”")
+                lines.append(f"- [{brief.citation_number(a.id)}] {_md(r.reason)}: “{text}”")
         else:
             lines.append(f"*The cleaner removed {len(removed)} pieces of boilerplate or repetition "
                          "(`--show-removed` lists them).*")
@@ -188,7 +191,9 @@ mark{background:#fff3a0}
 
 def to_html(brief: Brief) -> str:
     """One self-contained HTML page; every piece of article text is escaped."""
-    e = html.escape
+
+    def e(text: str) -> str:
+        return html.escape(_safe(text))
 
     def cites(ids: list[str]) -> str:
         return "".join(

@@ -153,6 +153,21 @@ def summary_sentence(articles: list[Article], chosen: Sentence, claim: Claim,
     return SummarySentence(text=spans[0].text, sources=sources, support=len(sources), spans=spans, claim=claim.id)
 
 
+def empty_summary_reason(sentences: list[Sentence], budget: int, config: SelectionConfig = DEFAULT) -> str:
+    """Why `choose` found nothing, in words a user can act on."""
+    form = sentence_form(sentences, config)
+    fits = [len(compressed_text(s, config).split()) for s, f in zip(sentences, form) if f > 0]
+    if fits:
+        return (f"the summary is empty: no sentence fits the {budget}-word budget (the shortest that could be "
+                f"used has {min(fits)} words); ask for at least {min(fits)} words")
+    longest = max((s.words for s in sentences), default=0)
+    if longest > 2 * config.max_words:
+        return (f"the summary is empty: the text's sentences are either over {2 * config.max_words} words "
+                f"(the longest has {longest}) or too short to stand alone")
+    return ("the summary is empty: no sentence can stand alone in a summary (only fragments, headings, "
+            f"questions or lines that need an earlier sentence; a sentence needs {config.min_words} words or more)")
+
+
 def headline(articles: list[Article], summary: list[SummarySentence]) -> str:
     """The headline of the article the brief leads with, else the first headline given."""
     titled = {a.id: a.title for a in articles if a.title}
