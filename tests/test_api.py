@@ -15,8 +15,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newsbrief.model import Article, Brief, Removal, Span, SummarySentence
-from newsbrief.server import Settings, create_app, safe_filename
-from newsbrief.store import SCHEMA_VERSION, Store
+from newsbrief.web.parsing import safe_filename
+from newsbrief.web.routes import create_app
+from newsbrief.web.settings import Settings
+from newsbrief.web.store import SCHEMA_VERSION, Store
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "examples" / "us-iran-talks").glob("*.txt"))
 

@@ -22,7 +22,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 from newsbrief.model import Article, Brief, Removal, Span, SummarySentence  # noqa: E402
-from newsbrief.server import Settings, create_app  # noqa: E402
+from newsbrief.web.routes import create_app  # noqa: E402
+from newsbrief.web.settings import Settings  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [

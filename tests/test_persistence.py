@@ -19,8 +19,9 @@ from fastapi.testclient import TestClient
 
 ROOT = Path(__file__).resolve().parents[1]
 from newsbrief.model import Article, Brief, Span, SummarySentence  # noqa: E402
-from newsbrief.server import Settings, create_app  # noqa: E402
-from newsbrief.store import DB_NAME, MIGRATIONS, SCHEMA_VERSION, Store  # noqa: E402
+from newsbrief.web.routes import create_app  # noqa: E402
+from newsbrief.web.settings import Settings  # noqa: E402
+from newsbrief.web.store import DB_NAME, MIGRATIONS, SCHEMA_VERSION, Store  # noqa: E402
 
 SEEDS = sorted((ROOT / "examples" / "us-iran-talks").glob("*.txt"))
 
@@ -122,7 +123,7 @@ def _start_server(data_dir: Path, port: int) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), "HF_HUB_OFFLINE": "1",
            "NEWSBRIEF_WARM_UP": "0"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "newsbrief.server", "--port", str(port), "--data-dir", str(data_dir), "--log-level", "warning"],
+        [sys.executable, "-m", "newsbrief.web", "--port", str(port), "--data-dir", str(data_dir), "--log-level", "warning"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -10,6 +10,9 @@ Tables
 
 Thread safety: one connection (``check_same_thread=False``) guarded by a lock; every public
 method takes the lock, so a `Store` can be shared by the server's worker threads.
+
+Writes: every write (a migration step, a save, a delete) goes through `Store._transaction`, one
+``BEGIN IMMEDIATE ... COMMIT`` under the lock, rolled back on any error.
 """
 
 from __future__ import annotations
@@ -18,9 +21,11 @@ import json
 import sqlite3
 import threading
 import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 DB_NAME = "newsbrief.sqlite3"
 
@@ -88,6 +93,19 @@ class Store:
             self._db.execute("PRAGMA synchronous = NORMAL")
         self.migrate()
 
+    # -- writes ---------------------------------------------------------------------------
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (``BEGIN IMMEDIATE``) under the lock: committed, or rolled back on error."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
     # -- schema ---------------------------------------------------------------------------
     def version(self) -> int:
         with self._lock:
@@ -107,16 +125,11 @@ class Store:
             while current < target:
                 script = MIGRATIONS[current]
                 statements = [s.strip() for s in script.split(";") if s.strip()]
-                self._db.execute("BEGIN IMMEDIATE")
-                try:
+                with self._transaction() as db:
                     for stmt in statements:
-                        self._db.execute(stmt)
-                    self._db.execute("DELETE FROM schema_version")
-                    self._db.execute("INSERT INTO schema_version (version) VALUES (?)", (current + 1,))
-                    self._db.execute("COMMIT")
-                except BaseException:
-                    self._db.execute("ROLLBACK")
-                    raise
+                        db.execute(stmt)
+                    db.execute("DELETE FROM schema_version")
+                    db.execute("INSERT INTO schema_version (version) VALUES (?)", (current + 1,))
                 current += 1
             return current
 
@@ -129,7 +142,7 @@ class Store:
         """
         brief_id = uuid.uuid4().hex
         created = _now()
-        inputs = list(inputs)
+        given_inputs = list(inputs)
         articles = brief.get("articles") or []
         row = (
             brief_id,
@@ -141,36 +154,30 @@ class Store:
             len(brief.get("summary") or []),
             json.dumps(brief, ensure_ascii=False),
         )
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.execute(
-                    "INSERT INTO briefs (id, created_at, title, words, summary_words, n_articles,"
-                    " n_sentences, brief_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    row,
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO briefs (id, created_at, title, words, summary_words, n_articles,"
+                " n_sentences, brief_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                row,
+            )
+            for pos, a in enumerate(articles):
+                given = given_inputs[pos] if pos < len(given_inputs) else {}
+                db.execute(
+                    "INSERT INTO articles (brief_id, position, article_id, title, source, url,"
+                    " date, text, raw, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        brief_id,
+                        pos,
+                        str(a.get("id", pos)),
+                        str(a.get("title") or ""),
+                        str(a.get("source") or ""),
+                        str(a.get("url") or ""),
+                        a.get("date"),
+                        str(a.get("text") or ""),
+                        str(given.get("raw") or ""),
+                        str(given.get("origin") or ""),
+                    ),
                 )
-                for pos, a in enumerate(articles):
-                    given = inputs[pos] if pos < len(inputs) else {}
-                    self._db.execute(
-                        "INSERT INTO articles (brief_id, position, article_id, title, source, url,"
-                        " date, text, raw, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            brief_id,
-                            pos,
-                            str(a.get("id", pos)),
-                            str(a.get("title") or ""),
-                            str(a.get("source") or ""),
-                            str(a.get("url") or ""),
-                            a.get("date"),
-                            str(a.get("text") or ""),
-                            str(given.get("raw") or ""),
-                            str(given.get("origin") or ""),
-                        ),
-                    )
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
         return {"id": brief_id, "created_at": created}
 
     def get(self, brief_id: str) -> dict[str, Any] | None:
@@ -206,15 +213,9 @@ class Store:
         return [dict(r) for r in rows], int(total)
 
     def delete(self, brief_id: str) -> bool:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.execute("DELETE FROM articles WHERE brief_id = ?", (brief_id,))
-                cur = self._db.execute("DELETE FROM briefs WHERE id = ?", (brief_id,))
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with self._transaction() as db:
+            db.execute("DELETE FROM articles WHERE brief_id = ?", (brief_id,))
+            cur = db.execute("DELETE FROM briefs WHERE id = ?", (brief_id,))
         return cur.rowcount > 0
 
     def count(self) -> int:
@@ -225,8 +226,8 @@ class Store:
         with self._lock:
             self._db.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()

@@ -1,0 +1,272 @@
+"""Request bodies -> articles: JSON bodies and multipart uploads, checked against the limits.
+
+POST /api/briefs takes either
+    application/json     {"articles": [{"text", "title"?, "source"?, "url"?, "date"?, "id"?}, ...],
+                          "words": 150, "format": "json"|"markdown"|"html", "include_text": true}
+                         (a bare list of articles is accepted too)
+    multipart/form-data  files=<article files>... (repeat), and optionally
+                         articles=<the JSON list above, as text>, words=150, format=json
+or both at once (JSON articles first, then the files, in order).
+
+The file types accepted are the reader's (`newsbrief.readers.SUPPORTED`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from fastapi import Request
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.datastructures import UploadFile
+
+from newsbrief.readers import JSON_EXTS, JSONL_EXTS, SUPPORTED
+from newsbrief.web.errors import ApiError, BodyTooLarge, validation_details, validation_message
+from newsbrief.web.settings import DEFAULT_WORDS, MAX_WORDS, MIN_WORDS, Settings
+
+UPLOAD_TYPES = SUPPORTED  # the reader's format table: one list of accepted file types
+
+
+class ArticleIn(BaseModel):
+    """One article given as JSON. Only `text` is required."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    text: str = Field(description="The article's text (plain text or HTML).")
+    title: str | None = Field(None, max_length=2000)
+    source: str | None = Field(None, max_length=2000)
+    url: str | None = Field(None, max_length=8000)
+    date: str | None = Field(None, max_length=100, description="Publication date, ideally YYYY-MM-DD.")
+    id: str | None = Field(None, max_length=200)
+
+
+class BriefRequest(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    articles: list[ArticleIn] = Field(default_factory=list)
+    words: int = Field(DEFAULT_WORDS, ge=MIN_WORDS, le=MAX_WORDS, description="Word budget of the summary.")
+    format: Literal["json", "markdown", "html"] = "json"
+    include_text: bool = Field(True, description="Include each article's cleaned text in the JSON.")
+
+    def article_dicts(self) -> list[dict[str, Any]]:
+        """The JSON articles as plain dicts, without the fields not given."""
+        return [{k: v for k, v in a.model_dump().items() if v is not None} for a in self.articles]
+
+
+OPENAPI_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/BriefRequest"}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "files": {
+                            "type": "array",
+                            "items": {"type": "string", "format": "binary"},
+                            "description": "Article files: " + ", ".join(sorted(UPLOAD_TYPES)),
+                        },
+                        "articles": {
+                            "type": "string",
+                            "description": "Optional JSON list of articles, as in the JSON body",
+                        },
+                        "words": {"type": "integer", "default": DEFAULT_WORDS},
+                        "format": {"type": "string", "enum": ["json", "markdown", "html"]},
+                        "include_text": {"type": "boolean", "default": True},
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+@dataclass
+class Upload:
+    name: str  # sanitised base name
+    data: bytes
+
+
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_filename(name: str, taken: set[str] | None = None) -> str:
+    """A base name safe to create in a fresh directory: no path, no odd characters, unique."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = _SAFE.sub("_", base).strip("._") or "article"
+    stem, dot, ext = base.rpartition(".")
+    if not dot:
+        stem, ext = base, ""
+    stem = stem[:80] or "article"
+    ext = ext[:10]
+    candidate = f"{stem}.{ext}" if ext else stem
+    n = 2
+    while taken is not None and candidate.lower() in taken:
+        candidate = f"{stem}-{n}.{ext}" if ext else f"{stem}-{n}"
+        n += 1
+    if taken is not None:
+        taken.add(candidate.lower())
+    return candidate
+
+
+def _suffix(name: str) -> str:
+    return Path(name).suffix.lower()
+
+
+def _json_file_articles(name: str, text: str) -> list[Any]:
+    """The articles a .json/.jsonl upload holds (to count them and check their size)."""
+    try:
+        if _suffix(name) in JSONL_EXTS:
+            items = [json.loads(line) for line in text.splitlines() if line.strip()]
+        else:
+            data = json.loads(text)
+            if isinstance(data, dict) and isinstance(data.get("articles"), list):
+                items = data["articles"]
+            elif isinstance(data, list):
+                items = data
+            else:
+                items = [data]
+    except json.JSONDecodeError as e:
+        raise ApiError(400, f"file {name!r} is not valid JSON: {e.msg} (line {e.lineno})") from None
+    return items
+
+
+def _article_text(item: Any) -> str:
+    if isinstance(item, dict):
+        for key in ("text", "body", "content", "html"):
+            if isinstance(item.get(key), str):
+                return item[key]
+        return ""
+    return item if isinstance(item, str) else ""
+
+
+async def parse_brief_request(request: Request, settings: Settings) -> tuple[BriefRequest, list[Upload]]:
+    """The request's fields and uploads, checked against the limits."""
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    uploads: list[Upload] = []
+    payload: Any
+    if ctype in ("application/json", "") or ctype.endswith("+json"):
+        raw = await request.body()
+        if not raw.strip():
+            raise ApiError(400, 'empty body: send {"articles": [{"text": "..."}, ...]} or upload files')
+        try:
+            payload = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            raise ApiError(400, f"request body is not valid JSON: {e}") from None
+        if isinstance(payload, list):
+            payload = {"articles": payload}
+        if not isinstance(payload, dict):
+            raise ApiError(400, 'request body must be a JSON object {"articles": [...]} or a list of articles')
+    elif ctype in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        payload, uploads = await _parse_form(request, settings)
+    else:
+        raise ApiError(415, f"unsupported content type {ctype!r}: send application/json or multipart/form-data")
+
+    try:
+        req = BriefRequest.model_validate(payload)
+    except ValidationError as e:
+        details = validation_details(e.errors())
+        raise ApiError(422, validation_message(details), details=details) from None
+    _check_limits(req, uploads, settings)
+    return req, uploads
+
+
+async def _parse_form(request: Request, settings: Settings) -> tuple[dict[str, Any], list[Upload]]:
+    try:
+        form = await request.form(
+            max_files=settings.max_articles + 1, max_fields=100, max_part_size=settings.max_body_bytes
+        )
+    except BodyTooLarge:
+        raise
+    except Exception as e:  # starlette's MultiPartException and friends
+        detail = getattr(e, "detail", None) or getattr(e, "message", None) or str(e)
+        if "Too many files" in str(detail):
+            raise ApiError(
+                413,
+                f"too many files: at most {settings.max_articles} articles per brief",
+                limit=settings.max_articles,
+                setting="max_articles",
+            ) from None
+        raise ApiError(400, f"could not read the form: {detail}") from None
+    payload: dict[str, Any] = {}
+    for key in ("words", "format", "include_text"):
+        if form.get(key) not in (None, ""):
+            payload[key] = form.get(key)
+    text_articles = form.get("articles")
+    if isinstance(text_articles, str) and text_articles.strip():
+        try:
+            parsed = json.loads(text_articles)
+        except json.JSONDecodeError as e:
+            raise ApiError(400, f"form field 'articles' is not valid JSON: {e}") from None
+        if isinstance(parsed, dict) and "articles" in parsed:
+            parsed = parsed["articles"]
+        payload["articles"] = parsed if isinstance(parsed, list) else [parsed]
+    uploads: list[Upload] = []
+    taken: set[str] = set()
+    for key in ("files", "file"):
+        for item in form.getlist(key):
+            if not isinstance(item, UploadFile):
+                raise ApiError(400, f"form field {key!r} must be a file upload")
+            original = item.filename or "article.txt"
+            ext = _suffix(original)
+            if ext not in UPLOAD_TYPES:
+                raise ApiError(
+                    400,
+                    f"file {original!r}: unsupported type {ext or '(none)'}; use " + ", ".join(sorted(UPLOAD_TYPES)),
+                )
+            data = await item.read()
+            uploads.append(Upload(safe_filename(original, taken), data))
+            item.file.close()
+    return payload, uploads
+
+
+def _check_limits(req: BriefRequest, uploads: list[Upload], settings: Settings) -> None:
+    """Emptiness, the article count and the article size."""
+    count = len(req.articles)
+    for n, a in enumerate(req.articles, 1):
+        if not a.text.strip():
+            raise ApiError(400, f"article {n} has no text")
+        if len(a.text) > settings.max_article_chars:
+            raise ApiError(
+                413,
+                f"article {n} has {len(a.text):,} characters, over the limit of {settings.max_article_chars:,}",
+                limit=settings.max_article_chars,
+                setting="max_article_chars",
+            )
+    for up in uploads:
+        text = up.data.decode("utf-8", errors="replace")
+        if not text.strip():
+            raise ApiError(400, f"file {up.name!r} is empty")
+        if _suffix(up.name) in JSON_EXTS | JSONL_EXTS:
+            items = _json_file_articles(up.name, text)
+            count += len(items)
+            for i, item in enumerate(items, 1):
+                if len(_article_text(item)) > settings.max_article_chars:
+                    raise ApiError(
+                        413,
+                        f"file {up.name!r}, article {i} is over the limit of {settings.max_article_chars:,} characters",
+                        limit=settings.max_article_chars,
+                        setting="max_article_chars",
+                    )
+        else:
+            count += 1
+            if len(text) > settings.max_article_chars:
+                raise ApiError(
+                    413,
+                    f"file {up.name!r} has {len(text):,} characters, over the limit of {settings.max_article_chars:,}",
+                    limit=settings.max_article_chars,
+                    setting="max_article_chars",
+                )
+    if count == 0:
+        raise ApiError(400, 'no articles: send {"articles": [{"text": "..."}, ...]} or upload files')
+    if count > settings.max_articles:
+        raise ApiError(
+            413,
+            f"{count} articles: at most {settings.max_articles} per brief",
+            limit=settings.max_articles,
+            setting="max_articles",
+        )

@@ -1,0 +1,220 @@
+"""The app: `create_app(settings)` wires the guards, the routes, the runner and the store; `run` serves it.
+
+Endpoints
+    GET    /                       the web page (newsbrief/web/static/, no external resources)
+    GET    /api/health             status, version and the limits in force
+    POST   /api/briefs             articles (JSON and/or uploaded files) -> the brief JSON (201)
+    GET    /api/briefs             saved briefs, newest first (?limit=20&offset=0)
+    GET    /api/briefs/{id}        one saved brief (?format=json|markdown|html)
+    DELETE /api/briefs/{id}        delete it (204)
+
+Every error is JSON ``{"error": "<message>", ...}``:
+    400 bad input (malformed JSON, no articles, empty article, unsupported file type)
+    404 unknown brief or path          413 body / article / article count over a limit
+    415 body is neither JSON nor a form (multipart or urlencoded)
+    422 invalid fields (wrong types, words out of range, unknown format); "details" lists them
+    503 server busy (see `newsbrief.web.runner`)    504 the brief ran longer than `time_limit`
+
+Writes (POST/DELETE) carrying an Origin header from another site are refused (403).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline  # serves the /docs assets itself: no CDN
+
+import newsbrief
+from newsbrief.model import Brief
+from newsbrief.web.errors import (
+    RENDERED_CSP,
+    ApiError,
+    BodyLimitMiddleware,
+    HostGuardMiddleware,
+    SecurityHeadersMiddleware,
+    install_error_handlers,
+)
+from newsbrief.web.parsing import OPENAPI_BODY, BriefRequest, parse_brief_request
+from newsbrief.web.runner import BriefRunner
+from newsbrief.web.settings import LOOPBACK, Settings
+from newsbrief.web.store import Store
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+async def _render(
+    brief: Brief, fmt: str, brief_id: str, status: int = 200, extra_headers: dict[str, str] | None = None
+) -> Response:
+    """The brief as Markdown or HTML (rendered off the event loop)."""
+    headers = {"X-Brief-Id": brief_id, **(extra_headers or {})}
+    if fmt == "markdown":
+        text = await asyncio.to_thread(brief.to_markdown)
+        return PlainTextResponse(text, status_code=status, media_type="text/markdown; charset=utf-8", headers=headers)
+    headers["Content-Security-Policy"] = RENDERED_CSP
+    return HTMLResponse(await asyncio.to_thread(brief.to_html), status_code=status, headers=headers)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The FastAPI app: API, page and store. `settings` defaults to `Settings.from_env()`."""
+    settings = settings or Settings.from_env()
+    store = Store(settings.data_path)
+    runner = BriefRunner(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.warm_up:
+            runner.warm_up()
+        try:
+            yield
+        finally:
+            runner.shutdown()
+            store.close()
+
+    app = FastAPIOffline(
+        title="newsbrief",
+        version=newsbrief.__version__,
+        description="Many news articles about one story in, one cited brief out. "
+        'Errors are JSON `{"error": message}`.',
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.state.runner = runner
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(HostGuardMiddleware, allowed_hosts=settings.allowed_hosts)
+
+    def openapi_with_bodies() -> dict[str, Any]:
+        """The generated schema plus the request-body models parsed by hand in POST /api/briefs."""
+        if app.openapi_schema:
+            return app.openapi_schema
+        from fastapi.openapi.utils import get_openapi
+
+        spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        schema = BriefRequest.model_json_schema(ref_template="#/components/schemas/{model}")
+        defs = schema.pop("$defs", {})
+        components = spec.setdefault("components", {}).setdefault("schemas", {})
+        components.update(defs)
+        components["BriefRequest"] = schema
+        app.openapi_schema = spec
+        return spec
+
+    app.openapi = openapi_with_bodies  # type: ignore[method-assign]
+    install_error_handlers(app)
+
+    # -- page ---------------------------------------------------------------------------------
+    @app.get("/", include_in_schema=False)
+    async def index() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", headers={"Cache-Control": "no-cache"})
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    # -- API ----------------------------------------------------------------------------------
+    @app.get("/api/health", tags=["meta"])
+    async def health() -> dict[str, Any]:
+        """Status, version and the limits in force."""
+        return {"status": "ok", "version": newsbrief.__version__, "limits": settings.limits()}
+
+    @app.post(
+        "/api/briefs",
+        status_code=201,
+        tags=["briefs"],
+        openapi_extra=OPENAPI_BODY,
+        responses={
+            201: {"description": "The brief JSON with its `id` and `created_at` (or Markdown/HTML by `format`)"},
+            400: {"description": "Bad input"},
+            413: {"description": "Body, article or article count over a limit"},
+            415: {"description": "Neither JSON nor multipart"},
+            422: {"description": "Invalid fields"},
+            503: {"description": "Busy: the brief could not start in time"},
+            504: {"description": "The brief did not finish within the time limit"},
+        },
+    )
+    async def create_brief(request: Request) -> Response:
+        """Brief the articles given as JSON and/or uploaded files; the brief is saved."""
+        req, uploads = await parse_brief_request(request, settings)
+        try:
+            brief, data, inputs = await runner.run(req.article_dicts(), uploads, req.words)
+        except ApiError:
+            raise
+        except ValueError as e:
+            raise ApiError(400, f"could not brief these articles: {e}") from None
+        saved = await asyncio.to_thread(store.save, data, inputs)
+        location = {"Location": f"/api/briefs/{saved['id']}"}
+        if req.format != "json":
+            return await _render(brief, req.format, saved["id"], status=201, extra_headers=location)
+        if not req.include_text:
+            for a in data.get("articles") or []:
+                a.pop("text", None)
+        return JSONResponse({**saved, **data}, status_code=201, headers=location)
+
+    @app.get("/api/briefs", tags=["briefs"])
+    async def list_briefs(
+        limit: int = Query(20, ge=1, le=100, description="Page size"),
+        offset: int = Query(0, ge=0, description="Briefs to skip"),
+    ) -> dict[str, Any]:
+        """Saved briefs, newest first, one page at a time."""
+        items, total = await asyncio.to_thread(store.list, limit, offset)
+        more = offset + len(items) < total
+        return {
+            "items": items,
+            "total": total,
+            "limit": limit,
+            "offset": offset,
+            "next_offset": offset + len(items) if more else None,
+        }
+
+    @app.get("/api/briefs/{brief_id}", tags=["briefs"], responses={404: {"description": "No such brief"}})
+    async def get_brief(
+        brief_id: str,
+        format: Literal["json", "markdown", "html"] = Query("json"),
+        include_text: bool = Query(True),
+    ) -> Any:
+        """One saved brief: JSON (default), Markdown or HTML."""
+        data = await asyncio.to_thread(store.get, brief_id)
+        if data is None:
+            raise ApiError(404, f"no brief with id {brief_id!r}")
+        if format != "json":
+            return await _render(Brief.from_dict(data), format, brief_id)
+        if not include_text:
+            for a in data.get("articles") or []:
+                a.pop("text", None)
+        return data
+
+    @app.delete(
+        "/api/briefs/{brief_id}", status_code=204, tags=["briefs"], responses={404: {"description": "No such brief"}}
+    )
+    async def delete_brief(brief_id: str) -> Response:
+        """Delete a saved brief and its articles."""
+        if not await asyncio.to_thread(store.delete, brief_id):
+            raise ApiError(404, f"no brief with id {brief_id!r}")
+        return Response(status_code=204)
+
+    return app
+
+
+def run(host: str = "127.0.0.1", port: int = 8000, data_dir: str | Path | None = None, **limits: Any) -> None:
+    """Serve the API and page with uvicorn (what `newsbrief serve` calls).
+
+    `limits`: max_articles, max_article_chars, max_body_bytes, time_limit, workers, max_queue
+    (None means "not given": the environment or the default applies).
+    """
+    import uvicorn
+
+    log_level = limits.pop("log_level", None) or "info"
+    if limits.get("warm_up") is None and not os.environ.get("NEWSBRIEF_WARM_UP"):
+        limits["warm_up"] = True  # a server started by hand loads the model at once
+    settings = Settings.from_env(data_dir=data_dir, **limits)
+    if settings.allowed_hosts is None and host in LOOPBACK:
+        settings.allowed_hosts = sorted(LOOPBACK)
+    app = create_app(settings)
+    print(f"newsbrief: serving http://{host}:{port}/  (data: {settings.data_dir})", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level=log_level)
