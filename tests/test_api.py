@@ -287,6 +287,47 @@ def test_article_count_and_size_limits(tmp_path):
         assert c.post("/api/briefs", json=[{"text": "z" * 100}] * 3).status_code == 201
 
 
+def _upload(name, obj):
+    data = obj if isinstance(obj, bytes) else json.dumps(obj).encode()
+    return [("files", (name, data, "application/json"))]
+
+
+def test_limits_count_and_measure_every_article_in_json_uploads(tmp_path):
+    """Issue 14.1: benchmark rows, {"articles": [...]}, lists and JSONL are counted article by article,
+    and each article is size-checked, whatever key holds its text."""
+    rows = [{"id": "r1", "documents": ["One.", "Two."]}, {"id": "r2", "documents": ["Three.", "Four."]}]
+    with make_client(tmp_path, max_articles=3, max_article_chars=100) as c:
+        cases = [
+            (_upload("row.json", {"id": "x", "documents": [f"Doc {i}." for i in range(4)]}), "max_articles"),
+            (_upload("rows.json", rows), "max_articles"),
+            (_upload("rows.jsonl", "\n".join(json.dumps(r) for r in rows).encode()), "max_articles"),
+            (_upload("wrapped.json", {"articles": [{"text": f"a{i}"} for i in range(4)]}), "max_articles"),
+            (_upload("row.json", {"id": "x", "documents": ["short", "z" * 101]}), "max_article_chars"),
+            (_upload("rows.jsonl", json.dumps({"documents": ["z" * 101]}).encode()), "max_article_chars"),
+            (_upload("one.json", {"article": "z" * 101}), "max_article_chars"),
+            (_upload("list.json", [{"document": "z" * 101}]), "max_article_chars"),
+            (_upload("list.json", ["ok", "z" * 101]), "max_article_chars"),
+            (_upload("wrapped.json", {"articles": [{"body": "z" * 101}]}), "max_article_chars"),
+        ]
+        for files, setting in cases:
+            r = c.post("/api/briefs", files=files)
+            assert r.status_code == 413, (files, r.text)
+            assert r.json()["setting"] == setting, (files, r.json())
+        # three documents of one row are three articles: within the limit (the fake pipeline briefs the file)
+        r = c.post("/api/briefs", files=_upload("row.json", {"documents": ["One.", "Two.", "Three."]}))
+        assert r.status_code == 201, r.text
+        # JSON articles and a file's documents add up
+        r = c.post("/api/briefs", data={"articles": json.dumps([{"text": "a"}, {"text": "b"}])},
+                   files=_upload("row.json", {"documents": ["One.", "Two."]}))
+        assert r.status_code == 413 and r.json()["setting"] == "max_articles" and "4 articles" in r.json()["error"]
+    with make_client(tmp_path / "default") as c:  # the reported case: 499 documents under the 50-article limit
+        r = c.post("/api/briefs", files=_upload("row.json", {"documents": [f"Doc {i} text." for i in range(499)]}))
+        assert r.status_code == 413 and "499 articles" in r.json()["error"]
+        r = c.post("/api/briefs", files=_upload("row.json", {"documents": ["z" * 250_000]}))
+        assert r.status_code == 413 and r.json()["setting"] == "max_article_chars"
+        assert c.get("/api/briefs").json()["total"] == 0
+
+
 def test_time_limit(tmp_path):
     """A brief that overruns gets 504; one that cannot get a worker in time gets 503."""
     release = threading.Event()
@@ -425,6 +466,22 @@ def test_real_pipeline_html_and_json_uploads(real_client):
     assert all("newsbrief-upload-" not in w and "/tmp" not in w for w in b["warnings"])
     rows = real_client.app.state.store.articles(b["id"])
     assert rows[0]["origin"] == "story_page.html" and rows[0]["raw"] == page
+
+
+def test_real_pipeline_upload_wrapped_articles_and_rows(real_client):
+    """Issue 14.1: an uploaded {"articles": [...]} is read like the JSON body (it was refused after
+    passing the limit check); a benchmark row's documents become one article each."""
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS[:3]]
+    wrapped = {"articles": [{"text": t, "source": f"Wire {i}"} for i, t in enumerate(texts[:2])]}
+    row = {"id": "duc1", "documents": texts[1:3]}
+    files = _upload("wrapped.json", wrapped) + _upload("row.json", row)
+    r = real_client.post("/api/briefs", files=files, data={"words": "60"})
+    assert r.status_code == 201, r.text
+    b = r.json()
+    assert len(b["articles"]) == 4
+    assert [a["source"] for a in b["articles"]][:2] == ["Wire 0", "Wire 1"]
+    rows = real_client.app.state.store.articles(b["id"])
+    assert [r["origin"] for r in rows] == ["wrapped.json", "wrapped.json", "row.json", "row.json"]
 
 
 def test_real_pipeline_nothing_usable_is_400(real_client):

@@ -23,7 +23,7 @@ from fastapi import Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.datastructures import UploadFile
 
-from newsbrief.readers import JSON_EXTS, JSONL_EXTS, SUPPORTED
+from newsbrief.readers import JSON_EXTS, JSONL_EXTS, SUPPORTED, article_from_dict, decode_bytes
 from newsbrief.web.errors import ApiError, BodyTooLarge, validation_details, validation_message
 from newsbrief.web.settings import DEFAULT_WORDS, MAX_WORDS, MIN_WORDS, Settings
 
@@ -117,31 +117,60 @@ def _suffix(name: str) -> str:
     return Path(name).suffix.lower()
 
 
-def _json_file_articles(name: str, text: str) -> list[Any]:
-    """The articles a .json/.jsonl upload holds (to count them and check their size)."""
-    try:
-        if _suffix(name) in JSONL_EXTS:
-            items = [json.loads(line) for line in text.splitlines() if line.strip()]
-        else:
+def _object_texts(obj: dict[str, Any]) -> list[str]:
+    """The texts of the articles the reader makes of one JSON object: an article, or a benchmark row
+    ``{"documents": [...]}`` (one article per non-empty document)."""
+    docs = obj.get("documents")
+    if isinstance(docs, list):
+        return [d for d in docs if isinstance(d, str) and d.strip()]
+    article = article_from_dict(obj)
+    return [article.raw] if article is not None else []
+
+
+def _json_texts(data: Any) -> list[str]:
+    """The texts of the articles the reader makes of a parsed .json file (an object or a list)."""
+    if isinstance(data, dict):
+        return _object_texts(data)
+    if isinstance(data, list):
+        texts: list[str] = []
+        for item in data:
+            if isinstance(item, dict):
+                texts += _object_texts(item)
+            elif isinstance(item, str) and item.strip():
+                texts.append(item)
+        return texts
+    return []
+
+
+def _upload_texts(up: Upload, text: str) -> list[str]:
+    """The texts of the articles an upload holds, as the reader will read them.
+
+    A .json upload ``{"articles": [...]}`` (the JSON body's shape) is rewritten to its list, which the
+    reader reads as articles.
+    """
+    ext = _suffix(up.name)
+    if ext in JSONL_EXTS:
+        texts: list[str] = []
+        for line in text.splitlines():
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise ApiError(400, f"file {up.name!r} is not valid JSON: {e.msg} (line {e.lineno})") from None
+            if isinstance(obj, dict):
+                texts += _object_texts(obj)
+        return texts
+    if ext in JSON_EXTS:
+        try:
             data = json.loads(text)
-            if isinstance(data, dict) and isinstance(data.get("articles"), list):
-                items = data["articles"]
-            elif isinstance(data, list):
-                items = data
-            else:
-                items = [data]
-    except json.JSONDecodeError as e:
-        raise ApiError(400, f"file {name!r} is not valid JSON: {e.msg} (line {e.lineno})") from None
-    return items
-
-
-def _article_text(item: Any) -> str:
-    if isinstance(item, dict):
-        for key in ("text", "body", "content", "html"):
-            if isinstance(item.get(key), str):
-                return item[key]
-        return ""
-    return item if isinstance(item, str) else ""
+        except json.JSONDecodeError as e:
+            raise ApiError(400, f"file {up.name!r} is not valid JSON: {e.msg} (line {e.lineno})") from None
+        if isinstance(data, dict) and isinstance(data.get("articles"), list):
+            data = data["articles"]
+            up.data = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        return _json_texts(data)
+    return [text]  # text or HTML: one article
 
 
 async def parse_brief_request(request: Request, settings: Settings) -> tuple[BriefRequest, list[Upload]]:
@@ -225,7 +254,9 @@ async def _parse_form(request: Request, settings: Settings) -> tuple[dict[str, A
 
 
 def _check_limits(req: BriefRequest, uploads: list[Upload], settings: Settings) -> None:
-    """Emptiness, the article count and the article size."""
+    """Emptiness, the article count and the article size: every article counted and measured however it
+    arrives (JSON body, form field, uploaded file; in a .json/.jsonl upload an article object, a list of
+    them, ``{"articles": [...]}`` or benchmark rows ``{"documents": [...]}``)."""
     count = len(req.articles)
     for n, a in enumerate(req.articles, 1):
         if not a.text.strip():
@@ -238,26 +269,19 @@ def _check_limits(req: BriefRequest, uploads: list[Upload], settings: Settings) 
                 setting="max_article_chars",
             )
     for up in uploads:
-        text = up.data.decode("utf-8", errors="replace")
+        text, _ = decode_bytes(up.data)  # as the reader decodes it (BOM, Windows-1252)
+        if text is None:
+            text = up.data.decode("utf-8", errors="replace")
         if not text.strip():
             raise ApiError(400, f"file {up.name!r} is empty")
-        if _suffix(up.name) in JSON_EXTS | JSONL_EXTS:
-            items = _json_file_articles(up.name, text)
-            count += len(items)
-            for i, item in enumerate(items, 1):
-                if len(_article_text(item)) > settings.max_article_chars:
-                    raise ApiError(
-                        413,
-                        f"file {up.name!r}, article {i} is over the limit of {settings.max_article_chars:,} characters",
-                        limit=settings.max_article_chars,
-                        setting="max_article_chars",
-                    )
-        else:
-            count += 1
-            if len(text) > settings.max_article_chars:
+        texts = _upload_texts(up, text)
+        count += len(texts)
+        for i, t in enumerate(texts, 1):
+            if len(t) > settings.max_article_chars:
+                what = f"file {up.name!r}" if len(texts) == 1 and t is text else f"file {up.name!r}, article {i}"
                 raise ApiError(
                     413,
-                    f"file {up.name!r} has {len(text):,} characters, over the limit of {settings.max_article_chars:,}",
+                    f"{what} has {len(t):,} characters, over the limit of {settings.max_article_chars:,}",
                     limit=settings.max_article_chars,
                     setting="max_article_chars",
                 )
