@@ -222,6 +222,28 @@ def test_bad_requests(client, kwargs, status, fragment):
         assert body["details"] and body["details"][0]["field"]
 
 
+DEEP = b"[" * 10_000  # 10 KB of "[": a RecursionError in json.loads
+NESTED = json.dumps({"articles": [{"text": "x", "extra": json.loads("[" * 70 + "]" * 70)}]}).encode()  # valid, too deep
+
+
+@pytest.mark.parametrize("payload", [DEEP, NESTED], ids=["unbalanced", "balanced"])
+def test_deeply_nested_json_is_a_clean_400(client, payload):
+    """Issue 14.8: deeply nested JSON was an HTTP 500 with a traceback, in a body or an uploaded file."""
+    attempts = [
+        ("request body", {"content": payload, "headers": {"content-type": "application/json"}}),
+        ("file 'deep.json'", {"files": [("files", ("deep.json", payload, "application/json"))]}),
+        ("file 'deep.jsonl'", {"files": [("files", ("deep.jsonl", payload, "application/json"))]}),
+        ("form field 'articles'", {"data": {"articles": payload.decode()}}),
+    ]
+    for what, kwargs in attempts:
+        r = client.post("/api/briefs", **kwargs)
+        assert r.status_code == 400, (what, r.text)
+        assert r.json()["error"].startswith(f"{what} is nested too deeply"), r.json()
+    ok = {"articles": [{"text": "Fine.", "extra": json.loads("[" * 60 + "]" * 60)}]}
+    assert client.post("/api/briefs", json=ok).status_code == 201
+    assert client.get("/api/briefs").json()["total"] == 1
+
+
 def test_not_found_and_bad_query(client):
     r = client.get("/api/briefs/nope")
     assert r.status_code == 404 and r.json() == {"error": "no brief with id 'nope'"}

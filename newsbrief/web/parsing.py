@@ -28,6 +28,7 @@ from newsbrief.web.errors import ApiError, BodyTooLarge, validation_details, val
 from newsbrief.web.settings import DEFAULT_WORDS, MAX_WORDS, MIN_WORDS, Settings
 
 UPLOAD_TYPES = SUPPORTED  # the reader's format table: one list of accepted file types
+MAX_JSON_DEPTH = 64  # levels of [ and { in a JSON body, form field or uploaded file (articles need 3)
 
 
 class ArticleIn(BaseModel):
@@ -117,6 +118,37 @@ def _suffix(name: str) -> str:
     return Path(name).suffix.lower()
 
 
+class _TooDeep(ValueError):
+    pass
+
+
+def _too_deep(data: Any, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether `data` nests lists and objects more than `limit` levels deep (no recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value
+        if depth > limit:
+            return True
+        stack.extend((v, depth + 1) for v in children if isinstance(v, (dict, list)))
+    return False
+
+
+def _loads(text: str | bytes) -> Any:
+    """`json.loads`; nesting deeper than MAX_JSON_DEPTH (or than Python's recursion limit) is _TooDeep."""
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise _TooDeep from None
+    if isinstance(data, (dict, list)) and _too_deep(data):
+        raise _TooDeep
+    return data
+
+
+def _too_deep_error(what: str) -> ApiError:
+    return ApiError(400, f"{what} is nested too deeply: at most {MAX_JSON_DEPTH} levels of [ and {{ are accepted")
+
+
 def _object_texts(obj: dict[str, Any]) -> list[str]:
     """The texts of the articles the reader makes of one JSON object: an article, or a benchmark row
     ``{"documents": [...]}`` (one article per non-empty document)."""
@@ -155,7 +187,9 @@ def _upload_texts(up: Upload, text: str) -> list[str]:
             if not line.strip():
                 continue
             try:
-                obj = json.loads(line)
+                obj = _loads(line)
+            except _TooDeep:
+                raise _too_deep_error(f"file {up.name!r}") from None
             except json.JSONDecodeError as e:
                 raise ApiError(400, f"file {up.name!r} is not valid JSON: {e.msg} (line {e.lineno})") from None
             if isinstance(obj, dict):
@@ -163,7 +197,9 @@ def _upload_texts(up: Upload, text: str) -> list[str]:
         return texts
     if ext in JSON_EXTS:
         try:
-            data = json.loads(text)
+            data = _loads(text)
+        except _TooDeep:
+            raise _too_deep_error(f"file {up.name!r}") from None
         except json.JSONDecodeError as e:
             raise ApiError(400, f"file {up.name!r} is not valid JSON: {e.msg} (line {e.lineno})") from None
         if isinstance(data, dict) and isinstance(data.get("articles"), list):
@@ -183,7 +219,9 @@ async def parse_brief_request(request: Request, settings: Settings) -> tuple[Bri
         if not raw.strip():
             raise ApiError(400, 'empty body: send {"articles": [{"text": "..."}, ...]} or upload files')
         try:
-            payload = json.loads(raw)
+            payload = _loads(raw)
+        except _TooDeep:
+            raise _too_deep_error("request body") from None
         except (json.JSONDecodeError, UnicodeDecodeError) as e:
             raise ApiError(400, f"request body is not valid JSON: {e}") from None
         if isinstance(payload, list):
@@ -228,7 +266,9 @@ async def _parse_form(request: Request, settings: Settings) -> tuple[dict[str, A
     text_articles = form.get("articles")
     if isinstance(text_articles, str) and text_articles.strip():
         try:
-            parsed = json.loads(text_articles)
+            parsed = _loads(text_articles)
+        except _TooDeep:
+            raise _too_deep_error("form field 'articles'") from None
         except json.JSONDecodeError as e:
             raise ApiError(400, f"form field 'articles' is not valid JSON: {e}") from None
         if isinstance(parsed, dict) and "articles" in parsed:
