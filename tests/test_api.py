@@ -255,6 +255,18 @@ def test_not_found_and_bad_query(client):
     assert r.status_code == 405 and "error" in r.json()
 
 
+@pytest.mark.parametrize("offset", [str(2**63), str(2**64), "9" * 40, "-1"])
+def test_huge_offset_is_422(client, offset):
+    """Issue 14.13: ?offset= >= 2**63 overflowed SQLite's integer (HTTP 500)."""
+    client.post("/api/briefs", json=ARTS)
+    r = client.get("/api/briefs", params={"offset": offset})
+    assert r.status_code == 422, r.text
+    body = r.json()
+    assert body["error"].startswith("invalid fields: query.offset") and body["details"][0]["field"] == "query.offset"
+    last = client.get("/api/briefs", params={"offset": str(2**63 - 1)})
+    assert last.status_code == 200 and last.json()["items"] == [] and last.json()["total"] == 1
+
+
 def test_pipeline_value_error_is_400(tmp_path):
     def refuse(inputs, words=150):
         raise ValueError("no usable article text")

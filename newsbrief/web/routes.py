@@ -4,7 +4,8 @@ Endpoints
     GET    /                       the web page (newsbrief/web/static/, no external resources)
     GET    /api/health             status, version and the limits in force
     POST   /api/briefs             articles (JSON and/or uploaded files) -> the brief JSON (201)
-    GET    /api/briefs             saved briefs, newest first (?limit=20&offset=0)
+    GET    /api/briefs             saved briefs, newest first (?limit=20&offset=0; limit 1-100,
+                                   offset 0 to 2**63 - 1)
     GET    /api/briefs/{id}        one saved brief (?format=json|markdown|html)
     DELETE /api/briefs/{id}        delete it (204)
 
@@ -48,6 +49,7 @@ from newsbrief.web.settings import LOOPBACK, Settings
 from newsbrief.web.store import Store
 
 STATIC_DIR = Path(__file__).parent / "static"
+MAX_OFFSET = 2**63 - 1  # SQLite's largest integer: a larger ?offset= is a 422, not an OverflowError
 
 
 async def _render(
@@ -159,7 +161,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/api/briefs", tags=["briefs"])
     async def list_briefs(
         limit: int = Query(20, ge=1, le=100, description="Page size"),
-        offset: int = Query(0, ge=0, description="Briefs to skip"),
+        offset: int = Query(0, ge=0, le=MAX_OFFSET, description="Briefs to skip"),
     ) -> dict[str, Any]:
         """Saved briefs, newest first, one page at a time."""
         items, total = await asyncio.to_thread(store.list, limit, offset)
