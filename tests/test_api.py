@@ -18,7 +18,7 @@ from newsbrief.model import Article, Brief, Removal, Span, SummarySentence
 from newsbrief.web.parsing import safe_filename
 from newsbrief.web.routes import create_app
 from newsbrief.web.settings import Settings
-from newsbrief.web.store import SCHEMA_VERSION, Store
+from newsbrief.web.store import DB_NAME, SCHEMA_VERSION, Store, StoreError
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "examples" / "us-iran-talks").glob("*.txt"))
 
@@ -239,9 +239,46 @@ def test_deeply_nested_json_is_a_clean_400(client, payload):
         r = client.post("/api/briefs", **kwargs)
         assert r.status_code == 400, (what, r.text)
         assert r.json()["error"].startswith(f"{what} is nested too deeply"), r.json()
+        if what.endswith(".jsonl'"):
+            assert r.json()["line"] == 1 and "(line 1)" in r.json()["error"]
     ok = {"articles": [{"text": "Fine.", "extra": json.loads("[" * 60 + "]" * 60)}]}
     assert client.post("/api/briefs", json=ok).status_code == 201
     assert client.get("/api/briefs").json()["total"] == 1
+
+
+def test_broken_upload_line_is_reported_at_its_line(client):
+    """Issue 14.15: a broken line 4 of an uploaded .jsonl was reported as line 1."""
+    lines = [json.dumps({"text": f"Article {i}."}) for i in range(3)] + ['{"text": "broken'] + [json.dumps({"text": "x"})]
+    r = client.post("/api/briefs", files=_upload("many.jsonl", "\n".join(lines).encode()))
+    assert r.status_code == 400, r.text
+    assert r.json()["line"] == 4 and "(line 4, column" in r.json()["error"] and "many.jsonl" in r.json()["error"]
+    r = client.post("/api/briefs", files=_upload("one.json", b'[\n{"text": "a"},\n\n{"text": oops}]'))
+    assert r.status_code == 400 and r.json()["line"] == 4, r.text
+
+
+def test_database_errors_name_the_database(tmp_path):
+    """Issue 14.15: database errors did not say which database."""
+    with make_client(tmp_path) as c:
+        store = c.app.state.store
+        bid = c.post("/api/briefs", json=ARTS).json()["id"]
+        path = str(tmp_path / "data" / DB_NAME)
+        assert store.path == path
+        store._db.execute("PRAGMA query_only = 1")  # as if the file had become read-only
+        r = c.delete(f"/api/briefs/{bid}")
+        assert r.status_code == 503, r.text
+        body = r.json()
+        assert body["database"] == path and path in body["error"] and "readonly" in body["cause"]
+        assert body["error"].startswith("cannot delete the brief: attempt to write a readonly database")
+        store._db.execute("PRAGMA query_only = 0")
+        store._db.execute("DROP TABLE articles")
+        store._db.execute("DROP TABLE briefs")
+        for r in (c.get("/api/briefs"), c.get(f"/api/briefs/{bid}")):
+            assert r.status_code == 503 and r.json()["database"] == path, r.text
+            assert "no such table: briefs" in r.json()["error"] and "Traceback" not in r.text
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("x")
+    with pytest.raises(StoreError, match=f"cannot open the database: .*\\(database {not_a_dir / DB_NAME}\\)"):
+        Store(not_a_dir)
 
 
 def test_not_found_and_bad_query(client):

@@ -145,8 +145,10 @@ def _loads(text: str | bytes) -> Any:
     return data
 
 
-def _too_deep_error(what: str) -> ApiError:
-    return ApiError(400, f"{what} is nested too deeply: at most {MAX_JSON_DEPTH} levels of [ and {{ are accepted")
+def _too_deep_error(what: str, **extra: Any) -> ApiError:
+    where = f" (line {extra['line']})" if "line" in extra else ""
+    message = f"{what} is nested too deeply{where}: at most {MAX_JSON_DEPTH} levels of [ and {{ are accepted"
+    return ApiError(400, message, **extra)
 
 
 def _object_texts(obj: dict[str, Any]) -> list[str]:
@@ -183,15 +185,17 @@ def _upload_texts(up: Upload, text: str) -> list[str]:
     ext = _suffix(up.name)
     if ext in JSONL_EXTS:
         texts: list[str] = []
-        for line in text.splitlines():
+        for n, line in enumerate(text.splitlines(), 1):
             if not line.strip():
                 continue
             try:
                 obj = _loads(line)
             except _TooDeep:
-                raise _too_deep_error(f"file {up.name!r}") from None
-            except json.JSONDecodeError as e:
-                raise ApiError(400, f"file {up.name!r} is not valid JSON: {e.msg} (line {e.lineno})") from None
+                raise _too_deep_error(f"file {up.name!r}", line=n) from None
+            except json.JSONDecodeError as e:  # e.lineno is 1: the line alone was parsed
+                raise ApiError(
+                    400, f"file {up.name!r} is not valid JSON: {e.msg} (line {n}, column {e.colno})", line=n
+                ) from None
             if isinstance(obj, dict):
                 texts += _object_texts(obj)
         return texts
@@ -201,7 +205,9 @@ def _upload_texts(up: Upload, text: str) -> list[str]:
         except _TooDeep:
             raise _too_deep_error(f"file {up.name!r}") from None
         except json.JSONDecodeError as e:
-            raise ApiError(400, f"file {up.name!r} is not valid JSON: {e.msg} (line {e.lineno})") from None
+            raise ApiError(
+                400, f"file {up.name!r} is not valid JSON: {e.msg} (line {e.lineno}, column {e.colno})", line=e.lineno
+            ) from None
         if isinstance(data, dict) and isinstance(data.get("articles"), list):
             data = data["articles"]
             up.data = json.dumps(data, ensure_ascii=False).encode("utf-8")

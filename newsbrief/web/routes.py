@@ -14,7 +14,10 @@ Every error is JSON ``{"error": "<message>", ...}``:
     404 unknown brief or path          413 body / article / article count over a limit
     415 body is neither JSON nor a form (multipart or urlencoded)
     422 invalid fields (wrong types, words out of range, unknown format); "details" lists them
-    503 server busy (see `newsbrief.web.runner`)    504 the brief ran longer than `time_limit`
+    503 server busy (see `newsbrief.web.runner`); or the database cannot be used (read-only,
+        locked, corrupt): "database" names the file, "cause" is SQLite's reason
+    504 the brief ran longer than `time_limit`
+    507 the database's disk is full
 
 Writes (POST/DELETE) carrying an Origin header from another site are refused (403).
 """
@@ -22,6 +25,7 @@ Writes (POST/DELETE) carrying an Origin header from another site are refused (40
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -46,8 +50,9 @@ from newsbrief.web.errors import (
 from newsbrief.web.parsing import OPENAPI_BODY, BriefRequest, parse_brief_request
 from newsbrief.web.runner import BriefRunner
 from newsbrief.web.settings import LOOPBACK, Settings
-from newsbrief.web.store import Store
+from newsbrief.web.store import Store, StoreError
 
+log = logging.getLogger("newsbrief.web")
 STATIC_DIR = Path(__file__).parent / "static"
 MAX_OFFSET = 2**63 - 1  # SQLite's largest integer: a larger ?offset= is a 422, not an OverflowError
 
@@ -62,6 +67,21 @@ async def _render(
         return PlainTextResponse(text, status_code=status, media_type="text/markdown; charset=utf-8", headers=headers)
     headers["Content-Security-Policy"] = RENDERED_CSP
     return HTMLResponse(await asyncio.to_thread(brief.to_html), status_code=status, headers=headers)
+
+
+def store_error_status(exc: StoreError) -> tuple[int, dict[str, str]]:
+    """507 when the disk is full, else 503 (Retry-After when the database is only busy)."""
+    if exc.kind == "full":
+        return 507, {}
+    return 503, {"Retry-After": "5"} if exc.kind == "busy" else {}
+
+
+def store_error_response(exc: StoreError, **extra: Any) -> JSONResponse:
+    """A database error as JSON: the message names the database file and SQLite's reason."""
+    log.error("%s", exc)
+    status, headers = store_error_status(exc)
+    body = {"error": str(exc), "database": exc.path, "cause": exc.cause, **extra}
+    return JSONResponse(body, status_code=status, headers=headers or None)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -111,6 +131,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.openapi = openapi_with_bodies  # type: ignore[method-assign]
     install_error_handlers(app)
+
+    @app.exception_handler(StoreError)
+    async def _store_error(request: Request, exc: StoreError) -> JSONResponse:
+        return store_error_response(exc)
 
     # -- page ---------------------------------------------------------------------------------
     @app.get("/", include_in_schema=False)

@@ -13,10 +13,15 @@ method takes the lock, so a `Store` can be shared by the server's worker threads
 
 Writes: every write (a migration step, a save, a delete) goes through `Store._transaction`, one
 ``BEGIN IMMEDIATE ... COMMIT`` under the lock, rolled back on any error.
+
+Errors: every SQLite (or file system) error is raised as `StoreError`, which names the database
+file, what was being done and SQLite's reason, with a `kind` ("full", "readonly", "busy",
+"corrupt", "cantopen", "io" or "other") for the server to answer with.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import sqlite3
 import threading
@@ -68,6 +73,55 @@ MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+class StoreError(RuntimeError):
+    """A database error: ``cannot <action>: <cause> (database <path>)``."""
+
+    def __init__(self, action: str, path: str, cause: str, kind: str = "other"):
+        super().__init__(f"cannot {action}: {cause} (database {path})")
+        self.action, self.path, self.cause, self.kind = action, path, cause, kind
+
+
+_KINDS = {  # SQLite primary result codes -> StoreError.kind
+    "SQLITE_FULL": "full",
+    "SQLITE_READONLY": "readonly",
+    "SQLITE_PERM": "readonly",
+    "SQLITE_BUSY": "busy",
+    "SQLITE_LOCKED": "busy",
+    "SQLITE_CORRUPT": "corrupt",
+    "SQLITE_NOTADB": "corrupt",
+    "SQLITE_CANTOPEN": "cantopen",
+    "SQLITE_IOERR": "io",
+}
+_MESSAGES = [  # for Python < 3.11 (no sqlite_errorname)
+    ("disk is full", "full"),
+    ("readonly", "readonly"),
+    ("locked", "busy"),
+    ("malformed", "corrupt"),
+    ("not a database", "corrupt"),
+    ("unable to open", "cantopen"),
+    ("disk i/o", "io"),
+]
+
+
+def _kind(error: BaseException) -> str:
+    if isinstance(error, OSError):
+        if error.errno == errno.ENOSPC:
+            return "full"
+        return "readonly" if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM) else "io"
+    name = str(getattr(error, "sqlite_errorname", "") or "")
+    for prefix, kind in _KINDS.items():
+        if name == prefix or name.startswith(prefix + "_"):
+            return kind
+    text = str(error).lower()
+    return next((kind for fragment, kind in _MESSAGES if fragment in text), "other")
+
+
+def _cause(error: BaseException) -> str:
+    if isinstance(error, OSError):
+        return error.strerror or str(error)
+    return str(error)
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
@@ -80,24 +134,40 @@ class Store:
             if data_dir is None:
                 raise ValueError("Store needs a data_dir or a path")
             data_dir = Path(data_dir).expanduser()
-            data_dir.mkdir(parents=True, exist_ok=True)
             path = data_dir / DB_NAME
         self.path = str(path)
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA foreign_keys = ON")
-        self._db.execute("PRAGMA busy_timeout = 5000")
-        if self.path != ":memory:":
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
+        with self._errors("open the database"):
+            if data_dir is not None:
+                Path(data_dir).mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.execute("PRAGMA busy_timeout = 5000")
+            if self.path != ":memory:":
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
         self.migrate()
+
+    @contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        """SQLite and file system errors inside as `StoreError`s naming the database."""
+        try:
+            yield
+        except (sqlite3.Error, OSError) as e:
+            raise StoreError(action, self.path, _cause(e), _kind(e)) from e
+
+    @contextmanager
+    def _reading(self, action: str) -> Iterator[sqlite3.Connection]:
+        """The connection, under the lock, for reads."""
+        with self._lock, self._errors(action):
+            yield self._db
 
     # -- writes ---------------------------------------------------------------------------
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self, action: str) -> Iterator[sqlite3.Connection]:
         """One write transaction (``BEGIN IMMEDIATE``) under the lock: committed, or rolled back on error."""
-        with self._lock:
+        with self._lock, self._errors(action):
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
@@ -108,9 +178,11 @@ class Store:
 
     # -- schema ---------------------------------------------------------------------------
     def version(self) -> int:
-        with self._lock:
-            self._db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-            row = self._db.execute("SELECT MAX(version) FROM schema_version").fetchone()
+        with self._reading("read the schema version") as db:
+            found = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")
+            if not found.fetchone():
+                return 0
+            row = db.execute("SELECT MAX(version) FROM schema_version").fetchone()
             return int(row[0] or 0)
 
     def migrate(self, target: int = SCHEMA_VERSION) -> int:
@@ -125,7 +197,8 @@ class Store:
             while current < target:
                 script = MIGRATIONS[current]
                 statements = [s.strip() for s in script.split(";") if s.strip()]
-                with self._transaction() as db:
+                with self._transaction(f"migrate the database to schema version {current + 1}") as db:
+                    db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
                     for stmt in statements:
                         db.execute(stmt)
                     db.execute("DELETE FROM schema_version")
@@ -154,7 +227,7 @@ class Store:
             len(brief.get("summary") or []),
             json.dumps(brief, ensure_ascii=False),
         )
-        with self._transaction() as db:
+        with self._transaction("save the brief") as db:
             db.execute(
                 "INSERT INTO briefs (id, created_at, title, words, summary_words, n_articles,"
                 " n_sentences, brief_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -182,10 +255,8 @@ class Store:
 
     def get(self, brief_id: str) -> dict[str, Any] | None:
         """The stored brief dict with ``id`` and ``created_at`` added, or None."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT id, created_at, brief_json FROM briefs WHERE id = ?", (brief_id,)
-            ).fetchone()
+        with self._reading("read the brief") as db:
+            row = db.execute("SELECT id, created_at, brief_json FROM briefs WHERE id = ?", (brief_id,)).fetchone()
         if row is None:
             return None
         brief = json.loads(row["brief_json"])
@@ -193,8 +264,8 @@ class Store:
 
     def articles(self, brief_id: str) -> list[dict[str, Any]]:
         """The stored article rows of one brief, in order."""
-        with self._lock:
-            rows = self._db.execute(
+        with self._reading("read the brief's articles") as db:
+            rows = db.execute(
                 "SELECT position, article_id, title, source, url, date, text, raw, origin"
                 " FROM articles WHERE brief_id = ? ORDER BY position",
                 (brief_id,),
@@ -203,9 +274,9 @@ class Store:
 
     def list(self, limit: int = 20, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
         """Newest first: (items, total). Items are summaries, not whole briefs."""
-        with self._lock:
-            total = self._db.execute("SELECT COUNT(*) FROM briefs").fetchone()[0]
-            rows = self._db.execute(
+        with self._reading("list the briefs") as db:
+            total = db.execute("SELECT COUNT(*) FROM briefs").fetchone()[0]
+            rows = db.execute(
                 "SELECT id, created_at, title, words, summary_words, n_articles, n_sentences"
                 " FROM briefs ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?",
                 (limit, offset),
@@ -213,14 +284,14 @@ class Store:
         return [dict(r) for r in rows], int(total)
 
     def delete(self, brief_id: str) -> bool:
-        with self._transaction() as db:
+        with self._transaction("delete the brief") as db:
             db.execute("DELETE FROM articles WHERE brief_id = ?", (brief_id,))
             cur = db.execute("DELETE FROM briefs WHERE id = ?", (brief_id,))
         return cur.rowcount > 0
 
     def count(self) -> int:
-        with self._lock:
-            return int(self._db.execute("SELECT COUNT(*) FROM briefs").fetchone()[0])
+        with self._reading("count the briefs") as db:
+            return int(db.execute("SELECT COUNT(*) FROM briefs").fetchone()[0])
 
     def close(self) -> None:
         with self._lock:
