@@ -281,6 +281,45 @@ def test_database_errors_name_the_database(tmp_path):
         Store(not_a_dir)
 
 
+def _fill_database(store):
+    """Make the database file unable to grow: SQLite then fails writes with SQLITE_FULL, as on a full disk."""
+    pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+    store._db.execute(f"PRAGMA max_page_count = {pages}")
+
+
+@pytest.mark.parametrize("problem", ["disk full", "read-only"])
+def test_unsaved_brief_is_returned_with_the_cause(tmp_path, problem):
+    """Issue 14.10: disk full or a read-only database gave a bare 500 and lost the brief; on a full disk a
+    second error ("cannot rollback") hid the cause."""
+    with make_client(tmp_path) as c:
+        store = c.app.state.store
+        kept = c.post("/api/briefs", json=ARTS).json()["id"]
+        if problem == "disk full":
+            _fill_database(store)
+        else:
+            store._db.execute("PRAGMA query_only = 1")
+        big = [{"text": f"Article {i}. " + "words " * 20_000, "title": f"T{i}"} for i in range(3)]
+        r = c.post("/api/briefs", json={"articles": big, "include_text": False})
+        body = r.json()
+        assert r.status_code == (507 if problem == "disk full" else 503), r.text
+        assert body["saved"] is False and body["database"] == store.path and store.path in body["error"]
+        cause = "database or disk is full" if problem == "disk full" else "attempt to write a readonly database"
+        assert body["cause"] == cause and body["error"] == f"cannot save the brief: {cause} (database {store.path})"
+        assert "rollback" not in r.text and "Traceback" not in r.text
+        brief = body["brief"]  # the computed brief, whole, said unsaved
+        assert [a["title"] for a in brief["articles"]] == ["T0", "T1", "T2"] and brief["summary"]
+        assert all("text" not in a for a in brief["articles"])
+        assert brief["warnings"][-1] == f"not saved: {cause} (database {store.path})"
+        assert "id" not in brief
+        # nothing half-written, and the store works again once there is room
+        store._db.execute("PRAGMA max_page_count = 1073741823")
+        store._db.execute("PRAGMA query_only = 0")
+        assert not store._db.in_transaction
+        assert [it["id"] for it in c.get("/api/briefs").json()["items"]] == [kept]
+        assert c.post("/api/briefs", json=ARTS).status_code == 201
+        assert c.get("/api/briefs").json()["total"] == 2
+
+
 def test_not_found_and_bad_query(client):
     r = client.get("/api/briefs/nope")
     assert r.status_code == 404 and r.json() == {"error": "no brief with id 'nope'"}

@@ -18,6 +18,9 @@ Every error is JSON ``{"error": "<message>", ...}``:
         locked, corrupt): "database" names the file, "cause" is SQLite's reason
     504 the brief ran longer than `time_limit`
     507 the database's disk is full
+A POST whose brief was computed but could not be saved (507, or 503 for a read-only, locked or
+broken database) still returns it: {"error", "database", "cause", "saved": false, "brief": {...}},
+the brief's warnings saying it was not saved.
 
 Writes (POST/DELETE) carrying an Origin header from another site are refused (403).
 """
@@ -160,8 +163,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             413: {"description": "Body, article or article count over a limit"},
             415: {"description": "Neither JSON nor multipart"},
             422: {"description": "Invalid fields"},
-            503: {"description": "Busy: the brief could not start in time"},
+            503: {"description": "Busy: the brief could not start in time; or computed but not saved (`brief`)"},
             504: {"description": "The brief did not finish within the time limit"},
+            507: {"description": "Computed but not saved, the database's disk is full: the brief is in `brief`"},
         },
     )
     async def create_brief(request: Request) -> Response:
@@ -173,7 +177,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise
         except ValueError as e:
             raise ApiError(400, f"could not brief these articles: {e}") from None
-        saved = await asyncio.to_thread(store.save, data, inputs)
+        try:
+            saved = await asyncio.to_thread(store.save, data, inputs)
+        except StoreError as e:  # the brief is computed: give it back, said unsaved
+            data["warnings"] = [*(data.get("warnings") or []), f"not saved: {e.cause} (database {e.path})"]
+            if not req.include_text:
+                for a in data.get("articles") or []:
+                    a.pop("text", None)
+            return store_error_response(e, saved=False, brief=data)
         location = {"Location": f"/api/briefs/{saved['id']}"}
         if req.format != "json":
             return await _render(brief, req.format, saved["id"], status=201, extra_headers=location)

@@ -12,7 +12,8 @@ Thread safety: one connection (``check_same_thread=False``) guarded by a lock; e
 method takes the lock, so a `Store` can be shared by the server's worker threads.
 
 Writes: every write (a migration step, a save, a delete) goes through `Store._transaction`, one
-``BEGIN IMMEDIATE ... COMMIT`` under the lock, rolled back on any error.
+``BEGIN IMMEDIATE ... COMMIT`` under the lock, rolled back on any error (unless SQLite already
+did, as on a full disk: the error raised is always the first one, never "cannot rollback").
 
 Errors: every SQLite (or file system) error is raised as `StoreError`, which names the database
 file, what was being done and SQLite's reason, with a `kind` ("full", "readonly", "busy",
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
 import sqlite3
 import threading
 import uuid
@@ -31,6 +33,8 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+
+log = logging.getLogger("newsbrief.web")
 
 DB_NAME = "newsbrief.sqlite3"
 
@@ -173,8 +177,18 @@ class Store:
                 yield self._db
                 self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                self._rollback()
                 raise
+
+    def _rollback(self) -> None:
+        """Roll back the open transaction, if SQLite has not already (it does on a full disk); a failed
+        rollback is logged, never raised, so that the error that caused it is the one reported."""
+        if not self._db.in_transaction:
+            return
+        try:
+            self._db.execute("ROLLBACK")
+        except sqlite3.Error as e:
+            log.warning("rollback failed on database %s: %s", self.path, e)
 
     # -- schema ---------------------------------------------------------------------------
     def version(self) -> int:
