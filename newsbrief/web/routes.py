@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -238,20 +239,62 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+class StartupError(Exception):
+    """The server cannot start: `code` 2 for a bad setting or argument, 1 for anything else."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to (host, port), before anything else starts: failures are one-line StartupErrors."""
+    if not 0 <= port <= 65535:
+        raise StartupError(f"port must be between 0 and 65535, not {port}", 2)
+    where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError) as e:
+        raise StartupError(f"cannot listen on {where}: unknown host {host!r} ({getattr(e, 'strerror', e)})") from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError as e:
+        sock.close()
+        raise StartupError(f"cannot listen on {where}: {e.strerror or e}") from None
+    return sock
+
+
 def run(host: str = "127.0.0.1", port: int = 8000, data_dir: str | Path | None = None, **limits: Any) -> None:
     """Serve the API and page with uvicorn (what `newsbrief serve` calls).
 
     `limits`: max_articles, max_article_chars, max_body_bytes, time_limit, workers, max_queue
-    (None means "not given": the environment or the default applies).
+    (None means "not given": the environment or the default applies). The address is bound first;
+    a failure to start (port in use, unknown host, bad setting, unusable database) is a
+    `StartupError` with a one-line message.
     """
     import uvicorn
 
     log_level = limits.pop("log_level", None) or "info"
     if limits.get("warm_up") is None and not os.environ.get("NEWSBRIEF_WARM_UP"):
         limits["warm_up"] = True  # a server started by hand loads the model at once
-    settings = Settings.from_env(data_dir=data_dir, **limits)
+    try:
+        settings = Settings.from_env(data_dir=data_dir, **limits)
+    except (ValueError, TypeError) as e:
+        raise StartupError(str(e), 2) from None
     if settings.allowed_hosts is None and host in LOOPBACK:
         settings.allowed_hosts = sorted(LOOPBACK)
-    app = create_app(settings)
-    print(f"newsbrief: serving http://{host}:{port}/  (data: {settings.data_dir})", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level=log_level)
+    sock = _listen(host, port)
+    try:
+        try:
+            app = create_app(settings)
+        except StoreError as e:
+            raise StartupError(str(e)) from None
+        shown = f"[{host}]" if ":" in host else host
+        print(f"newsbrief: serving http://{shown}:{sock.getsockname()[1]}/  (data: {settings.data_dir})", flush=True)
+        server = uvicorn.Server(uvicorn.Config(app, log_level=log_level))
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
