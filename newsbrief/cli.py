@@ -99,12 +99,16 @@ def serve(
     max_body_bytes: Optional[int] = typer.Option(None, "--max-body-bytes", help="Largest request body."),
     time_limit: Optional[float] = typer.Option(None, "--time-limit", help="Seconds of work per brief."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Briefs computed at once."),
+    log_level: str = typer.Option("info", "--log-level", help="uvicorn log level (warning, info, debug...)."),
 ) -> None:
     """Start the HTTP API and the web page (limits default to NEWSBRIEF_* variables, then built-ins)."""
-    from newsbrief.server import run
+    from newsbrief.web.routes import StartupError, run
 
-    run(host=host, port=port, data_dir=data_dir, max_articles=max_articles, max_article_chars=max_article_chars,
-        max_body_bytes=max_body_bytes, time_limit=time_limit, workers=workers)
+    try:
+        run(host=host, port=port, data_dir=data_dir, max_articles=max_articles, max_article_chars=max_article_chars,
+            max_body_bytes=max_body_bytes, time_limit=time_limit, workers=workers, log_level=log_level)
+    except StartupError as e:
+        _fail(str(e), e.code)
 
 
 @app.command()

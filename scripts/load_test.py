@@ -70,7 +70,7 @@ def percentile(values: list[float], p: float) -> float:
 
 def start_server(port: int, data_dir: str, extra: list[str]) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), "HF_HUB_OFFLINE": "1"}
-    cmd = [sys.executable, "-m", "newsbrief.server", "--host", "127.0.0.1", "--port", str(port),
+    cmd = [sys.executable, "-m", "newsbrief.web", "--host", "127.0.0.1", "--port", str(port),
            "--data-dir", data_dir, "--log-level", "warning", *extra]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60

@@ -15,8 +15,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newsbrief.model import Analysis, Article, Brief, Quote, Removal, Span, SummarySentence
-from newsbrief.server import Settings, create_app, safe_filename
-from newsbrief.store import SCHEMA_VERSION, Store
+from newsbrief.web.parsing import safe_filename
+from newsbrief.web.routes import create_app
+from newsbrief.web.settings import Settings
+from newsbrief.web.store import DB_NAME, SCHEMA_VERSION, Store, StoreError
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "examples" / "us-iran-talks").glob("*.txt"))
 
@@ -221,6 +223,104 @@ def test_bad_requests(client, kwargs, status, fragment):
         assert body["details"] and body["details"][0]["field"]
 
 
+DEEP = b"[" * 10_000  # 10 KB of "[": a RecursionError in json.loads
+NESTED = json.dumps({"articles": [{"text": "x", "extra": json.loads("[" * 70 + "]" * 70)}]}).encode()  # valid, too deep
+
+
+@pytest.mark.parametrize("payload", [DEEP, NESTED], ids=["unbalanced", "balanced"])
+def test_deeply_nested_json_is_a_clean_400(client, payload):
+    """Issue 14.8: deeply nested JSON was an HTTP 500 with a traceback, in a body or an uploaded file."""
+    attempts = [
+        ("request body", {"content": payload, "headers": {"content-type": "application/json"}}),
+        ("file 'deep.json'", {"files": [("files", ("deep.json", payload, "application/json"))]}),
+        ("file 'deep.jsonl'", {"files": [("files", ("deep.jsonl", payload, "application/json"))]}),
+        ("form field 'articles'", {"data": {"articles": payload.decode()}}),
+    ]
+    for what, kwargs in attempts:
+        r = client.post("/api/briefs", **kwargs)
+        assert r.status_code == 400, (what, r.text)
+        assert r.json()["error"].startswith(f"{what} is nested too deeply"), r.json()
+        if what.endswith(".jsonl'"):
+            assert r.json()["line"] == 1 and "(line 1)" in r.json()["error"]
+    ok = {"articles": [{"text": "Fine.", "extra": json.loads("[" * 60 + "]" * 60)}]}
+    assert client.post("/api/briefs", json=ok).status_code == 201
+    assert client.get("/api/briefs").json()["total"] == 1
+
+
+def test_broken_upload_line_is_reported_at_its_line(client):
+    """Issue 14.15: a broken line 4 of an uploaded .jsonl was reported as line 1."""
+    lines = [json.dumps({"text": f"Article {i}."}) for i in range(3)] + ['{"text": "broken'] + [json.dumps({"text": "x"})]
+    r = client.post("/api/briefs", files=_upload("many.jsonl", "\n".join(lines).encode()))
+    assert r.status_code == 400, r.text
+    assert r.json()["line"] == 4 and "(line 4, column" in r.json()["error"] and "many.jsonl" in r.json()["error"]
+    r = client.post("/api/briefs", files=_upload("one.json", b'[\n{"text": "a"},\n\n{"text": oops}]'))
+    assert r.status_code == 400 and r.json()["line"] == 4, r.text
+
+
+def test_database_errors_name_the_database(tmp_path):
+    """Issue 14.15: database errors did not say which database."""
+    with make_client(tmp_path) as c:
+        store = c.app.state.store
+        bid = c.post("/api/briefs", json=ARTS).json()["id"]
+        path = str(tmp_path / "data" / DB_NAME)
+        assert store.path == path
+        store._db.execute("PRAGMA query_only = 1")  # as if the file had become read-only
+        r = c.delete(f"/api/briefs/{bid}")
+        assert r.status_code == 503, r.text
+        body = r.json()
+        assert body["database"] == path and path in body["error"] and "readonly" in body["cause"]
+        assert body["error"].startswith("cannot delete the brief: attempt to write a readonly database")
+        store._db.execute("PRAGMA query_only = 0")
+        store._db.execute("DROP TABLE articles")
+        store._db.execute("DROP TABLE briefs")
+        for r in (c.get("/api/briefs"), c.get(f"/api/briefs/{bid}")):
+            assert r.status_code == 503 and r.json()["database"] == path, r.text
+            assert "no such table: briefs" in r.json()["error"] and "Traceback" not in r.text
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("x")
+    with pytest.raises(StoreError, match=f"cannot open the database: .*\\(database {not_a_dir / DB_NAME}\\)"):
+        Store(not_a_dir)
+
+
+def _fill_database(store):
+    """Make the database file unable to grow: SQLite then fails writes with SQLITE_FULL, as on a full disk."""
+    pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+    store._db.execute(f"PRAGMA max_page_count = {pages}")
+
+
+@pytest.mark.parametrize("problem", ["disk full", "read-only"])
+def test_unsaved_brief_is_returned_with_the_cause(tmp_path, problem):
+    """Issue 14.10: disk full or a read-only database gave a bare 500 and lost the brief; on a full disk a
+    second error ("cannot rollback") hid the cause."""
+    with make_client(tmp_path) as c:
+        store = c.app.state.store
+        kept = c.post("/api/briefs", json=ARTS).json()["id"]
+        if problem == "disk full":
+            _fill_database(store)
+        else:
+            store._db.execute("PRAGMA query_only = 1")
+        big = [{"text": f"Article {i}. " + "words " * 20_000, "title": f"T{i}"} for i in range(3)]
+        r = c.post("/api/briefs", json={"articles": big, "include_text": False})
+        body = r.json()
+        assert r.status_code == (507 if problem == "disk full" else 503), r.text
+        assert body["saved"] is False and body["database"] == store.path and store.path in body["error"]
+        cause = "database or disk is full" if problem == "disk full" else "attempt to write a readonly database"
+        assert body["cause"] == cause and body["error"] == f"cannot save the brief: {cause} (database {store.path})"
+        assert "rollback" not in r.text and "Traceback" not in r.text
+        brief = body["brief"]  # the computed brief, whole, said unsaved
+        assert [a["title"] for a in brief["articles"]] == ["T0", "T1", "T2"] and brief["summary"]
+        assert all("text" not in a for a in brief["articles"])
+        assert brief["warnings"][-1] == f"not saved: {cause} (database {store.path})"
+        assert "id" not in brief
+        # nothing half-written, and the store works again once there is room
+        store._db.execute("PRAGMA max_page_count = 1073741823")
+        store._db.execute("PRAGMA query_only = 0")
+        assert not store._db.in_transaction
+        assert [it["id"] for it in c.get("/api/briefs").json()["items"]] == [kept]
+        assert c.post("/api/briefs", json=ARTS).status_code == 201
+        assert c.get("/api/briefs").json()["total"] == 2
+
+
 def test_not_found_and_bad_query(client):
     r = client.get("/api/briefs/nope")
     assert r.status_code == 404 and r.json() == {"error": "no brief with id 'nope'"}
@@ -230,6 +330,18 @@ def test_not_found_and_bad_query(client):
     assert r.status_code == 422 and "limit" in r.json()["error"]
     r = client.put("/api/briefs")
     assert r.status_code == 405 and "error" in r.json()
+
+
+@pytest.mark.parametrize("offset", [str(2**63), str(2**64), "9" * 40, "-1"])
+def test_huge_offset_is_422(client, offset):
+    """Issue 14.13: ?offset= >= 2**63 overflowed SQLite's integer (HTTP 500)."""
+    client.post("/api/briefs", json=ARTS)
+    r = client.get("/api/briefs", params={"offset": offset})
+    assert r.status_code == 422, r.text
+    body = r.json()
+    assert body["error"].startswith("invalid fields: query.offset") and body["details"][0]["field"] == "query.offset"
+    last = client.get("/api/briefs", params={"offset": str(2**63 - 1)})
+    assert last.status_code == 200 and last.json()["items"] == [] and last.json()["total"] == 1
 
 
 def test_pipeline_value_error_is_400(tmp_path):
@@ -284,6 +396,47 @@ def test_article_count_and_size_limits(tmp_path):
         r = c.post("/api/briefs", files=[("files", ("big.txt", b"z" * 101, "text/plain"))])
         assert r.status_code == 413 and r.json()["setting"] == "max_article_chars"
         assert c.post("/api/briefs", json=[{"text": "z" * 100}] * 3).status_code == 201
+
+
+def _upload(name, obj):
+    data = obj if isinstance(obj, bytes) else json.dumps(obj).encode()
+    return [("files", (name, data, "application/json"))]
+
+
+def test_limits_count_and_measure_every_article_in_json_uploads(tmp_path):
+    """Issue 14.1: benchmark rows, {"articles": [...]}, lists and JSONL are counted article by article,
+    and each article is size-checked, whatever key holds its text."""
+    rows = [{"id": "r1", "documents": ["One.", "Two."]}, {"id": "r2", "documents": ["Three.", "Four."]}]
+    with make_client(tmp_path, max_articles=3, max_article_chars=100) as c:
+        cases = [
+            (_upload("row.json", {"id": "x", "documents": [f"Doc {i}." for i in range(4)]}), "max_articles"),
+            (_upload("rows.json", rows), "max_articles"),
+            (_upload("rows.jsonl", "\n".join(json.dumps(r) for r in rows).encode()), "max_articles"),
+            (_upload("wrapped.json", {"articles": [{"text": f"a{i}"} for i in range(4)]}), "max_articles"),
+            (_upload("row.json", {"id": "x", "documents": ["short", "z" * 101]}), "max_article_chars"),
+            (_upload("rows.jsonl", json.dumps({"documents": ["z" * 101]}).encode()), "max_article_chars"),
+            (_upload("one.json", {"article": "z" * 101}), "max_article_chars"),
+            (_upload("list.json", [{"document": "z" * 101}]), "max_article_chars"),
+            (_upload("list.json", ["ok", "z" * 101]), "max_article_chars"),
+            (_upload("wrapped.json", {"articles": [{"body": "z" * 101}]}), "max_article_chars"),
+        ]
+        for files, setting in cases:
+            r = c.post("/api/briefs", files=files)
+            assert r.status_code == 413, (files, r.text)
+            assert r.json()["setting"] == setting, (files, r.json())
+        # three documents of one row are three articles: within the limit (the fake pipeline briefs the file)
+        r = c.post("/api/briefs", files=_upload("row.json", {"documents": ["One.", "Two.", "Three."]}))
+        assert r.status_code == 201, r.text
+        # JSON articles and a file's documents add up
+        r = c.post("/api/briefs", data={"articles": json.dumps([{"text": "a"}, {"text": "b"}])},
+                   files=_upload("row.json", {"documents": ["One.", "Two."]}))
+        assert r.status_code == 413 and r.json()["setting"] == "max_articles" and "4 articles" in r.json()["error"]
+    with make_client(tmp_path / "default") as c:  # the reported case: 499 documents under the 50-article limit
+        r = c.post("/api/briefs", files=_upload("row.json", {"documents": [f"Doc {i} text." for i in range(499)]}))
+        assert r.status_code == 413 and "499 articles" in r.json()["error"]
+        r = c.post("/api/briefs", files=_upload("row.json", {"documents": ["z" * 250_000]}))
+        assert r.status_code == 413 and r.json()["setting"] == "max_article_chars"
+        assert c.get("/api/briefs").json()["total"] == 0
 
 
 def test_time_limit(tmp_path):
@@ -415,6 +568,22 @@ def test_real_pipeline_html_and_json_uploads(real_client):
     assert all("newsbrief-upload-" not in w and "/tmp" not in w for w in b["warnings"])
     rows = real_client.app.state.store.articles(b["id"])
     assert rows[0]["origin"] == "story_page.html" and rows[0]["raw"] == page
+
+
+def test_real_pipeline_upload_wrapped_articles_and_rows(real_client):
+    """Issue 14.1: an uploaded {"articles": [...]} is read like the JSON body (it was refused after
+    passing the limit check); a benchmark row's documents become one article each."""
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS[:3]]
+    wrapped = {"articles": [{"text": t, "source": f"Wire {i}"} for i, t in enumerate(texts[:2])]}
+    row = {"id": "duc1", "documents": texts[1:3]}
+    files = _upload("wrapped.json", wrapped) + _upload("row.json", row)
+    r = real_client.post("/api/briefs", files=files, data={"words": "60"})
+    assert r.status_code == 201, r.text
+    b = r.json()
+    assert len(b["articles"]) == 4
+    assert [a["source"] for a in b["articles"]][:2] == ["Wire 0", "Wire 1"]
+    rows = real_client.app.state.store.articles(b["id"])
+    assert [r["origin"] for r in rows] == ["wrapped.json", "wrapped.json", "row.json", "row.json"]
 
 
 def test_real_pipeline_nothing_usable_is_400(real_client):

@@ -33,7 +33,8 @@ from newsbrief.model import (  # noqa: E402
     SummarySentence,
     TimelineEntry,
 )
-from newsbrief.server import Settings, create_app  # noqa: E402
+from newsbrief.web.routes import create_app  # noqa: E402
+from newsbrief.web.settings import Settings  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
@@ -357,5 +358,29 @@ def test_hostile_articles_are_shown_as_text_and_never_run(browser_context, tmp_p
         page.wait_for_selector("#saved-list li.muted")
         assert page.locator("#brief").is_hidden()
         assert page.evaluate(f"() => fetch('/api/briefs/{brief_id}').then(r => r.status)") == 404
+        watch.assert_clean(srv.url)
+        page.close()
+
+
+def test_unsaved_brief_is_still_shown(browser_context, tmp_path):
+    """Issue 14.10: when the database cannot take the brief (here: read-only), the page still shows the
+    computed brief, says it was not saved and why, and lists nothing new as saved."""
+    settings = Settings(data_dir=tmp_path / "data", brief_fn=passthrough_brief)
+    app = create_app(settings)
+    with LiveServer(app) as srv:
+        app.state.store._db.execute("PRAGMA query_only = 1")
+        page = browser_context.new_page()
+        watch = Watch(page)
+        page.goto(srv.url + "/")
+        page.wait_for_selector("body[data-ready='1']")
+        page.fill(".article-input .a-text", "Officials met in Baghdad on Monday. They talked for hours.")
+        page.click("#submit")
+        page.wait_for_selector("#summary li.sentence")
+        status = page.inner_text("#status")
+        assert status.startswith("Not saved: cannot save the brief: attempt to write a readonly database"), status
+        assert app.state.store.path in status
+        assert "not saved" in page.inner_text("#warnings")
+        assert page.inner_text("#s-0 .s-text") == "Officials met in Baghdad on Monday."
+        assert "#brief=" not in page.url
         watch.assert_clean(srv.url)
         page.close()

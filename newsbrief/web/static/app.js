@@ -73,7 +73,9 @@
     try { data = await res.json(); } catch (e) { /* not JSON */ }
     if (!res.ok) {
       const msg = data && data.error ? data.error : `HTTP ${res.status}`;
-      throw new Error(msg);
+      const err = new Error(msg);
+      err.body = data;
+      throw err;
     }
     return data;
   }
@@ -136,7 +138,12 @@
       loadSaved(true);
       $("#brief").scrollIntoView({ block: "start" });
     } catch (e) {
-      setStatus("Error: " + e.message, "error");
+      if (e.body && e.body.brief) {  // computed but not saved (database full or read-only): show it
+        renderBrief(e.body.brief);
+        setStatus("Not saved: " + e.message, "error");
+      } else {
+        setStatus("Error: " + e.message, "error");
+      }
     } finally {
       btn.disabled = false;
     }

@@ -1,0 +1,300 @@
+"""The app: `create_app(settings)` wires the guards, the routes, the runner and the store; `run` serves it.
+
+Endpoints
+    GET    /                       the web page (newsbrief/web/static/, no external resources)
+    GET    /api/health             status, version and the limits in force
+    POST   /api/briefs             articles (JSON and/or uploaded files) -> the brief JSON (201)
+    GET    /api/briefs             saved briefs, newest first (?limit=20&offset=0; limit 1-100,
+                                   offset 0 to 2**63 - 1)
+    GET    /api/briefs/{id}        one saved brief (?format=json|markdown|html)
+    DELETE /api/briefs/{id}        delete it (204)
+
+Every error is JSON ``{"error": "<message>", ...}``:
+    400 bad input (malformed JSON, no articles, empty article, unsupported file type)
+    404 unknown brief or path          413 body / article / article count over a limit
+    415 body is neither JSON nor a form (multipart or urlencoded)
+    422 invalid fields (wrong types, words out of range, unknown format); "details" lists them
+    503 server busy (see `newsbrief.web.runner`); or the database cannot be used (read-only,
+        locked, corrupt): "database" names the file, "cause" is SQLite's reason
+    504 the brief ran longer than `time_limit`
+    507 the database's disk is full
+A POST whose brief was computed but could not be saved (507, or 503 for a read-only, locked or
+broken database) still returns it: {"error", "database", "cause", "saved": false, "brief": {...}},
+the brief's warnings saying it was not saved.
+
+Writes (POST/DELETE) carrying an Origin header from another site are refused (403).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, Literal
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline  # serves the /docs assets itself: no CDN
+
+import newsbrief
+from newsbrief.model import Brief
+from newsbrief.web.errors import (
+    RENDERED_CSP,
+    ApiError,
+    BodyLimitMiddleware,
+    HostGuardMiddleware,
+    SecurityHeadersMiddleware,
+    install_error_handlers,
+)
+from newsbrief.web.parsing import OPENAPI_BODY, BriefRequest, parse_brief_request
+from newsbrief.web.runner import BriefRunner
+from newsbrief.web.settings import LOOPBACK, Settings
+from newsbrief.web.store import Store, StoreError
+
+log = logging.getLogger("newsbrief.web")
+STATIC_DIR = Path(__file__).parent / "static"
+MAX_OFFSET = 2**63 - 1  # SQLite's largest integer: a larger ?offset= is a 422, not an OverflowError
+
+
+async def _render(
+    brief: Brief, fmt: str, brief_id: str, status: int = 200, extra_headers: dict[str, str] | None = None
+) -> Response:
+    """The brief as Markdown or HTML (rendered off the event loop)."""
+    headers = {"X-Brief-Id": brief_id, **(extra_headers or {})}
+    if fmt == "markdown":
+        text = await asyncio.to_thread(brief.to_markdown)
+        return PlainTextResponse(text, status_code=status, media_type="text/markdown; charset=utf-8", headers=headers)
+    headers["Content-Security-Policy"] = RENDERED_CSP
+    return HTMLResponse(await asyncio.to_thread(brief.to_html), status_code=status, headers=headers)
+
+
+def store_error_status(exc: StoreError) -> tuple[int, dict[str, str]]:
+    """507 when the disk is full, else 503 (Retry-After when the database is only busy)."""
+    if exc.kind == "full":
+        return 507, {}
+    return 503, {"Retry-After": "5"} if exc.kind == "busy" else {}
+
+
+def store_error_response(exc: StoreError, **extra: Any) -> JSONResponse:
+    """A database error as JSON: the message names the database file and SQLite's reason."""
+    log.error("%s", exc)
+    status, headers = store_error_status(exc)
+    body = {"error": str(exc), "database": exc.path, "cause": exc.cause, **extra}
+    return JSONResponse(body, status_code=status, headers=headers or None)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The FastAPI app: API, page and store. `settings` defaults to `Settings.from_env()`."""
+    settings = settings or Settings.from_env()
+    store = Store(settings.data_path)
+    runner = BriefRunner(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.warm_up:
+            runner.warm_up()
+        try:
+            yield
+        finally:
+            runner.shutdown()
+            store.close()
+
+    app = FastAPIOffline(
+        title="newsbrief",
+        version=newsbrief.__version__,
+        description="Many news articles about one story in, one cited brief out. "
+        'Errors are JSON `{"error": message}`.',
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.store = store
+    app.state.runner = runner
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(HostGuardMiddleware, allowed_hosts=settings.allowed_hosts)
+
+    def openapi_with_bodies() -> dict[str, Any]:
+        """The generated schema plus the request-body models parsed by hand in POST /api/briefs."""
+        if app.openapi_schema:
+            return app.openapi_schema
+        from fastapi.openapi.utils import get_openapi
+
+        spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        schema = BriefRequest.model_json_schema(ref_template="#/components/schemas/{model}")
+        defs = schema.pop("$defs", {})
+        components = spec.setdefault("components", {}).setdefault("schemas", {})
+        components.update(defs)
+        components["BriefRequest"] = schema
+        app.openapi_schema = spec
+        return spec
+
+    app.openapi = openapi_with_bodies  # type: ignore[method-assign]
+    install_error_handlers(app)
+
+    @app.exception_handler(StoreError)
+    async def _store_error(request: Request, exc: StoreError) -> JSONResponse:
+        return store_error_response(exc)
+
+    # -- page ---------------------------------------------------------------------------------
+    @app.get("/", include_in_schema=False)
+    async def index() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", headers={"Cache-Control": "no-cache"})
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    # -- API ----------------------------------------------------------------------------------
+    @app.get("/api/health", tags=["meta"])
+    async def health() -> dict[str, Any]:
+        """Status, version and the limits in force."""
+        return {"status": "ok", "version": newsbrief.__version__, "limits": settings.limits()}
+
+    @app.post(
+        "/api/briefs",
+        status_code=201,
+        tags=["briefs"],
+        openapi_extra=OPENAPI_BODY,
+        responses={
+            201: {"description": "The brief JSON with its `id` and `created_at` (or Markdown/HTML by `format`)"},
+            400: {"description": "Bad input"},
+            413: {"description": "Body, article or article count over a limit"},
+            415: {"description": "Neither JSON nor multipart"},
+            422: {"description": "Invalid fields"},
+            503: {"description": "Busy: the brief could not start in time; or computed but not saved (`brief`)"},
+            504: {"description": "The brief did not finish within the time limit"},
+            507: {"description": "Computed but not saved, the database's disk is full: the brief is in `brief`"},
+        },
+    )
+    async def create_brief(request: Request) -> Response:
+        """Brief the articles given as JSON and/or uploaded files; the brief is saved."""
+        req, uploads = await parse_brief_request(request, settings)
+        try:
+            brief, data, inputs = await runner.run(req.article_dicts(), uploads, req.words)
+        except ApiError:
+            raise
+        except ValueError as e:
+            raise ApiError(400, f"could not brief these articles: {e}") from None
+        try:
+            saved = await asyncio.to_thread(store.save, data, inputs)
+        except StoreError as e:  # the brief is computed: give it back, said unsaved
+            data["warnings"] = [*(data.get("warnings") or []), f"not saved: {e.cause} (database {e.path})"]
+            if not req.include_text:
+                for a in data.get("articles") or []:
+                    a.pop("text", None)
+            return store_error_response(e, saved=False, brief=data)
+        location = {"Location": f"/api/briefs/{saved['id']}"}
+        if req.format != "json":
+            return await _render(brief, req.format, saved["id"], status=201, extra_headers=location)
+        if not req.include_text:
+            for a in data.get("articles") or []:
+                a.pop("text", None)
+        return JSONResponse({**saved, **data}, status_code=201, headers=location)
+
+    @app.get("/api/briefs", tags=["briefs"])
+    async def list_briefs(
+        limit: int = Query(20, ge=1, le=100, description="Page size"),
+        offset: int = Query(0, ge=0, le=MAX_OFFSET, description="Briefs to skip"),
+    ) -> dict[str, Any]:
+        """Saved briefs, newest first, one page at a time."""
+        items, total = await asyncio.to_thread(store.list, limit, offset)
+        more = offset + len(items) < total
+        return {
+            "items": items,
+            "total": total,
+            "limit": limit,
+            "offset": offset,
+            "next_offset": offset + len(items) if more else None,
+        }
+
+    @app.get("/api/briefs/{brief_id}", tags=["briefs"], responses={404: {"description": "No such brief"}})
+    async def get_brief(
+        brief_id: str,
+        format: Literal["json", "markdown", "html"] = Query("json"),
+        include_text: bool = Query(True),
+    ) -> Any:
+        """One saved brief: JSON (default), Markdown or HTML."""
+        data = await asyncio.to_thread(store.get, brief_id)
+        if data is None:
+            raise ApiError(404, f"no brief with id {brief_id!r}")
+        if format != "json":
+            return await _render(Brief.from_dict(data), format, brief_id)
+        if not include_text:
+            for a in data.get("articles") or []:
+                a.pop("text", None)
+        return data
+
+    @app.delete(
+        "/api/briefs/{brief_id}", status_code=204, tags=["briefs"], responses={404: {"description": "No such brief"}}
+    )
+    async def delete_brief(brief_id: str) -> Response:
+        """Delete a saved brief and its articles."""
+        if not await asyncio.to_thread(store.delete, brief_id):
+            raise ApiError(404, f"no brief with id {brief_id!r}")
+        return Response(status_code=204)
+
+    return app
+
+
+class StartupError(Exception):
+    """The server cannot start: `code` 2 for a bad setting or argument, 1 for anything else."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket bound to (host, port), before anything else starts: failures are one-line StartupErrors."""
+    if not 0 <= port <= 65535:
+        raise StartupError(f"port must be between 0 and 65535, not {port}", 2)
+    where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (socket.gaierror, UnicodeError) as e:
+        raise StartupError(f"cannot listen on {where}: unknown host {host!r} ({getattr(e, 'strerror', e)})") from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError as e:
+        sock.close()
+        raise StartupError(f"cannot listen on {where}: {e.strerror or e}") from None
+    return sock
+
+
+def run(host: str = "127.0.0.1", port: int = 8000, data_dir: str | Path | None = None, **limits: Any) -> None:
+    """Serve the API and page with uvicorn (what `newsbrief serve` calls).
+
+    `limits`: max_articles, max_article_chars, max_body_bytes, time_limit, workers, max_queue
+    (None means "not given": the environment or the default applies). The address is bound first;
+    a failure to start (port in use, unknown host, bad setting, unusable database) is a
+    `StartupError` with a one-line message.
+    """
+    import uvicorn
+
+    log_level = limits.pop("log_level", None) or "info"
+    if limits.get("warm_up") is None and not os.environ.get("NEWSBRIEF_WARM_UP"):
+        limits["warm_up"] = True  # a server started by hand loads the model at once
+    try:
+        settings = Settings.from_env(data_dir=data_dir, **limits)
+    except (ValueError, TypeError) as e:
+        raise StartupError(str(e), 2) from None
+    if settings.allowed_hosts is None and host in LOOPBACK:
+        settings.allowed_hosts = sorted(LOOPBACK)
+    sock = _listen(host, port)
+    try:
+        try:
+            app = create_app(settings)
+        except StoreError as e:
+            raise StartupError(str(e)) from None
+        shown = f"[{host}]" if ":" in host else host
+        print(f"newsbrief: serving http://{shown}:{sock.getsockname()[1]}/  (data: {settings.data_dir})", flush=True)
+        server = uvicorn.Server(uvicorn.Config(app, log_level=log_level))
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
