@@ -26,10 +26,11 @@ _TEXT_KEYS = ("text", "body", "content", "article", "document", "html")
 class _Reader:
     """Collects articles and warnings for one `read_inputs` call; keeps ids unique."""
 
-    def __init__(self) -> None:
+    def __init__(self, report_renamed: bool = False) -> None:
         self.articles: list[Article] = []
         self.warnings: list[str] = []
         self._ids: set[str] = set()
+        self.report_renamed = report_renamed
 
     # ---- output
 
@@ -43,6 +44,7 @@ class _Reader:
         return aid
 
     def add(self, article: Article, origin: str) -> None:
+        wanted = article.id
         article.id = self._unique(article.id)
         clean_article(article)
         if not article.text:
@@ -52,6 +54,8 @@ class _Reader:
             self._ids.discard(article.id)
             return
         self.articles.append(article)
+        if self.report_renamed and wanted and article.id != wanted:
+            self.warnings.append(f"{origin}: duplicate article id {wanted!r}; renamed {article.id!r}")
 
     def warn(self, msg: str) -> None:
         self.warnings.append(msg)
@@ -285,14 +289,16 @@ def article_from_dict(obj: dict, default_id: str = "") -> Article | None:
     )
 
 
-def read_inputs(inputs: Any) -> tuple[list[Article], list[str]]:
+def read_inputs(inputs: Any, report_renamed: bool = False) -> tuple[list[Article], list[str]]:
     """Read and clean articles from paths, directories, "-" (stdin), Articles, dicts or raw text.
 
     Returns (articles, warnings). Articles with nothing left after cleaning are skipped with a warning.
+    Ids are made unique (a repeated id gets "-2", "-3"...); ``report_renamed`` adds a warning for each
+    article whose given id was repeated (``newsbrief stories``: a stream should not repeat ids).
     """
     if isinstance(inputs, (str, Path, Article, dict, bytes)) or not isinstance(inputs, Iterable):
         inputs = [inputs]
-    reader = _Reader()
+    reader = _Reader(report_renamed)
     for item in inputs:
         try:
             reader.item(item)
