@@ -18,6 +18,14 @@ DEFAULT_MIN_SIZE = 2  # stories with fewer articles are grouped and listed, but 
 DEFAULT_BRIEF_WORDS = 150
 
 
+class NoUsableCorpus(ValueError):
+    """Nothing in the corpus could be read as an article; ``warnings`` says why, input by input."""
+
+    def __init__(self, message: str, warnings: list[str]):
+        super().__init__(message)
+        self.warnings = warnings
+
+
 def read_corpus(paths: Sequence[str | os.PathLike] | str | os.PathLike) -> tuple[list[Article], list[str]]:
     """Cleaned articles of a corpus (files and directories, recursively; JSONL of articles or of
     benchmark rows) and the warnings, read by :func:`newsbrief.readers.read_inputs`, so a file
@@ -59,14 +67,19 @@ def run_stories(
 ) -> dict[str, Any]:
     """``newsbrief stories CORPUS --out DIR``: group the corpus, brief every story of at least
     ``min_size`` articles (with ``--state``: every such story that gained articles in this run),
-    write ``stories/<id>.json|.md``, ``index.json`` and ``index.md``; return the index dict."""
+    write ``stories/<id>.json|.md``, ``index.json`` and ``index.md``; return the index dict.
+
+    Raises :class:`NoUsableCorpus` (nothing written) when no article could be read."""
     import sys
 
     if progress is None:
         progress = sys.stderr.isatty()
+    articles, warnings = read_corpus(corpus)
+    if not articles:
+        names = [str(c) for c in ([corpus] if isinstance(corpus, (str, os.PathLike)) else corpus)]
+        raise NoUsableCorpus(f"no usable article in {', '.join(names) or 'the corpus'}", warnings)
     out = Path(out_dir)
     (out / "stories").mkdir(parents=True, exist_ok=True)
-    articles, warnings = read_corpus(corpus)
     state = load_state(state_path) if state_path and Path(state_path).exists() else new_state()
     with dask_client(scheduler, workers) as client:
         index = group_stories(articles, threshold=threshold, window_days=window_days, min_size=1,
