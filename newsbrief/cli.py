@@ -116,7 +116,7 @@ def stories(
     corpus: list[str] = typer.Argument(..., help="Directory, JSONL of articles, or benchmark JSONL."),
     out: Path = typer.Option(..., "--out", help="Directory for the story briefs and the index."),
     threshold: Optional[float] = typer.Option(None, "--threshold", help="Similarity needed to join a story."),
-    window_days: Optional[float] = typer.Option(None, "--window-days", help="Time window for one story."),
+    window_days: Optional[int] = typer.Option(None, "--window-days", help="Time window for one story."),
     min_size: Optional[int] = typer.Option(None, "--min-size", help="Smallest story to brief."),
     state: Optional[Path] = typer.Option(None, "--state", help="Keep grouping state here between runs."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address."),
@@ -126,7 +126,7 @@ def stories(
     """Group a stream of articles into stories and brief each one."""
     from newsbrief import stories as st
 
-    options = {
+    options: dict = {
         "threshold": threshold,
         "window_days": window_days,
         "min_size": min_size,
@@ -135,7 +135,25 @@ def stories(
         "workers": workers,
         "words": words,
     }
-    st.run_stories(corpus, out, **{k: v for k, v in options.items() if v is not None})
+    try:
+        result = st.run_stories(corpus, out, **{k: v for k, v in options.items() if v is not None})
+    except st.NoUsableCorpus as e:
+        _warn_some(e.warnings, "")
+        _fail(str(e))
+    _warn_some(result["warnings"], f" (all in {out / 'index.json'})")
+    c = result["counts"]
+    typer.echo(f"{c['stories']} {'story' if c['stories'] == 1 else 'stories'} from {c['articles_read']} articles, "
+               f"{c['briefs_written']} briefs written: {out / 'index.md'}")
+
+
+_MAX_WARNINGS = 20
+
+
+def _warn_some(warnings: list[str], where: str) -> None:
+    """One line per warning on stderr; past _MAX_WARNINGS, one line saying how many more."""
+    _warn(warnings[:_MAX_WARNINGS])
+    if len(warnings) > _MAX_WARNINGS:
+        typer.echo(f"newsbrief: warning: ... and {len(warnings) - _MAX_WARNINGS} more{where}", err=True)
 
 
 @app.command()

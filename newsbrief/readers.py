@@ -32,11 +32,12 @@ class TooManyArticles(Exception):
 class _Reader:
     """Collects articles and warnings for one `read_inputs` call; keeps ids unique."""
 
-    def __init__(self, limit: int | None = None) -> None:
+    def __init__(self, limit: int | None = None, report_renamed: bool = False) -> None:
         self.limit = limit
         self.articles: list[Article] = []
         self.warnings: list[str] = []
         self._ids: set[str] = set()
+        self.report_renamed = report_renamed
 
     # ---- output
 
@@ -52,6 +53,7 @@ class _Reader:
     def add(self, article: Article, origin: str) -> None:
         if self.limit is not None and len(self.articles) >= self.limit:
             raise TooManyArticles(f"more than {self.limit:,} articles")
+        wanted = article.id
         article.id = self._unique(article.id)
         clean_article(article)
         if not article.text:
@@ -61,6 +63,8 @@ class _Reader:
             self._ids.discard(article.id)
             return
         self.articles.append(article)
+        if self.report_renamed and wanted and article.id != wanted:
+            self.warnings.append(f"{origin}: duplicate article id {wanted!r}; renamed {article.id!r}")
 
     def warn(self, msg: str) -> None:
         self.warnings.append(msg)
@@ -118,6 +122,9 @@ class _Reader:
             data = p.read_bytes()
         except OSError as e:
             self.warn(f"{p}: cannot read ({e.strerror or e}); skipped")
+            return
+        if ext in JSONL_EXTS and data.strip() and b"\x00" not in data[:8192]:
+            self.jsonl_bytes(data, str(p))  # decoded line by line: one bad line costs only itself
             return
         text, problem = decode_bytes(data)
         if text is None:
@@ -187,20 +194,51 @@ class _Reader:
     def jsonl_text(self, text: str, name: str, stem: str) -> None:
         seen = 0
         for n, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                self.warn(f"{name}:{n}: invalid JSON line ({e.msg}); skipped")
-                continue
-            seen += 1
-            if isinstance(obj, dict):
-                self.obj(obj, f"{name}:{n}", default_id="")
-            else:
-                self.warn(f"{name}:{n}: not an article object; skipped")
+            if line.strip():
+                seen += self.jsonl_line(line, f"{name}:{n}")
         if not seen:
             self.warn(f"{name}: no JSON objects found")
+
+    def jsonl_bytes(self, data: bytes, name: str) -> None:
+        """A JSONL file decoded line by line (UTF-8, else Windows-1252 text)."""
+        seen = 0
+        for n, raw in enumerate(data.split(b"\n"), 1):
+            if not raw.strip():
+                continue
+            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                try:
+                    line = raw.decode("cp1252")
+                except UnicodeDecodeError:
+                    line = ""
+                if not _looks_like_text(line, strict=True):
+                    self.warn(f"{name}:{n}: undecodable line (neither UTF-8 nor Windows-1252 text); skipped")
+                    continue
+            seen += self.jsonl_line(line, f"{name}:{n}")
+        if not seen:
+            self.warn(f"{name}: no JSON objects found")
+
+    def jsonl_line(self, line: str, origin: str) -> int:
+        """One JSONL line; 1 if it held a JSON value. A bad line is skipped with a warning naming it."""
+        try:
+            obj = json.loads(line)
+        except RecursionError:
+            self.warn(f"{origin}: invalid JSON line (nested too deeply); skipped")
+            return 0
+        except ValueError as e:  # JSONDecodeError, or a number too long to convert
+            self.warn(f"{origin}: invalid JSON line ({getattr(e, 'msg', e)}); skipped")
+            return 0
+        if not isinstance(obj, dict):
+            self.warn(f"{origin}: not an article object; skipped")
+            return 1
+        try:
+            self.obj(obj, origin, default_id="")
+        except Exception as e:  # noqa: BLE001 - one bad line must not stop the others
+            self.warn(f"{origin}: could not be read ({type(e).__name__}: {e}); skipped")
+        return 1
 
     def obj(self, obj: dict, origin: str, default_id: str) -> None:
         """One article object, or a benchmark row {"id", "documents": [...]} (one article per document)."""
@@ -208,13 +246,19 @@ class _Reader:
         if isinstance(docs, list):
             ids = obj.get("doc_ids") if isinstance(obj.get("doc_ids"), list) else []
             for i, doc in enumerate(docs):
-                if not isinstance(doc, str) or not doc.strip():
-                    self.warn(f"{origin}: document {i + 1} is empty; skipped")
-                    continue
                 if i < len(ids) and ids[i]:
                     aid = str(ids[i])
                 else:
                     aid = f"{obj['id']}-d{i + 1}" if obj.get("id") not in (None, "") else f"d{i + 1}"
+                if isinstance(doc, dict):  # documents given as article objects
+                    article = article_from_dict(doc, default_id=aid)
+                    if article is not None:
+                        article.path = article.path or _path_of(origin)
+                        self.add(article, f"{origin} document {i + 1}")
+                        continue
+                if not isinstance(doc, str) or not doc.strip():
+                    self.warn(f"{origin}: document {i + 1} is empty; skipped")
+                    continue
                 self.add(Article(id=aid, raw=doc, path=_path_of(origin)), f"{origin} document {i + 1}")
             return
         article = article_from_dict(obj, default_id=default_id)
@@ -304,15 +348,17 @@ def article_from_dict(obj: dict, default_id: str = "") -> Article | None:
     )
 
 
-def read_inputs(inputs: Any, limit: int | None = None) -> tuple[list[Article], list[str]]:
+def read_inputs(inputs: Any, limit: int | None = None, report_renamed: bool = False) -> tuple[list[Article], list[str]]:
     """Read and clean articles from paths, directories, "-" (stdin), Articles, dicts or raw text.
 
     Returns (articles, warnings). Articles with nothing left after cleaning are skipped with a warning.
     With `limit`, reading stops with TooManyArticles as soon as one more article would be kept.
+    Ids are made unique (a repeated id gets "-2", "-3"...); ``report_renamed`` adds a warning for each
+    article whose given id was repeated (``newsbrief stories``: a stream should not repeat ids).
     """
     if isinstance(inputs, (str, Path, Article, dict, bytes)) or not isinstance(inputs, Iterable):
         inputs = [inputs]
-    reader = _Reader(limit)
+    reader = _Reader(limit, report_renamed)
     for item in inputs:
         try:
             reader.item(item)

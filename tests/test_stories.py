@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import random
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -11,15 +14,16 @@ import pytest
 
 from newsbrief import stories as st
 from newsbrief.model import Article
+from newsbrief.stories.features import day_number, iso_day
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 MULTILING = DATA / "multiling2011_english.jsonl"  # CC BY 3.0, MultiLing Pilot 2011 (WikiNews)
 
 
 def bcubed_f1(pred: list[str], gold: list[str]) -> float:
-    pc, gc, pg = Counter(pred), Counter(gold), Counter(zip(pred, gold))
-    p = sum(pg[(a, b)] / pc[a] for a, b in zip(pred, gold)) / len(pred)
-    r = sum(pg[(a, b)] / gc[b] for a, b in zip(pred, gold)) / len(pred)
+    pc, gc, pg = Counter(pred), Counter(gold), Counter(zip(pred, gold, strict=True))
+    p = sum(pg[(a, b)] / pc[a] for a, b in zip(pred, gold, strict=True)) / len(pred)
+    r = sum(pg[(a, b)] / gc[b] for a, b in zip(pred, gold, strict=True)) / len(pred)
     return 2 * p * r / (p + r)
 
 
@@ -57,7 +61,9 @@ def test_recovers_wikinews_clusters_and_is_deterministic():
     again = st.group_stories(list(reversed(arts)))
     # undated articles are grouped in input order, so only the partition must agree (ids are
     # named after each story's first article)
-    pairs = lambda idx: {frozenset(s.articles) for s in idx.stories}
+    def pairs(idx):
+        return {frozenset(s.articles) for s in idx.stories}
+
     assert bcubed_f1(again.labels([a.id for a in arts]), pred) > 0.95
     assert pairs(st.group_stories(arts)) == pairs(index)
     assert sum(s.size for s in index.stories) == len(arts)
@@ -69,8 +75,8 @@ def test_near_duplicate_copies_stay_together_and_window_applies():
     base = arts[0]
     copies = [
         Article(id="copy-rewrite", raw="", text=rewrite(base.text, 1), date=base.date),
-        Article(id="copy-redated", raw="", text=base.text, date=st._iso(st._day(base.date) + 2)),
-        Article(id="copy-late", raw="", text=base.text, date=st._iso(st._day(base.date) + 60)),
+        Article(id="copy-redated", raw="", text=base.text, date=iso_day(day_number(base.date) + 2)),
+        Article(id="copy-late", raw="", text=base.text, date=iso_day(day_number(base.date) + 60)),
     ]
     index = st.group_stories(arts + copies, window_days=7)
     story = index.assignments[base.id]
@@ -153,17 +159,20 @@ def test_bad_inputs_are_reported_and_skipped(tmp_path):
     text = "\n".join(warnings)
     assert f"{corpus}:3" in text  # broken line, with its line number
     assert f"{corpus}:4" in text  # empty article
-    assert f"{corpus}:5" in text and "duplicate" in text
+    assert f"{corpus}:5: duplicate article id {good[0]['id']!r}; renamed {good[0]['id'] + '-2'!r}" in text
     assert "document 2" in text  # empty benchmark document
     assert "bad.txt" in text and "empty.txt" in text
     ids = {a.id for a in got}
-    assert {good[0]["id"], good[1]["id"], good[2]["id"], "row1-d1", "row1-d3", "ok"} <= ids
-    assert len(got) == 6
+    # the ids `newsbrief brief` gives the same file (one reader)
+    from newsbrief.readers import read_inputs
+
+    assert [a.id for a in got] == [a.id for a in read_inputs([corpus, folder])[0]]
+    assert {good[0]["id"], good[0]["id"] + "-2", good[1]["id"], good[2]["id"], "row1-d1", "row1-d3", "ok"} == ids
     # the API reports repeated ids and empty articles too
     index = st.group_stories(got + [Article(id="ok", raw="x", text="x"), Article(id="blank", raw="", text=" ")])
     assert any("duplicate article id 'ok'" in w for w in index.warnings)
     assert any("empty article 'blank'" in w for w in index.warnings)
-    assert len(index.assignments) == 6
+    assert len(index.assignments) == 7
 
 
 def test_run_stories_writes_briefs_and_index(tmp_path):
@@ -204,9 +213,10 @@ def test_empty_and_wordless_inputs(tmp_path):
     assert any("no words" in w for w in index.warnings)
     folder = tmp_path / "nothing"
     folder.mkdir()
-    result = st.run_stories(folder, tmp_path / "out", progress=False)
-    assert result["counts"]["stories"] == 0 and result["warnings"]
-    assert (tmp_path / "out" / "index.md").exists()
+    with pytest.raises(st.NoUsableCorpus) as err:
+        st.run_stories(folder, tmp_path / "out", progress=False)
+    assert any("empty directory" in w for w in err.value.warnings)
+    assert not (tmp_path / "out").exists()
 
 
 def test_directory_with_jsonl_and_text_files(tmp_path):
@@ -220,8 +230,10 @@ def test_directory_with_jsonl_and_text_files(tmp_path):
     (folder / "b.jsonl").write_bytes(b'{"id": "x", "text": "caf\xe9 ' + b"word " * 50 + b'"}\n')
     got, warnings = st.read_corpus(folder)
     assert any("a.jsonl:4" in w and "duplicate" in w for w in warnings)
-    assert any("b.jsonl:1" in w and "undecodable" in w for w in warnings)
-    assert len(got) == 4 and len({a.id for a in got}) == 4
+    assert any(f"{arts[1].id}.txt" in w and "renamed" in w for w in warnings)
+    by_id = {a.id: a for a in got}
+    assert by_id["x"].text.startswith("café")  # Windows-1252, read like `newsbrief brief` reads it
+    assert len(got) == 6 and len(by_id) == 6
 
 
 def test_undated_articles_join_dated_ones_of_the_same_story():
@@ -231,3 +243,58 @@ def test_undated_articles_join_dated_ones_of_the_same_story():
     assert dated and len(dated) < len(articles)  # the seeds mix dated and undated articles
     index = st.group_stories(articles)
     assert len({index.assignments[a.id] for a in articles}) == 1
+
+
+# --- the command: warnings on stderr, exit codes, bad lines (issue 14 item 9) ---------------------
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    root = Path(__file__).resolve().parents[1]
+    return subprocess.run([sys.executable, "-m", "newsbrief.cli", "stories", *args], cwd=root,
+                          capture_output=True, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"})
+
+
+def test_cli_missing_corpus_fails_loudly_and_writes_nothing(tmp_path):
+    out = tmp_path / "out"
+    r = _cli(str(tmp_path / "missing.jsonl"), "--out", str(out))
+    assert r.returncode != 0
+    lines = r.stderr.strip().splitlines()
+    assert any("missing.jsonl: no such file or directory" in ln and ln.startswith("newsbrief: warning:")
+               for ln in lines)
+    assert lines[-1].startswith("newsbrief: error: no usable article")
+    assert "Traceback" not in r.stderr and not out.exists()
+
+
+def test_cli_bad_lines_are_skipped_with_their_line_numbers(tmp_path):
+    arts, _ = multiling(2)
+    good = [json.dumps({"id": a.id, "text": a.text}) for a in arts[:8]]
+    corpus = tmp_path / "feed.jsonl"
+    with corpus.open("wb") as f:
+        f.write(("\n".join(good[:2]) + "\n").encode())
+        f.write(b"[" * 100_000 + b"]" * 100_000 + b"\n")  # line 3: nested too deeply for the JSON parser
+        f.write(("\n".join(good[2:4]) + "\n").encode())
+        f.write(b'{"id": "half", "text": "cut off' + b"\n")  # line 6: broken JSON
+        f.write(b'{"id": "bin", "text": "\x81\x8d\x8f\x90\x9d\x81\x8d"}\n')  # line 7: neither UTF-8 nor cp1252
+        f.write(json.dumps({"id": "deep", "documents": [{"title": "T", "text": arts[8].text}]}).encode() + b"\n")
+        f.write(("\n".join(good[4:]) + "\n").encode())
+    out = tmp_path / "out"
+    r = _cli(str(corpus), "--out", str(out), "--min-size", "1000")  # group only: no story is briefed
+    assert r.returncode == 0, r.stderr
+    warned = [ln for ln in r.stderr.splitlines() if ln.startswith("newsbrief: warning:")]
+    assert len(warned) == 3
+    assert f"{corpus}:3: invalid JSON line (nested too deeply)" in warned[0]
+    assert f"{corpus}:6: invalid JSON line" in warned[1]
+    assert f"{corpus}:7: undecodable line" in warned[2]
+    index = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    assert index["counts"]["articles_read"] == 9  # every good line, before and after the bad ones
+    assert len(index["warnings"]) == 3
+    assert "9 articles" in r.stdout
+
+
+def test_cli_corpus_with_nothing_usable_exits_non_zero(tmp_path):
+    corpus = tmp_path / "bad.jsonl"
+    corpus.write_text('{"broken": \n["not", "an", "article"]\n{"id": "x", "text": "  "}\n', encoding="utf-8")
+    r = _cli(str(corpus), "--out", str(tmp_path / "out"))
+    assert r.returncode == 1
+    assert f"{corpus}:1: invalid JSON line" in r.stderr and f"{corpus}:2: not an article object" in r.stderr
+    assert "newsbrief: error: no usable article" in r.stderr

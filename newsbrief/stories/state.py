@@ -1,0 +1,149 @@
+"""The story state kept between runs (``--state FILE``): plain arrays in a pickle-free ``.npz``.
+
+Document frequencies, MinHash signatures, the representatives' pruned vectors and the
+assignments. A later run loads it, skips articles it already grouped (matched by id) and groups
+only the new ones.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from newsbrief.stories.features import N_FEATURES, NO_DAY, NUM_PERM, iso_day
+from newsbrief.stories.results import Story, StoryIndex
+
+STATE_VERSION = 1
+
+
+class StoryState:
+    """Everything a later run needs, as plain arrays (no article texts, no pickles).
+
+    Articles are numbered in the order they were grouped (their "global index"). Every article
+    has a MinHash signature and a day; a representative (an article that is not a near-duplicate
+    copy of an earlier one) also has its pruned TF-IDF vector."""
+
+    def __init__(self) -> None:
+        self.df = np.zeros(N_FEATURES, dtype=np.int64)
+        self.n_docs = 0
+        self.art_ids: list[str] = []
+        self.art_day: list[int] = []
+        self.art_sig = np.zeros((0, NUM_PERM), dtype=np.uint32)
+        self.art_story: list[int] = []
+        self.art_root: list[int] = []  # global index of the earliest copy (itself if none)
+        self.art_title: list[str] = []
+        self.art_source: list[str] = []
+        self.art_vec: list[tuple[np.ndarray, np.ndarray]] = []  # (term buckets, weights); empty for copies
+        self.st_id: list[str] = []
+        self.st_members: list[list[int]] = []
+        self.settings: dict[str, Any] = {}
+
+    def story_days(self, sid: int) -> tuple[int, int]:
+        days = [self.art_day[g] for g in self.st_members[sid] if self.art_day[g] != NO_DAY]
+        return (min(days), max(days)) if days else (NO_DAY, NO_DAY)
+
+    def save(self, path: str | os.PathLike) -> None:
+        path = Path(path)
+        lens = [len(v[0]) for v in self.art_vec]
+        indptr = np.concatenate([[0], np.cumsum(lens)]).astype(np.int64)
+        vidx = np.concatenate([v[0] for v in self.art_vec]).astype(np.int32) if lens else np.zeros(0, np.int32)
+        vval = np.concatenate([v[1] for v in self.art_vec]).astype(np.float32) if lens else np.zeros(0, np.float32)
+        nz = np.nonzero(self.df)[0].astype(np.int32)
+        meta = {"version": STATE_VERSION, "n_docs": self.n_docs, "settings": self.settings,
+                "num_perm": NUM_PERM, "n_features": N_FEATURES}
+        arrays: dict[str, Any] = {
+            "meta": np.array(json.dumps(meta)),
+            "df_idx": nz,
+            "df_val": self.df[nz],
+            "art_ids": np.array(self.art_ids, dtype=str),
+            "art_day": np.array(self.art_day, dtype=np.int64),
+            "art_sig": self.art_sig,
+            "art_story": np.array(self.art_story, dtype=np.int64),
+            "art_root": np.array(self.art_root, dtype=np.int64),
+            "art_title": np.array(self.art_title, dtype=str),
+            "art_source": np.array(self.art_source, dtype=str),
+            "vec_indptr": indptr,
+            "vec_idx": vidx,
+            "vec_val": vval,
+            "st_id": np.array(self.st_id, dtype=str),
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp.npz")
+        np.savez_compressed(tmp, **arrays)
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> StoryState:
+        s = cls()
+        with np.load(Path(path), allow_pickle=False) as z:
+            meta = json.loads(str(z["meta"]))
+            if (meta.get("version"), meta.get("num_perm"), meta.get("n_features")) != (
+                STATE_VERSION, NUM_PERM, N_FEATURES):
+                raise ValueError(f"{path}: incompatible story state (version {meta.get('version')})")
+            s.n_docs = int(meta["n_docs"])
+            s.settings = meta.get("settings", {})
+            s.df[z["df_idx"]] = z["df_val"]
+            s.art_ids = [str(x) for x in z["art_ids"]]
+            s.art_day = [int(x) for x in z["art_day"]]
+            s.art_sig = np.array(z["art_sig"], dtype=np.uint32).reshape(-1, NUM_PERM)
+            s.art_story = [int(x) for x in z["art_story"]]
+            s.art_root = [int(x) for x in z["art_root"]]
+            s.art_title = [str(x) for x in z["art_title"]]
+            s.art_source = [str(x) for x in z["art_source"]]
+            ip, vi, vv = z["vec_indptr"], z["vec_idx"], z["vec_val"]
+            s.art_vec = [(vi[ip[g]: ip[g + 1]], vv[ip[g]: ip[g + 1]]) for g in range(len(s.art_ids))]
+            s.st_id = [str(x) for x in z["st_id"]]
+        s.st_members = [[] for _ in s.st_id]
+        for g, sid in enumerate(s.art_story):
+            s.st_members[sid].append(g)
+        return s
+
+
+def new_state() -> StoryState:
+    return StoryState()
+
+
+def load_state(path: str | os.PathLike) -> StoryState:
+    """Load a story state written by :func:`save_state` (or by ``run_stories(state_path=...)``)."""
+    return StoryState.load(path)
+
+
+def save_state(state: StoryState, path: str | os.PathLike) -> None:
+    state.save(path)
+
+
+
+
+def index_from_state(st: StoryState, min_size: int, n_old: int) -> StoryIndex:
+    assignments = {a: st.st_id[s] for a, s in zip(st.art_ids, st.art_story, strict=True)}
+    duplicates = {a: st.art_ids[r] for a, r in zip(st.art_ids, st.art_root, strict=True) if st.art_ids[r] != a}
+    stories = []
+    for sid, members in enumerate(st.st_members):
+        if not members or len(members) < min_size:
+            continue
+        titles = [st.art_title[g] for g in members if st.art_title[g]]
+        sources: list[str] = []
+        for g in members:
+            src = st.art_source[g]
+            if src and src not in sources:
+                sources.append(src)
+        first, last = st.story_days(sid)
+        stories.append(
+            Story(
+                id=st.st_id[sid],
+                articles=[st.art_ids[g] for g in members],
+                title=titles[0] if titles else "",
+                sources=sources,
+                first_date=iso_day(first),
+                last_date=iso_day(last),
+                new_articles=sum(1 for g in members if g >= n_old),
+            )
+        )
+    stories.sort(key=lambda s: (-s.size, s.first_date or "", s.id))
+    return StoryIndex(stories=stories, assignments=assignments, duplicates=duplicates)
+
+
