@@ -65,7 +65,7 @@ def _quote_match(pred_text: str, gold: dict) -> bool:
 
 
 def _speaker_ok(pred: str | None, gold: list[str]) -> bool:
-    return bool(pred) and _norm(pred) in {_norm(g) for g in gold}
+    return pred is not None and pred != "" and _norm(pred) in {_norm(g) for g in gold}
 
 
 def score_quotes(predicted: dict[str, list[dict]], gold: list[dict]) -> dict:

@@ -54,7 +54,7 @@ def _make_tokenizer():
 
         def __init__(self) -> None:
             super().__init__(use_stemmer=True)
-            stem = self._stemmer.stem
+            stem = self._stemmer.stem  # type: ignore[has-type]
             stems: dict[str, str] = {}
 
             class _Stemmer:
@@ -323,7 +323,7 @@ def print_table(results: dict[str, Any], title: str | None = None, console=None)
         table.add_row(name, f"{r['r1']:.2f}", f"{r['r2']:.2f}", f"{r['rlsum']:.2f}", _fmt_seconds(r["seconds"]))
     empty = _empty_note(results)
     if empty:
-        table.caption += f"; {empty}"
+        table.caption = f"{table.caption or ''}; {empty}"
     (console or Console()).print(table)
 
 
