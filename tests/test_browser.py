@@ -11,7 +11,6 @@ A screenshot of the seeds' brief is saved to a temporary path (printed; run with
 
 from __future__ import annotations
 
-import re
 import shutil
 import socket
 import tempfile
@@ -21,18 +20,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-from newsbrief.model import (  # noqa: E402
-    Analysis,
-    Article,
-    Brief,
-    Conflict,
-    ConflictSide,
-    Quote,
-    Removal,
-    Span,
-    SummarySentence,
-    TimelineEntry,
-)
+from fakes import HOSTILE, XSS_IMG, XSS_LINK, XSS_SCRIPT, passthrough_brief  # noqa: E402
 from newsbrief.web.routes import create_app  # noqa: E402
 from newsbrief.web.settings import Settings  # noqa: E402
 
@@ -52,26 +40,6 @@ pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} missing: apt-get install -y chromium chromium-driver"
 )
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-
-XSS_SCRIPT = "<script>window.__pwned=1</script>"
-XSS_IMG = '<img src=x onerror="window.__pwned=1">'
-XSS_LINK = '<a href="javascript:window.__pwned=1">x</a>'
-HOSTILE = [
-    {
-        "title": "Title " + XSS_IMG,
-        "source": XSS_SCRIPT,
-        "url": "javascript:window.__pwned=1",
-        "text": f"The envoy said {XSS_SCRIPT} twice.\n\nThen {XSS_IMG} appeared in the text.",
-    },
-    {
-        "title": XSS_LINK,
-        "source": "Wire",
-        "date": "2007-05-28",
-        "url": "https://example.org/story",
-        "text": f"Officials met in Baghdad. A link {XSS_LINK} followed the meeting.",
-    },
-]
-
 
 # -- a real server in a thread ----------------------------------------------------------------------
 
@@ -108,52 +76,6 @@ class LiveServer:
         self.server.should_exit = True
         self.thread.join(15)
         self.sock.close()
-
-
-def passthrough_brief(inputs, words=150, **_):
-    """Echo the articles untouched (so hostile markup reaches the page verbatim) with spans, removals,
-    warnings and analysis sections all carrying the payloads too."""
-    arts = []
-    for i, d in enumerate(inputs):
-        arts.append(
-            Article(
-                id=f"x{i + 1}",
-                raw=d["text"],
-                title=d.get("title", ""),
-                source=d.get("source", ""),
-                url=d.get("url", ""),
-                date=d.get("date"),
-                text=d["text"],
-                removed=[Removal(text=f"removed {XSS_SCRIPT} {XSS_IMG}", reason=XSS_LINK, line=2)],
-            )
-        )
-    def first_sentence_end(text):
-        return re.search(r"\.(\s|$)", text).start() + 1
-
-    ids = [a.id for a in arts]
-    first = Span(arts[0].id, 0, 5, arts[0].text[:5])
-    summary = []
-    for a in arts:
-        summary.append(
-            SummarySentence(text=a.text[: first_sentence_end(a.text)], sources=[x.id for x in arts],
-                            support=len(arts), spans=[Span(x.id, 0, first_sentence_end(x.text)) for x in arts])
-        )
-    return Brief(
-        articles=arts,
-        summary=summary,
-        words=words,
-        title="Brief " + XSS_SCRIPT,
-        warnings=[f"warning {XSS_IMG}"],
-        analysis=Analysis(
-            conflicts=[Conflict(type="value", kind=XSS_LINK, attribute=f"conflict {XSS_IMG}", sources=ids,
-                                sides=[ConflictSide(display=XSS_SCRIPT, label=XSS_IMG, sources=ids, citations=[first],
-                                                    sentences=[first])])],
-            quotes=[Quote(kind="direct", text=XSS_SCRIPT, speaker=XSS_IMG, speaker_role=XSS_LINK, speaker_resolved=False,
-                          sources=ids, citations=[first], attributions=[])],
-            timeline=[TimelineEntry(date="2007-05-28", label=XSS_LINK, precision="day", estimated=False, kind="event",
-                                    event=XSS_LINK, sources=ids, citations=[first], basis="javascript:window.__pwned=1")],
-        ),
-    )
 
 
 # -- browser --------------------------------------------------------------------------------------
@@ -204,6 +126,11 @@ def pwned(page):
 
 
 def test_seeds_citation_highlight_and_screenshot(browser_context, tmp_path):
+    try:
+        import newsbrief.pipeline  # noqa: F401
+        import newsbrief.readers  # noqa: F401
+    except ImportError as e:
+        pytest.skip(f"the core pipeline is not importable yet: {e}")
     settings = Settings(data_dir=tmp_path / "data", time_limit=120)
     with LiveServer(create_app(settings)) as srv:
         page = browser_context.new_page()

@@ -18,18 +18,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 ROOT = Path(__file__).resolve().parents[1]
-from newsbrief.model import Article, Brief, Span, SummarySentence  # noqa: E402
+from fakes import tiny_brief  # noqa: E402
 from newsbrief.web.routes import create_app  # noqa: E402
 from newsbrief.web.settings import Settings  # noqa: E402
 from newsbrief.web.store import DB_NAME, MIGRATIONS, SCHEMA_VERSION, Store, StoreError  # noqa: E402
 
 SEEDS = sorted((ROOT / "examples" / "us-iran-talks").glob("*.txt"))
-
-
-def tiny_brief(inputs, words=150, **_):
-    arts = [Article(id=f"a{i}", raw=d["text"], title=d.get("title", ""), text=d["text"]) for i, d in enumerate(inputs)]
-    summary = [SummarySentence(text=a.text, sources=[a.id], support=1, spans=[Span(a.id, 0, len(a.text))]) for a in arts]
-    return Brief(articles=arts, summary=summary, words=words, title=arts[0].title)
 
 
 def app_for(data_dir: Path):

@@ -7,7 +7,8 @@ One job per module:
     settings.py   `Settings` (limits, data directory) and the NEWSBRIEF_* environment variables
     errors.py     `ApiError`, the JSON error handlers, body limit, host/origin checks, security headers
     parsing.py    request bodies (JSON, multipart uploads) -> articles, checked against the limits
-    runner.py     the workers that compute briefs: bounded queue, time limit
+    runner.py     the worker processes that compute briefs: bounded queue, a time limit that kills
+    worker.py     the worker process's side (imports nothing heavy)
     routes.py     `create_app` (the FastAPI app and its routes) and `run` (uvicorn)
     store.py      `Store`: saved briefs in SQLite
     static/       the page (HTML, CSS, JS; nothing external)

@@ -61,16 +61,21 @@ STATIC_DIR = Path(__file__).parent / "static"
 MAX_OFFSET = 2**63 - 1  # SQLite's largest integer: a larger ?offset= is a 422, not an OverflowError
 
 
-async def _render(
-    brief: Brief, fmt: str, brief_id: str, status: int = 200, extra_headers: dict[str, str] | None = None
+def _rendered(
+    text: str, fmt: str, brief_id: str, status: int = 200, extra_headers: dict[str, str] | None = None
 ) -> Response:
-    """The brief as Markdown or HTML (rendered off the event loop)."""
+    """A response with the brief's Markdown or HTML text."""
     headers = {"X-Brief-Id": brief_id, **(extra_headers or {})}
     if fmt == "markdown":
-        text = await asyncio.to_thread(brief.to_markdown)
         return PlainTextResponse(text, status_code=status, media_type="text/markdown; charset=utf-8", headers=headers)
     headers["Content-Security-Policy"] = RENDERED_CSP
-    return HTMLResponse(await asyncio.to_thread(brief.to_html), status_code=status, headers=headers)
+    return HTMLResponse(text, status_code=status, headers=headers)
+
+
+async def _render(brief: Brief, fmt: str, brief_id: str) -> Response:
+    """A saved brief as Markdown or HTML (rendered off the event loop)."""
+    text = await asyncio.to_thread(brief.to_markdown if fmt == "markdown" else brief.to_html)
+    return _rendered(text, fmt, brief_id)
 
 
 def store_error_status(exc: StoreError) -> tuple[int, dict[str, str]]:
@@ -96,8 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if settings.warm_up:
-            runner.warm_up()
+        runner.start()  # the worker processes (each warms up first when settings.warm_up)
         try:
             yield
         finally:
@@ -173,7 +177,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """Brief the articles given as JSON and/or uploaded files; the brief is saved."""
         req, uploads = await parse_brief_request(request, settings)
         try:
-            brief, data, inputs = await runner.run(req.article_dicts(), uploads, req.words)
+            data, inputs, rendered = await runner.run(req.article_dicts(), uploads, req.words, req.format)
         except ApiError:
             raise
         except ValueError as e:
@@ -187,8 +191,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     a.pop("text", None)
             return store_error_response(e, saved=False, brief=data)
         location = {"Location": f"/api/briefs/{saved['id']}"}
-        if req.format != "json":
-            return await _render(brief, req.format, saved["id"], status=201, extra_headers=location)
+        if rendered is not None:
+            return _rendered(rendered, req.format, saved["id"], status=201, extra_headers=location)
         if not req.include_text:
             for a in data.get("articles") or []:
                 a.pop("text", None)

@@ -5,8 +5,10 @@ Limits (Settings field / environment variable / default)
     max_articles       NEWSBRIEF_MAX_ARTICLES       50 articles per brief
     max_article_chars  NEWSBRIEF_MAX_ARTICLE_CHARS  200,000 characters per article (or uploaded file)
     max_body_bytes     NEWSBRIEF_MAX_BODY_BYTES     10,000,000 bytes per request body
-    time_limit         NEWSBRIEF_TIME_LIMIT         60 seconds of work per brief (504 past it)
-    workers            NEWSBRIEF_WORKERS            2 briefs computed at once (worker threads)
+    time_limit         NEWSBRIEF_TIME_LIMIT         60 seconds of work per brief (504 past it; the
+                                                    brief's worker process is killed and replaced)
+    workers            NEWSBRIEF_WORKERS            2 briefs computed at once (worker processes, each
+                                                    about 150-250 MB; see newsbrief.web.runner)
     max_queue          NEWSBRIEF_MAX_QUEUE          100 briefs waiting for a worker (503 past it)
     queue_timeout      NEWSBRIEF_QUEUE_TIMEOUT      120 seconds a brief may wait for a worker (503)
     allowed_hosts      NEWSBRIEF_ALLOWED_HOSTS      Host header names answered (comma-separated); by
@@ -56,7 +58,8 @@ class Settings:
     allowed_hosts: list[str] | None = None  # Host names answered; None: any. run() on loopback: loopback names
     warm_up: bool = False  # brief a tiny sample in the background at start-up (loads the model)
     # The brief function, `fn(inputs, words=N) -> Brief`; None means `newsbrief.brief`.
-    # For tests and for embedding the app around another pipeline.
+    # For tests and for embedding the app around another pipeline. It runs in worker processes,
+    # which import it by name: a module-level function of an importable module.
     brief_fn: Callable[..., Any] | None = field(default=None, repr=False)
 
     _ENV: ClassVar[dict[str, tuple[str, Callable[[str], Any]]]] = {
