@@ -39,7 +39,6 @@ import argparse
 import importlib
 import json
 import os
-import statistics
 import sys
 import time
 from pathlib import Path

@@ -31,11 +31,11 @@ ROLE_NOUNS = {
     "under-secretary-general", "secretary-general", "filmmaker", "designer", "singer", "actor", "actress",
     "author", "writer", "producer", "composer", "artist", "researcher", "scientist", "economist", "activist",
     "campaigner", "organiser", "organizer", "investigator", "inspector", "detective", "superintendent",
-    "constable", "sheriff", "mp", "councillor", "councilman", "delegate", "negotiator", "executive", "boss",
-    "owner", "founder", "pilot", "captain", "engineer", "soldier", "marine", "sailor", "nurse", "surgeon", "emir", "sheikh", "ayatollah", "cleric", "witness",
+    "constable", "sheriff", "councillor", "councilman", "delegate", "executive", "boss",
+    "owner", "pilot", "engineer", "soldier", "marine", "sailor", "nurse", "surgeon", "emir", "sheikh", "ayatollah", "cleric", "witness",
     "survivor", "doctor", "dr", "mr", "mrs", "ms", "sir", "lord", "lady", "private", "specialist",
     "sgt", "spc", "pfc", "lt", "gen", "col", "capt", "gov", "sen", "rep", "pres", "cpl", "adm", "brig",
-    "cmdr", "prof", "rev", "maj", "staff", "private", "specialist", "corporal",
+    "cmdr", "prof", "rev", "maj", "staff", "corporal",
 }
 TITLE_WORDS = ROLE_NOUNS | {"foreign", "interior", "defence", "defense", "finance", "former", "deputy",
                              "vice", "acting", "senior", "top", "chief", "supreme", "general", "state",
@@ -58,19 +58,18 @@ NOT_NAMES = {
     "the", "a", "an", "and", "but", "or", "if", "while", "when", "after", "before", "since", "however",
     "meanwhile", "in", "on", "at", "for", "from", "with", "by", "of", "to", "as", "both", "he", "she", "it",
     "they", "we", "i", "you", "his", "her", "their", "its", "our", "this", "that", "these", "those", "there",
-    "what", "when", "where", "who", "why", "how", "some", "many", "most", "all", "no", "not", "one", "two",
+    "what", "where", "who", "why", "how", "some", "many", "most", "all", "no", "not", "one", "two",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
     "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
     "mon", "tue", "wed", "thu", "fri", "sat", "sun", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "oct", "nov", "dec", "also", "earlier", "later", "rather", "exit", "labels", "source", "comments",
     "post", "home", "check", "according", "although", "despite", "during", "under", "other", "another",
     "such", "then", "than", "today", "yesterday", "tomorrow", "last", "next", "first", "second", "third",
-    "additionally", "further", "furthermore", "moreover", "instead", "yet", "so", "because", "although",
-    "until", "unless", "whether", "each", "every", "any", "more", "less", "very", "just", "only", "even",
+    "additionally", "further", "furthermore", "moreover", "instead", "yet", "so", "because", "until", "unless", "whether", "each", "every", "any", "more", "less", "very", "just", "only", "even",
     "still", "now", "here", "over", "about", "against", "between", "into", "through", "without", "within",
     "among", "around", "up", "down", "out", "off", "above", "below", "near", "upon", "towards", "toward",
-    "would", "will", "could", "should", "can", "may", "might", "must", "shall", "is", "are", "was", "were",
-    "be", "been", "being", "has", "have", "had", "do", "does", "did", "not", "nor", "my", "your", "me", "us",
+    "would", "will", "could", "should", "can", "might", "must", "shall", "is", "are", "was", "were",
+    "be", "been", "being", "has", "have", "had", "do", "does", "did", "nor", "my", "your", "me", "us",
     "him", "them", "mine", "ours", "theirs", "yours", "myself", "himself", "herself", "itself", "themselves",
 }
 PARTICLES = {"al", "el", "ad", "ash", "as", "bin", "ibn", "bint", "de", "da", "di", "du", "del",
@@ -110,7 +109,7 @@ def _countries() -> tuple[set[str], set[str]]:
               "Middle East", "Latin America", "Antarctica", "Pacific", "Atlantic", "Indian Ocean", "Washington",
               "Tehran", "Baghdad", "London", "Paris", "Beijing", "Moscow", "Jerusalem", "Kabul", "Islamabad",
               "Damascus", "Cairo", "Riyadh", "Brussels", "Berlin", "Rome", "Madrid", "Tokyo", "New York",
-              "Leeds", "Santiago", "Port-au-Prince", "Rio de Janeiro", "Paris", "Bali", "Natal", "Basra", "Mosul",
+              "Leeds", "Santiago", "Port-au-Prince", "Rio de Janeiro", "Bali", "Natal", "Basra", "Mosul",
               "Haiti", "Chile", "Iraq", "Brazil", "Indonesia", "Sri Lanka", "Thailand", "India", "Somalia"}
     # demonyms / adjectives: not places in themselves
     demonyms = {"American", "Americans", "Iranian", "Iranians", "Iraqi", "Iraqis", "British", "Briton", "Britons",
@@ -120,6 +119,11 @@ def _countries() -> tuple[set[str], set[str]]:
                 "Christian", "Jewish", "English", "Spanish", "Italian", "Indian", "Pakistani", "Afghan",
                 "Turkish", "Egyptian", "Mexican", "Canadian", "Australian", "Dutch", "Swiss", "Belgian"}
     return names, demonyms
+
+
+def is_demonym(word: str) -> bool:
+    """A nationality or group adjective ("Iranian", "Lebanese", "Americans"), not a name."""
+    return word in _countries()[1] or bool(re.fullmatch(r"[A-Z][a-z]+(?:ese|ians?|eans?)", word))
 
 
 NATIONALITY = {
@@ -374,7 +378,7 @@ def _classify(name: str, ms: list[Mention]) -> str:
     return "other"
 
 
-def extract_entities(articles) -> tuple[list[dict], dict]:
+def extract_entities(articles, sentences=None) -> tuple[list[dict], dict]:
     """(entities as dicts, a resolver: surface text -> canonical person name)."""
     mentions: list[Mention] = []
     for a in articles:
