@@ -307,6 +307,8 @@ def find_mentions(article) -> list[Mention]:
     for m in _CHUNK.finditer(text):
         for s, e, role in _split_chunk(text, m.start(), m.end()):
             name = text[s:e].rstrip(".,'’")
+            if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", name) and text[s + len(name):s + len(name) + 1] == ".":
+                name += "."  # "U.S.", not "U.S"
             of_at = name.find(" of ")
             if of_at >= 0:
                 prev = name[:of_at].split()[-1].lower()
