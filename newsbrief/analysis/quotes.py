@@ -488,8 +488,6 @@ def article_quotes(a, sents, index: _Index | None = None) -> list[_Q]:
     index = index or _Index({}, [])
     text = a.text
     spans = quote_spans(text)
-    if not spans:
-        return []
     masked = _mask(text, spans)
     sent_bounds = [(s.start, s.end) for s in sents] or [(m.start(), m.end()) for m in _PARA.finditer(text)]
     para_starts = [m.start() for m in _PARA.finditer(text)]
@@ -643,7 +641,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 _INDIRECT_CUES = {"said", "says", "told", "tells", "added", "adds", "stated", "announced", "insisted", "insists", "warned",
                   "warns", "claimed", "claims", "confirmed", "argued", "argues", "believes", "acknowledged", "admitted",
                   "explained", "noted", "stressed", "predicted", "denied", "suggested", "conceded", "reiterated"}
-_INDIRECT_CLAUSE = re.compile(r"\s*(?:(?:[a-z]+ly|also|later|then|has|had|have|again|once)\s+)*(?:said|says|added|adds|"
+_INDIRECT_CLAUSE = re.compile(r"[\s,]*(?:(?:[a-z]+ly|also|later|then|has|had|have|again|once)\s+)*(?:said|says|added|adds|"
                               r"stated|announced|insisted|insists|"
                               r"warned|warns|claimed|claims|confirmed|argued|argues|believes|acknowledged|admitted|"
                               r"explained|noted|stressed|predicted|denied|suggested|conceded|reiterated|(?:told|tells)"
