@@ -420,7 +420,7 @@ def extract_entities(articles, sentences=None) -> tuple[list[dict], dict]:
         # a shorter name joins a longer one only as its surname ("Crocker" -> "Ryan Crocker"), or as a run of
         # its words ("Hassan Kazemi"); never a bare given name ("Susan" is not "Susan Ward"), never a relative
         # ("Augusto Pinochet" and his son "Augusto Pinochet Hiriart"; "Ivanka Trump" and "Trump")
-        target = [p for p in persons if _contains(p.key, k) and (len(k) > 1 or p.key[-1] == k[0])
+        target = [p for p in persons if _contains(p.key, k) and (len(k) > 1 or k[0] in p.key[1:])
                   and not (s in relatives or p.name in relatives or any(v in relatives for v in p.variants))]
         if len(target) > 1:  # ambiguous short name: the one mentioned most
             target.sort(key=lambda p: -len(p.mentions))
@@ -445,7 +445,7 @@ def extract_entities(articles, sentences=None) -> tuple[list[dict], dict]:
             continue
         tok = name_tokens(s)[0]
         target = list({id(p): p for p, w in name_words.get(skeleton(tok), ())
-                       if (tok == w or (tok[:2] == w[:2] and tok[-1] == w[-1])) and skeleton(w) == p.key[-1]
+                       if (tok == w or (tok[:2] == w[:2] and tok[-1] == w[-1])) and skeleton(w) in p.key[1:]
                        and not any(v in relatives for v in p.variants)}.values())
         if len(target) == 1 and t not in ("place", "organization") and s not in places and s not in demonyms:
             target[0].mentions.extend(by_surface[s])

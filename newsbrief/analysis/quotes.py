@@ -176,7 +176,7 @@ _CIRCUMSTANCE = re.compile(
     r"(?:[\w’'-]+\s+){0,3}(?:interview|statement|speech|email|e-mail|tweet|post|op-ed|letter|memo|appearance|"
     r"address|remarks|release)(?:\s+(?:with|to|on|at)\s+[^,§]{1,40}?)?|,?\s+(?:on|in)\s+(?:Twitter|Facebook|"
     r"Instagram|CNN|Fox|MSNBC|television|TV|radio)|,?\s+(?:yesterday|today|tonight))+,?\s*$")
-_LEAD = re.compile(r"^(?:\s*(?:(?:But|And|So|Yet|Still|Also|Meanwhile|However|Instead|Later|Earlier|Now|Then|Indeed|"
+_LEAD = re.compile(r"(?:\s*(?:(?:But|And|So|Yet|Still|Also|Meanwhile|However|Instead|Later|Earlier|Now|Then|Indeed|"
                    r"Moreover|Separately|Similarly|Finally|Afterward|Afterwards)\b,?|(?:On|In|At|After|Before|During|"
                    r"Hours|Days|Minutes|Weeks|Last|This|Speaking|Asked|Earlier|Later|Since|Following|Over|Under|"
                    r"Within|Throughout|Like|Unlike|Despite|For|From|With|Without|When|While|As|Once|Early|Late|Back|Even|"
