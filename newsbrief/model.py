@@ -243,10 +243,23 @@ class Agreement(Record):
 
 
 @dataclass
-class Quote(Record):
-    """A direct quote (or indirect speech) with its speaker, merged over the outlets carrying it."""
+class QuoteSource(Record):
+    """One outlet's copy of a quote and the speaker that outlet gives it."""
 
-    kind: str  # "direct" or "indirect"
+    article: str
+    speaker: str | None  # the resolved name, or the unnamed source as written ("a police spokesman")
+    named: bool  # the speaker is a named person or organisation (not "officials", "Lebanese media")
+    citation: Span  # the quoted words in this article
+    attribution: Span | None = None  # the speaker's words in this article ("he", "provincial police spokesman X")
+    role: str | None = None
+    how: str = ""  # where the attribution was found: after, before, end, continuation, ...
+
+
+@dataclass
+class Quote(Record):
+    """A direct quote, a partial quote or indirect speech with its speaker, merged over the outlets carrying it."""
+
+    kind: str  # "direct", "partial" (a quoted phrase inside indirect speech) or "indirect"
     text: str
     speaker: str | None
     speaker_role: str | None
@@ -254,6 +267,8 @@ class Quote(Record):
     sources: list[str]
     citations: list[Span]  # the quoted words in each article
     attributions: list[Span]  # the speaker's words ("Crocker", "he") in each article
+    by_source: list[QuoteSource] = field(default_factory=list)  # every outlet's copy with its own speaker
+    speakers_differ: bool = False  # outlets give the quote to different named people (a conflict)
 
 
 @dataclass

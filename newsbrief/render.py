@@ -132,7 +132,7 @@ def sections_markdown(a: Analysis, cite: Cite) -> str:
         for single in a.single_source:
             out.append(f"- {_md(single.text)} — *{_md(single.source_label or single.source)}* {cite([single.source])}")
         out.append("")
-    direct = [q for q in a.quotes if q.kind == "direct"]
+    direct = [q for q in a.quotes if q.kind in ("direct", "partial")]
     indirect = [q for q in a.quotes if q.kind == "indirect"]
     if direct or indirect:
         out.append("## Who said what\n")
@@ -262,7 +262,7 @@ def sections_html(a: Analysis, cite_html: Cite) -> str:
             [f"{_h(c.text)} — <em>{_h(c.source_label or c.source)}</em> {cite_html([c.source])}"
              for c in a.single_source])
     items = []
-    for q in [q for q in a.quotes if q.kind == "direct"][:MAX_QUOTES]:
+    for q in [q for q in a.quotes if q.kind in ("direct", "partial")][:MAX_QUOTES]:
         who = _h(q.speaker) if q.speaker else "unattributed"
         role = f" ({_h(q.speaker_role)})" if q.speaker_role else ""
         items.append(f"<q>{_h(_short(q.text, 60))}</q> — <strong>{who}</strong>{role} {cite_html(q.sources)}")

@@ -63,19 +63,22 @@ def analyse(articles, sentences, claims, vectors=None) -> Analysis:
     from newsbrief.analysis.consensus import consensus_and_single
     from newsbrief.analysis.entities import extract_entities
     from newsbrief.analysis.framing import find_framing
-    from newsbrief.analysis.quotes import extract_quotes
+    from newsbrief.analysis.quotes import extract_quotes, speaker_conflicts
     from newsbrief.analysis.timeline import build_timeline
 
-    entities, ctx = _safe("entities", lambda: extract_entities(eng), ([], {}))
+    entities, ctx = _safe("entities", lambda: extract_entities(eng, sents), ([], {}))
     out["entities"] = [e for e in entities if e["type"] in ("person", "organization", "place")][:MAX_ENTITIES]
-    out["quotes"] = _safe("quotes", lambda: extract_quotes(eng, sents, entities, ctx), [])
+    quotes = _safe("quotes", lambda: extract_quotes(eng, sents, entities, ctx), [])
     if len(eng) >= 2:
         out["conflicts"], out["agreements"] = _safe("conflicts", lambda: find_conflicts(eng, sents, sim, entities), ([], []))
         out["consensus"], out["single_source"] = _safe("consensus", lambda: consensus_and_single(eng, claims), ([], []))
     out["timeline"] = _safe("timeline", lambda: build_timeline(eng, sents), [])
     _safe("notes", lambda: _note_different_events(out["conflicts"], out["timeline"]), None)
     out["framing"] = _safe("framing", lambda: find_framing(eng, entities, ctx), [])
-    return Analysis(**{k: [_SECTION_TYPES[k].from_dict(d) for d in out[k]] for k in _SECTION_TYPES})
+    typed = {k: [_SECTION_TYPES[k].from_dict(d) for d in out[k]] for k in _SECTION_TYPES}
+    typed["quotes"] = quotes  # model.Quote records already
+    typed["conflicts"] += _safe("speaker conflicts", lambda: speaker_conflicts(quotes), [])
+    return Analysis(**typed)
 
 
 _SECTION_TYPES: dict[str, Any] = {

@@ -31,11 +31,11 @@ ROLE_NOUNS = {
     "under-secretary-general", "secretary-general", "filmmaker", "designer", "singer", "actor", "actress",
     "author", "writer", "producer", "composer", "artist", "researcher", "scientist", "economist", "activist",
     "campaigner", "organiser", "organizer", "investigator", "inspector", "detective", "superintendent",
-    "constable", "sheriff", "mp", "councillor", "councilman", "delegate", "negotiator", "executive", "boss",
-    "owner", "founder", "pilot", "captain", "engineer", "soldier", "marine", "sailor", "nurse", "surgeon", "emir", "sheikh", "ayatollah", "cleric", "witness",
+    "constable", "sheriff", "councillor", "councilman", "delegate", "executive", "boss",
+    "owner", "pilot", "engineer", "soldier", "marine", "sailor", "nurse", "surgeon", "emir", "sheikh", "ayatollah", "cleric", "witness",
     "survivor", "doctor", "dr", "mr", "mrs", "ms", "sir", "lord", "lady", "private", "specialist",
     "sgt", "spc", "pfc", "lt", "gen", "col", "capt", "gov", "sen", "rep", "pres", "cpl", "adm", "brig",
-    "cmdr", "prof", "rev", "maj", "staff", "private", "specialist", "corporal",
+    "cmdr", "prof", "rev", "maj", "staff", "corporal", "sheik", "shaikh", "emir", "attorney", "mayor", "vice",
 }
 TITLE_WORDS = ROLE_NOUNS | {"foreign", "interior", "defence", "defense", "finance", "former", "deputy",
                              "vice", "acting", "senior", "top", "chief", "supreme", "general", "state",
@@ -58,19 +58,18 @@ NOT_NAMES = {
     "the", "a", "an", "and", "but", "or", "if", "while", "when", "after", "before", "since", "however",
     "meanwhile", "in", "on", "at", "for", "from", "with", "by", "of", "to", "as", "both", "he", "she", "it",
     "they", "we", "i", "you", "his", "her", "their", "its", "our", "this", "that", "these", "those", "there",
-    "what", "when", "where", "who", "why", "how", "some", "many", "most", "all", "no", "not", "one", "two",
+    "what", "where", "who", "why", "how", "some", "many", "most", "all", "no", "not", "one", "two",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
     "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
     "mon", "tue", "wed", "thu", "fri", "sat", "sun", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "oct", "nov", "dec", "also", "earlier", "later", "rather", "exit", "labels", "source", "comments",
     "post", "home", "check", "according", "although", "despite", "during", "under", "other", "another",
     "such", "then", "than", "today", "yesterday", "tomorrow", "last", "next", "first", "second", "third",
-    "additionally", "further", "furthermore", "moreover", "instead", "yet", "so", "because", "although",
-    "until", "unless", "whether", "each", "every", "any", "more", "less", "very", "just", "only", "even",
+    "additionally", "further", "furthermore", "moreover", "instead", "yet", "so", "because", "until", "unless", "whether", "each", "every", "any", "more", "less", "very", "just", "only", "even",
     "still", "now", "here", "over", "about", "against", "between", "into", "through", "without", "within",
     "among", "around", "up", "down", "out", "off", "above", "below", "near", "upon", "towards", "toward",
-    "would", "will", "could", "should", "can", "may", "might", "must", "shall", "is", "are", "was", "were",
-    "be", "been", "being", "has", "have", "had", "do", "does", "did", "not", "nor", "my", "your", "me", "us",
+    "would", "will", "could", "should", "can", "might", "must", "shall", "is", "are", "was", "were",
+    "be", "been", "being", "has", "have", "had", "do", "does", "did", "nor", "my", "your", "me", "us",
     "him", "them", "mine", "ours", "theirs", "yours", "myself", "himself", "herself", "itself", "themselves",
 }
 PARTICLES = {"al", "el", "ad", "ash", "as", "bin", "ibn", "bint", "de", "da", "di", "du", "del",
@@ -110,7 +109,7 @@ def _countries() -> tuple[set[str], set[str]]:
               "Middle East", "Latin America", "Antarctica", "Pacific", "Atlantic", "Indian Ocean", "Washington",
               "Tehran", "Baghdad", "London", "Paris", "Beijing", "Moscow", "Jerusalem", "Kabul", "Islamabad",
               "Damascus", "Cairo", "Riyadh", "Brussels", "Berlin", "Rome", "Madrid", "Tokyo", "New York",
-              "Leeds", "Santiago", "Port-au-Prince", "Rio de Janeiro", "Paris", "Bali", "Natal", "Basra", "Mosul",
+              "Leeds", "Santiago", "Port-au-Prince", "Rio de Janeiro", "Bali", "Natal", "Basra", "Mosul",
               "Haiti", "Chile", "Iraq", "Brazil", "Indonesia", "Sri Lanka", "Thailand", "India", "Somalia"}
     # demonyms / adjectives: not places in themselves
     demonyms = {"American", "Americans", "Iranian", "Iranians", "Iraqi", "Iraqis", "British", "Briton", "Britons",
@@ -120,6 +119,11 @@ def _countries() -> tuple[set[str], set[str]]:
                 "Christian", "Jewish", "English", "Spanish", "Italian", "Indian", "Pakistani", "Afghan",
                 "Turkish", "Egyptian", "Mexican", "Canadian", "Australian", "Dutch", "Swiss", "Belgian"}
     return names, demonyms
+
+
+def is_demonym(word: str) -> bool:
+    """A nationality or group adjective ("Iranian", "Lebanese", "Americans"), not a name."""
+    return word in _countries()[1] or bool(re.fullmatch(r"[A-Z][a-z]+(?:ese|ians?|eans?)", word))
 
 
 NATIONALITY = {
@@ -230,6 +234,13 @@ def _split_chunk(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
             i += 1
         if i >= len(toks):
             continue
+        # a place or office before the title ("San Miguel Vice Mayor Alfredo Santillan", "Colorado Gov. Roy
+        # Romer", "Bronx District Attorney Robert Johnson"): the name starts after the last role noun
+        last_role = max((k for k in range(i, len(toks) - 1) if lower[k].strip(".") in ROLE_NOUNS
+                         and lower[k].strip(".") not in ("general", "major", "private", "speaker", "house", "staff")
+                         and not any(w.strip(".,") in ORG_WORDS for w in lower[k + 1:])), default=-1)
+        if last_role >= i:
+            i = last_role + 1
         role = seg[toks[role_start].start():toks[i - 1].end()] if i > role_start else ""
         has_role_noun = any(w.strip(".") in ROLE_NOUNS for w in lower[role_start:i])
         if not has_role_noun:
@@ -270,7 +281,8 @@ _NOT_ENTITIES = {"GMT", "UTC", "BST", "CET", "CEST", "EST", "EDT", "PST", "PDT",
 _OF_OK = {"republic", "kingdom", "united", "states", "isle", "university", "department", "bank", "secretary",
           "minister", "church", "court", "house", "chamber", "bureau", "institute", "school", "college",
           "museum", "tower", "statue", "duke", "prince", "princess", "king", "queen", "bishop", "archbishop"}
-EVENT_WORDS = {"revolution", "war", "crisis", "conference", "summit", "games", "olympics", "olympic", "cup",
+EVENT_WORDS = {"hurricane", "typhoon", "supertyphoon", "storm", "cyclone", "tropical", "operation", "flight",
+               "revolution", "war", "crisis", "conference", "summit", "games", "olympics", "olympic", "cup",
                "championship", "prize", "award", "agreement", "treaty", "accord", "act", "day", "christmas",
                "ramadan", "easter", "tour", "grand", "prix", "open", "protocol", "convention", "scale", "index",
                "islamic", "republic", "empire", "dynasty", "age", "era", "program", "plan"}
@@ -295,6 +307,8 @@ def find_mentions(article) -> list[Mention]:
     for m in _CHUNK.finditer(text):
         for s, e, role in _split_chunk(text, m.start(), m.end()):
             name = text[s:e].rstrip(".,'’")
+            if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", name) and text[s + len(name):s + len(name) + 1] == ".":
+                name += "."  # "U.S.", not "U.S"
             of_at = name.find(" of ")
             if of_at >= 0:
                 prev = name[:of_at].split()[-1].lower()
@@ -374,7 +388,7 @@ def _classify(name: str, ms: list[Mention]) -> str:
     return "other"
 
 
-def extract_entities(articles) -> tuple[list[dict], dict]:
+def extract_entities(articles, sentences=None) -> tuple[list[dict], dict]:
     """(entities as dicts, a resolver: surface text -> canonical person name)."""
     mentions: list[Mention] = []
     for a in articles:
@@ -387,6 +401,14 @@ def extract_entities(articles) -> tuple[list[dict], dict]:
     for s_, t in surface_type.items():
         if t == "person?" and any(w.lower() in lower_words for w in name_tokens(s_) if len(w) > 2):
             surface_type[s_] = "other"
+    # all-capitals forms (datelines, headlines) are the same name as their ordinary form
+    for s_ in list(by_surface):
+        if s_.isupper() and len(s_) > 3 and " " not in s_.strip():
+            ordinary = next((o for o in by_surface if o != s_ and o.upper() == s_ and not o.isupper()), None)
+            if ordinary:
+                by_surface[ordinary].extend(by_surface.pop(s_))
+                surface_type.pop(s_, None)
+    relatives = _relatives(articles)
     # ---- persons: confirmed multi-word names first, then merge shorter variants into them
     persons: list[Entity] = []
     person_like = [s for s, t in surface_type.items() if t in ("person", "person?")]
@@ -395,7 +417,11 @@ def extract_entities(articles) -> tuple[list[dict], dict]:
         k = skel(s)
         if not k:
             continue
-        target = [p for p in persons if _contains(p.key, k)]
+        # a shorter name joins a longer one only as its surname ("Crocker" -> "Ryan Crocker"), or as a run of
+        # its words ("Hassan Kazemi"); never a bare given name ("Susan" is not "Susan Ward"), never a relative
+        # ("Augusto Pinochet" and his son "Augusto Pinochet Hiriart"; "Ivanka Trump" and "Trump")
+        target = [p for p in persons if _contains(p.key, k) and (len(k) > 1 or k[0] in p.key[1:])
+                  and not (s in relatives or p.name in relatives or any(v in relatives for v in p.variants))]
         if len(target) > 1:  # ambiguous short name: the one mentioned most
             target.sort(key=lambda p: -len(p.mentions))
             if len(target[0].mentions) == len(target[1].mentions):
@@ -419,7 +445,8 @@ def extract_entities(articles) -> tuple[list[dict], dict]:
             continue
         tok = name_tokens(s)[0]
         target = list({id(p): p for p, w in name_words.get(skeleton(tok), ())
-                       if tok == w or (tok[:2] == w[:2] and tok[-1] == w[-1])}.values())
+                       if (tok == w or (tok[:2] == w[:2] and tok[-1] == w[-1])) and skeleton(w) in p.key[1:]
+                       and not any(v in relatives for v in p.variants)}.values())
         if len(target) == 1 and t not in ("place", "organization") and s not in places and s not in demonyms:
             target[0].mentions.extend(by_surface[s])
             target[0].variants[s] += len(by_surface[s])
@@ -437,7 +464,7 @@ def extract_entities(articles) -> tuple[list[dict], dict]:
             continue
         if any(s in p.variants for p in persons):
             continue
-        key = (t, skel(s))
+        key = (t, _place_key(s))
         if key not in others:
             others[key] = Entity(s, t, [], Counter())
         others[key].mentions.extend(by_surface[s])
@@ -501,6 +528,45 @@ def extract_entities(articles) -> tuple[list[dict], dict]:
         for v in e.variants:
             resolver[v] = e.name
     return out, {"persons": persons, "resolver": resolver, "mentions": mentions, "surface_type": surface_type}
+
+
+_ALIASES = {("us",): ("united", "states"), ("usa",): ("united", "states"), ("america",): ("united", "states"),
+            ("united", "states", "of", "america"): ("united", "states"), ("uk",): ("united", "kingdom"),
+            ("britain",): ("united", "kingdom"), ("great", "britain",): ("united", "kingdom"),
+            ("un",): ("united", "nations"), ("eu",): ("european", "union")}
+
+
+def _place_key(name: str) -> tuple[str, ...]:
+    """Organisations and places merge on their folded words ("U.S" = "U.S." = "US" = "United States"), with an
+    adjectival first word reduced ("Philippine Airlines" = "Philippines Airlines", "Chinese Airlines" stays
+    apart from "China Airlines" only if the text never writes both)."""
+    toks = tuple(t for t in re.split(r"[\s\-]+", fold(name).lower().replace(".", "")) if t and t not in ("the",))
+    toks = _ALIASES.get(toks, toks)
+    if len(toks) >= 2 and toks[-1] in ORG_WORDS:
+        first = re.sub(r"(?:ese|ian|ine|ish|an|s)$", "", toks[0]) or toks[0]
+        toks = (first,) + toks[1:]
+    return toks
+
+
+_KIN = r"(?:son|daughter|wife|husband|father|mother|brother|sister|widow|widower|uncle|nephew|niece|cousin|" \
+       r"grandson|granddaughter|grandfather|grandmother|stepson|stepdaughter|son-in-law|daughter-in-law|spouse)"
+_KIN_BEFORE = re.compile(r"\b" + _KIN + r"(?:\s+of\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?,?\s+"
+                         r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+)")
+_KIN_AFTER = re.compile(r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+),\s+(?:\d{1,3},\s+)?(?:the|a|an|his|her|their)\s+"
+                        r"(?:\w+\s+){0,2}" + _KIN + r"\b")
+
+
+def _relatives(articles) -> set[str]:
+    """Names the text introduces as someone's relative ("his son, Augusto Pinochet Hiriart", "Saikou Amad
+    Diallo, the father of ..."): such a person shares a surname with another and must stay apart."""
+    out: set[str] = set()
+    for a in articles:
+        for rx in (_KIN_BEFORE, _KIN_AFTER):
+            for m in rx.finditer(a.text):
+                name = m.group(1).strip()
+                if len(name.split()) >= 2:
+                    out.add(name)
+    return out
 
 
 def _index_words(index: dict, person: Entity, variant: str) -> None:

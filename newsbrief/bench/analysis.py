@@ -80,7 +80,7 @@ def score_quotes(predicted: dict[str, list[dict]], gold: list[dict]) -> dict:
     for cluster, quotes in predicted.items():
         golds = [(i, g) for i, g in enumerate(gold) if g["cluster"] == cluster]
         for q in quotes:
-            if q["kind"] != "direct":
+            if q["kind"] not in ("direct", "partial"):  # a partial quote is a quote too (issue 13)
                 continue
             for c in q["citations"]:
                 art = article_key(c["article"])

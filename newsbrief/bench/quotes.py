@@ -1,0 +1,340 @@
+"""PolNeAR quote attribution as a scored task: gold quotes, gold speakers, matching, cross-validation.
+
+Used by scripts/bench_quotes.py (the task definition is in its docstring) and tests.
+
+Gold (derived from the annotations only, never from the extractor):
+- quoted stretches: text between paired quotation marks (“…”, "…", ``…'', «…») inside one paragraph;
+- a gold quote is an attribution whose `content` holds quoted characters that are its own, i.e. not
+  inside the content of a smaller attribution nested in it (then the quote belongs to the inner one);
+  `direct` (>= 90 % of the content quoted) or `partial` (a quoted part of indirect speech);
+- its gold speaker comes from the `source` span: a name in it; else a pronoun or definite description
+  resolved through the annotations (see `gold_speaker`); else an unnamed description ("a spokesman",
+  "Lebanese media"), which a prediction gets right only by pointing at that span and not naming anyone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+POLNEAR = Path("/work/shared/data/polnear_attributions_dev.jsonl")
+
+_QUOTED = re.compile(r"“[^“”\n]*”|\"[^\"\n]*\"|``[^`'\n]*''|«[^«»\n]*»")
+_PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
+             "herself": "f", "they": "p", "them": "p", "their": "p", "i": "1", "me": "1", "my": "1",
+             "we": "1", "us": "1", "our": "1", "you": "2", "your": "2", "it": "n", "its": "n",
+             "who": "r", "which": "r", "that": "r", "whom": "r"}
+_TITLES = {"mr", "mrs", "ms", "dr", "sen", "senator", "rep", "gov", "governor", "president", "lt", "gen", "vice",
+           "secretary", "former", "rev", "speaker", "house", "state", "attorney", "general", "sir", "judge",
+           "justice", "mayor", "gop", "democratic", "republican", "candidate", "presidential", "nominee",
+           "presumptive", "billionaire", "businessman", "chairman", "chief", "executive", "ceo", "first", "lady",
+           "minister", "prime", "the", "a", "an", "u.s.", "us", "ambassador", "adviser", "aide", "spokesman",
+           "spokeswoman", "campaign", "manager", "press", "director", "professor", "prof", "col", "sgt", "capt"}
+_NAME_WORD = re.compile(r"(?:[A-Z][\w’'.-]*|de|van|von|al-\w+|el-\w+|da|di|du|le|la|bin)")
+_PERSON_HEADS = {"president", "senator", "candidate", "nominee", "governor", "mayor", "billionaire", "businessman",
+                 "congressman", "congresswoman", "secretary", "speaker", "mogul", "front-runner", "frontrunner",
+                 "contender", "lawmaker", "official", "chairman", "chairwoman", "leader", "minister", "star",
+                 "host", "commentator", "spokesman", "spokeswoman", "man", "woman", "actor", "actress", "executive",
+                 "developer", "judge", "attorney", "lawyer", "democrat", "republican", "politician", "tycoon",
+                 "son", "daughter", "wife", "husband", "former", "mr.", "mrs.", "ms."}
+
+
+def norm_tokens(name: str) -> list[str]:
+    toks = re.findall(r"[a-z0-9]+", name.lower().replace("’", "'").replace("'s", ""))
+    return [t for t in toks if t not in _TITLES and len(t) > 1 or t.isdigit()]
+
+
+def same_person(a: str | None, b: str | None) -> bool:
+    """Name match: one name's words are all among the other's ("Trump" ~ "Donald Trump", not "Eric Trump")."""
+    if not a or not b:
+        return False
+    ta, tb = set(norm_tokens(a)), set(norm_tokens(b))
+    return bool(ta) and bool(tb) and (ta <= tb or tb <= ta)
+
+
+def name_in(text: str) -> str | None:
+    """The proper name in a source span ("Sen. Chuck Grassley (R-Iowa)" -> "Chuck Grassley"), if any. A name
+    that only modifies a noun ("John Kasich's campaign", "one Sanders supporter") is not the speaker's name;
+    an apposition may carry it ("Scott's niece, state Del. Marcia Price")."""
+    for part in re.split(r"[,(—–]|\bwho\b|\bwhich\b", text):
+        part = re.sub(r"[\"“”][^\"“”]*[\"“”]", " ", part)  # nicknames
+        runs = list(re.finditer(r"(?:[A-Z][\w’'.-]*|(?<=\s)(?:de|van|von|bin|al))(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|bin|al-\w+))*",
+                                part))
+        if not runs:
+            continue
+        last = runs[-1]
+        rest = part[last.end():]
+        if re.match(r"['’]s?\s+[a-z]", rest) or re.match(r"\s+(?!himself|herself|jr|sr)[a-z]", rest):
+            continue
+        words = [w for w in last.group().split() if w.lower().strip(".") not in _TITLES and w.lower() not in _PRONOUNS]
+        name = re.sub(r"['’]s?$", "", " ".join(words).strip("."))
+        if len(name) >= 2:
+            return name
+    return None
+
+
+@dataclass
+class GoldQuote:
+    article: str
+    attribution: str  # the annotation id ("E12")
+    kind: str  # direct | partial
+    content: list[tuple[int, int]]
+    quoted: list[tuple[int, int]]  # its own quoted character ranges
+    source_text: str
+    source_span: tuple[int, int] | None
+    speaker: str | None = None  # the gold speaker's name, when named or resolved
+    speaker_kind: str = ""  # named | resolved | unnamed | unresolvable
+    resolution: str = ""  # how a pronoun/description was resolved
+
+
+@dataclass
+class GoldArticle:
+    id: str
+    publisher: str
+    text: str
+    quotes: list[GoldQuote] = field(default_factory=list)
+    quote_contents: list[tuple[int, int]] = field(default_factory=list)  # every content with quotation marks
+
+
+def _quoted_ranges(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _inside(inner: list[tuple[int, int]], outer: list[tuple[int, int]]) -> bool:
+    total = sum(e - s for s, e in inner)
+    got = sum(_overlap(x, y) for x in inner for y in outer)
+    return total > 0 and got >= total and total < sum(e - s for s, e in outer)
+
+
+def _gender_of(name: str, text: str) -> str | None:
+    """m / f from the article's honorifics for the name's last word ("Mr. Trump", "Mrs. Clinton"), else from the
+    pronoun right after its mentions ("Clinton said she ..."); None when the text does not tell."""
+    last = name.split()[-1]
+    m = len(re.findall(r"\bMr\.?\s+(?:[A-Z]\w+\s+)?" + re.escape(last) + r"\b", text))
+    f = len(re.findall(r"\b(?:Mrs|Ms|Miss)\.?\s+(?:[A-Z]\w+\s+)?" + re.escape(last) + r"\b", text))
+    for x in re.finditer(re.escape(last) + r"(?:['’]s)?\b[^.\n]{0,60}?\b(he|his|him|she|her)\b", text):
+        if x.group(1) in ("he", "his", "him"):
+            m += 0.5
+        else:
+            f += 0.5
+    if m > f:
+        return "m"
+    if f > m:
+        return "f"
+    return None
+
+
+def load_gold(path: Path = POLNEAR) -> list[GoldArticle]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        out.append(gold_article(r))
+    return out
+
+
+def gold_article(r: dict) -> GoldArticle:
+    text = r["text"]
+    g = GoldArticle(r["id"], r.get("publisher", ""), text)
+    quoted = _quoted_ranges(text)
+    attrs = r["attributions"]
+    contents = {a["id"]: [(c["start"], c["end"]) for c in a["content"]] for a in attrs}
+    for a in attrs:
+        if not a["has_quote_mark"] or not contents[a["id"]]:
+            continue
+        g.quote_contents.extend(contents[a["id"]])
+        mine = []
+        nested = [contents[b["id"]] for b in attrs if b is not a and _inside(contents[b["id"]], contents[a["id"]])]
+        for q in quoted:
+            if not any(_overlap(q, c) for c in contents[a["id"]]):
+                continue
+            if any(_overlap(q, c) >= 0.5 * (q[1] - q[0]) for n in nested for c in n):
+                continue
+            inner = (max(q[0] + 1, min(c[0] for c in contents[a["id"]])), min(q[1] - 1, max(c[1] for c in contents[a["id"]])))
+            if inner[1] - inner[0] >= 2:
+                mine.append(inner)
+        if not mine:
+            continue
+        src = a["source"]
+        stext = " ".join(s["text"] for s in src)
+        sspan = (src[0]["start"], src[-1]["end"]) if src else None
+        g.quotes.append(GoldQuote(r["id"], a["id"], "direct" if a["direct"] else "partial", contents[a["id"]],
+                                  mine, stext, sspan))
+    _resolve_gold(g, attrs)
+    return g
+
+
+def _resolve_gold(g: GoldArticle, attrs: list[dict]) -> None:
+    """Gold speakers. Named: the name in the source span. Pronoun ("he", "she", "who"): the named source of the
+    nearest preceding attribution (by source position, within 3 paragraphs) whose gender, as the article's
+    honorifics and pronouns tell it, does not contradict the pronoun; "who"/"which": the name just before it.
+    Definite description of a person ("the senator", "the billionaire"): the nearest preceding named source
+    within 2 paragraphs. Indefinite/plural/non-person descriptions stay unnamed. I/we/you, it, empty sources and
+    pronouns with no such antecedent are unresolvable (left out of speaker accuracy)."""
+    text = g.text
+    named = []  # (source start, name)
+    for a in attrs:
+        if a["source"]:
+            stext = " ".join(s["text"] for s in a["source"])
+            n = name_in(stext)
+            if n:
+                named.append((a["source"][0]["start"], n))
+    named.sort()
+    genders: dict[str, str | None] = {}
+
+    def gender(n):
+        if n not in genders:
+            genders[n] = _gender_of(n, text)
+        return genders[n]
+
+    def para_of(pos):
+        return text.count("\n\n", 0, pos)
+
+    for q in g.quotes:
+        s = q.source_text.strip()
+        if not s or not q.source_span:
+            q.speaker_kind = "unresolvable"
+            q.resolution = "no source"
+            continue
+        n = name_in(s)
+        if n:
+            q.speaker, q.speaker_kind = n, "named"
+            continue
+        low = s.lower()
+        first = low.split()[0]
+        pos = q.source_span[0]
+        if first in _PRONOUNS and len(low.split()) == 1:
+            kind = _PRONOUNS[first]
+            if kind == "r":
+                before = text[max(0, pos - 80):pos]
+                m = list(re.finditer(r"[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)*", before))
+                if m and name_in(m[-1].group()):
+                    q.speaker, q.speaker_kind, q.resolution = name_in(m[-1].group()), "resolved", "relative"
+                else:
+                    q.speaker_kind, q.resolution = "unresolvable", "relative pronoun"
+                continue
+            if kind in ("m", "f"):
+                p = para_of(pos)
+                q.speaker_kind, q.resolution = "unresolvable", "pronoun without antecedent"
+                for start, name in reversed([x for x in named if x[0] < pos]):
+                    if p - para_of(start) > 3:
+                        break
+                    gd = gender(name)
+                    if gd is None or gd == kind:
+                        q.speaker, q.speaker_kind, q.resolution = name, "resolved", "pronoun"
+                        break
+                continue
+            q.speaker_kind, q.resolution = "unresolvable", f"pronoun '{first}'"
+            continue
+        words = re.findall(r"[a-z][\w.-]*", low)
+        if first == "the" and len(words) <= 5 and any(w in _PERSON_HEADS for w in words[-2:]) \
+                and not words[-1].endswith("s"):
+            p = para_of(pos)
+            prev = [x for x in named if x[0] < pos and p - para_of(x[0]) <= 2]
+            if prev:
+                q.speaker, q.speaker_kind, q.resolution = prev[-1][1], "resolved", "description"
+                continue
+        q.speaker_kind, q.resolution = "unnamed", "description"
+
+
+# ------------------------------------------------------------------ predictions and scoring
+
+@dataclass
+class Predicted:
+    article: str
+    start: int  # the quoted words (quotation marks may be in or out)
+    end: int
+    speaker: str | None  # resolved name, or an unnamed description, or None
+    named: bool  # the speaker is a named person / organisation
+    attribution: tuple[int, int] | None  # the speaker's words in the text
+
+
+def score(gold: list[GoldArticle], pred: dict[str, list[Predicted]], threshold: float = 0.5) -> dict:
+    """Quote precision / recall / F1, speaker accuracy and the rate of matched quotes with no speaker.
+
+    A predicted quote is correct when at least `threshold` of its characters lie inside the content of an
+    attribution with quotation marks. A gold quote is found when one predicted quote covers at least
+    `threshold` of its own quoted characters (a multi-part quote may be predicted in parts: the parts
+    together count). Its speaker is judged on the prediction covering most of it."""
+    tp_p = n_p = 0
+    found = n_g = 0
+    spk_ok = spk_n = none = 0
+    by_kind = {"direct": [0, 0], "partial": [0, 0]}
+    by_skind: dict[str, list[int]] = {}
+    errors = []
+    for g in gold:
+        ps = pred.get(g.id, [])
+        for p in ps:
+            n_p += 1
+            cov = sum(_overlap((p.start, p.end), c) for c in _merge_ranges(g.quote_contents))
+            if cov >= threshold * max(1, p.end - p.start):
+                tp_p += 1
+            else:
+                errors.append({"type": "false positive", "article": g.id, "text": g.text[p.start:p.end][:100]})
+        for q in g.quotes:
+            n_g += 1
+            by_kind[q.kind][1] += 1
+            total = sum(e - s for s, e in q.quoted)
+            covers = [(sum(_overlap((p.start, p.end), r) for r in q.quoted), i) for i, p in enumerate(ps)]
+            got = sum(c for c, _ in covers)
+            if total == 0 or got < threshold * total:
+                errors.append({"type": "missed", "kind": q.kind, "article": g.id,
+                               "text": " | ".join(g.text[s:e] for s, e in q.quoted)[:100]})
+                continue
+            found += 1
+            by_kind[q.kind][0] += 1
+            best = ps[max(covers)[1]]
+            bk = by_skind.setdefault(q.speaker_kind, [0, 0])
+            if best.speaker is None:
+                none += 1
+            if q.speaker_kind == "unresolvable":
+                continue
+            spk_n += 1
+            bk[1] += 1
+            if q.speaker_kind == "unnamed":
+                ok = not best.named and best.attribution is not None and q.source_span is not None \
+                    and _overlap(best.attribution, q.source_span) > 0
+            else:
+                ok = best.named and same_person(best.speaker, q.speaker)
+            if ok:
+                spk_ok += 1
+                bk[0] += 1
+            else:
+                errors.append({"type": "wrong speaker", "article": g.id, "gold": q.speaker or q.source_text,
+                               "gold_kind": q.speaker_kind, "source": q.source_text[:60],
+                               "predicted": best.speaker, "text": g.text[best.start:best.end][:80]})
+    prec = tp_p / n_p if n_p else 0.0
+    rec = found / n_g if n_g else 0.0
+    return {"predicted": n_p, "correct": tp_p, "gold": n_g, "found": found, "precision": prec, "recall": rec,
+            "f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0,
+            "speaker_n": spk_n, "speaker_ok": spk_ok, "speaker_accuracy": spk_ok / spk_n if spk_n else 0.0,
+            "none_rate": none / found if found else 0.0,
+            "recall_direct": by_kind["direct"][0] / max(1, by_kind["direct"][1]),
+            "recall_partial": by_kind["partial"][0] / max(1, by_kind["partial"][1]),
+            "n_direct": by_kind["direct"][1], "n_partial": by_kind["partial"][1],
+            "speaker_by_kind": {k: (v[0], v[1]) for k, v in by_skind.items()}, "errors": errors}
+
+
+def _merge_ranges(rs):
+    out: list[list[int]] = []
+    for s, e in sorted(rs):
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def folds(gold: list[GoldArticle], k: int = 5) -> list[list[str]]:
+    """k folds over articles, stable (by a hash of the article id), all annotations of an article together."""
+    import zlib
+
+    out: list[list[str]] = [[] for _ in range(k)]
+    for g in gold:
+        out[zlib.crc32(g.id.rsplit("_", 1)[0].encode()) % k].append(g.id)
+    return out

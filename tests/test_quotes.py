@@ -1,0 +1,91 @@
+"""Quote styles, speakers from the attribution structure, unnamed speakers, per-outlet speakers; entity merges."""
+
+from __future__ import annotations
+
+from newsbrief.analysis import analyse
+from newsbrief.analysis.quotes import quote_spans
+from newsbrief.bench.analysis import make_articles
+from newsbrief.model import Claim
+from newsbrief.segment import segment_article
+
+
+def _run(*texts: str):
+    arts = make_articles([(f"a{i}", t) for i, t in enumerate(texts)])
+    sents = [s for a in arts for s in segment_article(a)]
+    return analyse(arts, sents, [Claim(id=i, sentences=[s]) for i, s in enumerate(sents)])
+
+
+def _quote(an, start: str):
+    return next(q for q in an.quotes if q.text.startswith(start))
+
+
+def test_ap_style_double_backquotes():
+    an = _run("Storm hits coast\n\nThe storm destroyed 300 homes. ``We have never seen anything like this,'' "
+              "said Mayor John Smith, who toured the area on Monday.")
+    q = _quote(an, "We have never seen anything")
+    assert q.kind == "direct" and q.speaker == "John Smith"
+
+
+def test_role_name_said_after_the_quote():
+    an = _run("Bomb kills four\n\nA bomb killed four people in the market of Quetta on Sunday. "
+              "“The attackers planted the device near a fruit stall,” provincial police spokesman Ahmed Khan said.")
+    q = _quote(an, "The attackers planted")
+    assert q.speaker == "Ahmed Khan" and q.by_source[0].role and "spokesman" in q.by_source[0].role
+
+
+def test_said_name_role_and_not_the_victim():
+    an = _run("Man shot\n\nJames Brown, 45, was shot outside his home. \"He was hit twice in the chest and died at the "
+              "scene,\" said Carla Diaz, a police spokeswoman.")
+    assert _quote(an, "He was hit twice").speaker == "Carla Diaz"
+
+
+def test_pronoun_resolves_to_the_speaker_of_that_gender():
+    an = _run("Talks\n\nSenator Mary Jones met the mayor, Tom White, on Monday. Mary Jones said she would vote against "
+              "the plan. \"It is simply too expensive for this city,\" she said.")
+    assert _quote(an, "It is simply too expensive").speaker == "Mary Jones"
+
+
+def test_unnamed_speakers_stay_unnamed():
+    an = _run("Strike\n\nIsraeli jets struck a village near Tyre, Lebanese media said. \"We heard three explosions "
+              "and then the houses were gone,\" said a woman who declined to give her name.")
+    q = _quote(an, "We heard three explosions")
+    assert not q.by_source[0].named and "woman" in (q.speaker or "")
+    names = {e.name for e in an.entities if e.type == "person"}
+    assert not any("Lebanese" in n for n in names)
+
+
+def test_multi_paragraph_and_guillemet_quotes():
+    text = ("Speech\n\nThe minister spoke for an hour. “We will rebuild every school,” Minister Ana Lopez said. "
+            "“And we will do it this year.\n\n“Nobody will be left behind in the cold this winter,” she added.\n\n"
+            "An aide said: «The budget for the schools is already approved by parliament.»")
+    an = _run(text)
+    assert _quote(an, "Nobody will be left behind").speaker == "Ana Lopez"
+    assert _quote(an, "The budget for the schools").kind == "direct"
+    spans = quote_spans(text)
+    assert any(text[b:c].startswith("And we will do it this year") for _, b, c, _ in spans)
+
+
+def test_partial_quote_inside_indirect_speech():
+    an = _run("Debate\n\nDonald Trump said on Monday that the deal was \"a total disaster\" for workers.")
+    q = _quote(an, "a total disaster")
+    assert q.kind == "partial" and q.speaker == "Donald Trump"
+
+
+def test_outlets_giving_a_quote_to_different_people_make_a_conflict():
+    a = "Talks\n\n\"We will not accept any new conditions from them,\" said Foreign Minister Ali Rezaei."
+    b = "Talks\n\n\"We will not accept any new conditions from them,\" said President Omar Haddad."
+    an = _run(a, b)
+    q = _quote(an, "We will not accept")
+    assert len(q.by_source) == 2 and q.speakers_differ
+    assert {o.speaker for o in q.by_source} == {"Ali Rezaei", "Omar Haddad"}
+    assert any(c.kind == "speaker" for c in an.conflicts)
+
+
+def test_wife_and_husband_not_merged_and_us_variants_merged():
+    an = _run("Visit\n\nPresident Bill Carter arrived in the United States on Monday with his wife, Helen Carter. "
+              "Carter said the U.S. was a friend.\n\nHelen Carter visited a school. The US embassy hosted a dinner.",
+              "Visit\n\nBill Carter met U.S. officials. His wife, Helen Carter, toured the United States capital.")
+    persons = [e for e in an.entities if e.type == "person"]
+    assert not any({"Bill Carter", "Helen Carter"} <= set(e.variants) for e in persons)
+    us = [e for e in an.entities if e.type == "place" and ("United States" in e.variants or "U.S." in e.variants)]
+    assert len(us) == 1 and {"United States", "U.S."} <= set(us[0].variants)
