@@ -373,6 +373,7 @@ class Brief:
     claims: list[Claim] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     analysis: Analysis = field(default_factory=Analysis)
+    not_summarised: dict[str, str] = field(default_factory=dict)  # article id -> why it is only listed
 
     @property
     def consensus(self) -> list[ClaimReport]:
@@ -436,6 +437,8 @@ class Brief:
                 "date": a.date,
                 "url": a.url,
                 "language": a.language,
+                "summarised": a.id not in self.not_summarised,
+                "not_summarised_because": self.not_summarised.get(a.id),
                 "removed": [r.to_dict() for r in a.removed],
             }
             if include_text:
@@ -485,6 +488,8 @@ class Brief:
             title=d.get("title") or "",
             warnings=list(d.get("warnings") or []),
             analysis=Analysis.from_dict({k: d[k] for k in SECTIONS if k in d}),
+            not_summarised={str(a.get("id")): a["not_summarised_because"] for a in d.get("articles") or []
+                            if a.get("not_summarised_because")},
         )
 
     def to_json(self, indent: int | None = 2, include_text: bool = True) -> str:

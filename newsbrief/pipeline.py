@@ -73,6 +73,7 @@ def brief_articles(
     usable = [a for a in articles if a.text.strip()]
     if not usable:
         raise NoUsableInput("no usable article text" + (": " + "; ".join(warnings) if warnings else ""))
+    usable, other_language = _main_language(usable)
     words_in = sum(len(a.text.split()) for a in usable)
     if len(usable) > MAX_ARTICLES or words_in > MAX_WORDS:
         raise _too_large(f"{len(usable):,} articles, {words_in:,} words")
@@ -88,10 +89,36 @@ def brief_articles(
     restates = select.paraphrase_check(sentences, vectors, embed) if embed else None
     chosen = select.choose(usable, sentences, features, claims, claim_of, words, config, later, restates)
     summary = [select.summary_sentence(usable, sentences[i], claims[claim_of[i]], config) for i in chosen]
-    notes = [] if summary else [select.empty_summary_reason(sentences, words, config)]
+    notes = [f"{a.path or a.id}: in {_language_name(a.language)}; listed among the sources, not summarised"
+             for a in articles if a.id in other_language]
+    notes += [] if summary else [select.empty_summary_reason(sentences, words, config)]
 
     return Brief(articles=articles, summary=summary, words=words, title=select.headline(usable, summary),
-                 warnings=list(warnings or []) + notes, claims=claims, sentences=sentences, analysis=sections)
+                 warnings=list(warnings or []) + notes, claims=claims, sentences=sentences, analysis=sections,
+                 not_summarised=other_language)
+
+
+def _main_language(articles: list[Article]) -> tuple[list[Article], dict[str, str]]:
+    """The articles in the language most of the text is in, and the others with the reason they are left out
+    (one brief, one language; an article whose language is unknown stays in)."""
+    words: dict[str, int] = {}
+    for a in articles:
+        if a.language and a.language != "und":
+            words[a.language] = words.get(a.language, 0) + len(a.text.split())
+    if len(words) < 2:
+        return articles, {}
+    main = max(words, key=lambda lang: (words[lang], lang == "en"))
+    others = {a.id: f"in {_language_name(a.language)}, not {_language_name(main)}" for a in articles
+              if a.language not in (main, "und", "")}
+    return [a for a in articles if a.id not in others], others
+
+
+def _language_name(code: str) -> str:
+    """'pl' -> 'Polish (pl)'."""
+    import pycountry
+
+    found = pycountry.languages.get(alpha_2=code) if len(code) == 2 else None
+    return f"{found.name} ({code})" if found else code
 
 
 def _default_embedder() -> Embedder:

@@ -66,7 +66,9 @@ def _markers(brief: Brief, article_ids: list[str]) -> str:
 def _source_line(brief: Brief, n: int) -> str:
     a = brief.articles[n - 1]
     parts = [a.title or a.id, a.source, a.date or "", a.url]
-    return f"{n}. " + " — ".join(_md(p) for p in parts if p) + f" (`{_md(a.id).replace('`', '')}`)"
+    why = brief.not_summarised.get(a.id)
+    return f"{n}. " + " — ".join(_md(p) for p in parts if p) + f" (`{_md(a.id).replace('`', '')}`)" \
+        + (f" — *not summarised: {_md(why)}*" if why else "")
 
 
 def to_markdown(brief: Brief, show_removed: bool = False) -> str:
@@ -218,6 +220,8 @@ def to_html(brief: Brief) -> str:
     out.append('<h2>Sources</h2><ol class="sources">')
     for n, a in enumerate(brief.articles, 1):
         meta = " — ".join(e(x) for x in (a.source, a.date or "", a.url) if x)
+        why = brief.not_summarised.get(a.id)
+        meta += f" — <em>not summarised: {e(why)}</em>" if why else ""
         out.append(f'<li id="src-{n}"><strong>{e(a.title or a.id)}</strong> {meta}')
         out.append(f"<details><summary>Cleaned text</summary><div class=\"article\">{e(a.text)}</div></details>")
         if a.removed:
