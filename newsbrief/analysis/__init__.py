@@ -31,7 +31,6 @@ from newsbrief.model import (
     ClaimReport,
     Conflict,
     Entity,
-    FramingItem,
     Quote,
     SingleSourceClaim,
     TimelineEntry,
@@ -74,13 +73,13 @@ def analyse(articles, sentences, claims, vectors=None) -> Analysis:
         out["consensus"], out["single_source"] = _safe("consensus", lambda: consensus_and_single(eng, claims), ([], []))
     out["timeline"] = _safe("timeline", lambda: build_timeline(eng, sents), [])
     _safe("notes", lambda: _note_different_events(out["conflicts"], out["timeline"]), None)
-    out["framing"] = _safe("framing", lambda: find_framing(eng, entities, ctx), [])
-    return Analysis(**{k: [_SECTION_TYPES[k].from_dict(d) for d in out[k]] for k in _SECTION_TYPES})
+    framing = _safe("framing", lambda: find_framing(eng, entities, ctx, sents), [])  # model records already
+    return Analysis(**{k: [_SECTION_TYPES[k].from_dict(d) for d in out[k]] for k in _SECTION_TYPES}, framing=framing)
 
 
 _SECTION_TYPES: dict[str, Any] = {
     "consensus": ClaimReport, "single_source": SingleSourceClaim, "conflicts": Conflict, "agreements": Agreement,
-    "quotes": Quote, "entities": Entity, "timeline": TimelineEntry, "framing": FramingItem,
+    "quotes": Quote, "entities": Entity, "timeline": TimelineEntry,
 }
 
 
