@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import statistics
 import sys
 import time
@@ -331,13 +332,52 @@ def curve(clusters: list[Cluster], models: list[fr.FramingModel]) -> list[tuple[
     return rows
 
 
-def timing(repeats: int = 5) -> list[tuple[str, int, float, float]]:
-    """Warm seconds of the framing section and of the whole brief, 10-article DUC 2004 clusters."""
+def sentence_level(clusters: list[Cluster], models: list[fr.FramingModel]) -> list[str]:
+    """Sentences holding loaded wording (the summary's form prior asks this of one sentence): the current
+    prior's word list (resources.LOADED_LABELS) against fr.loaded_words with each fold's held-out model.
+    A sentence is loaded when it holds (overlaps) a gold lex span outside quotes; flagged when the detector
+    returns a word."""
+    from newsbrief.resources import LOADED_LABELS
+
+    labels = frozenset(LOADED_LABELS)
+    ids = sorted(c.story for c in clusters)
+    fold_of = {s: i % FOLDS for i, s in enumerate(ids)}
+    counts = {"LOADED_LABELS (select.py today)": [0, 0, 0], "framing.loaded_words (held-out model)": [0, 0, 0]}
+    n_loaded = 0
+    for c in clusters:
+        model = models[fold_of[c.story]]
+        for s in c.sentences:
+            gold = bool(_overlaps(s.start, s.end, c.gold[s.article]))
+            n_loaded += gold
+            words = {w.lower() for w in fr._WORD.findall(s.text)}
+            for name, hit in (("LOADED_LABELS (select.py today)", bool(words & labels)),
+                              ("framing.loaded_words (held-out model)", bool(fr.loaded_words(s.text, model)))):
+                if hit:
+                    counts[name][0] += 1
+                    counts[name][1] += gold
+    out = [f"- {sum(len(c.sentences) for c in clusters)} sentences, {n_loaded} "
+           "holding a gold lex span outside quotes"]
+    for name, (flagged, right, _) in counts.items():
+        out.append(f"- {name}: {flagged} sentences flagged, precision {right / max(1, flagged):.3f}, "
+                   f"recall {right / max(1, n_loaded):.3f}")
+    return out
+
+
+def timing(repeats: int = 5) -> list[tuple[str, int, float, float, float, float]]:
+    """Warm seconds per 10-article DUC 2004 cluster: the framing section (new, and the previous code), and the
+    whole brief (newsbrief.brief on the raw documents) with the new framing and with the previous one swapped
+    in, interleaved so that a busy machine slows both alike."""
     import newsbrief
-    from newsbrief.analysis import analyse
     from newsbrief.bench.analysis import prepare
+    from newsbrief.model import FramingItem
     from newsbrief.readers import articles_from_documents
 
+    old = _old_framing()
+
+    def old_records(articles, entities, ctx, sentences=None):
+        return [FramingItem.from_dict(d) for d in old.find_framing(articles, entities, ctx)]
+
+    new_find = fr.find_framing
     path = ROOT.parent / "shared" / "data" / "duc2004_task2.jsonl"
     rows = [json.loads(line) for line in path.open(encoding="utf-8")][:5]
     newsbrief.brief(rows[0]["documents"][:2], words=100)
@@ -345,18 +385,29 @@ def timing(repeats: int = 5) -> list[tuple[str, int, float, float]]:
     for row in rows:
         arts, sents, claims = prepare(articles_from_documents(row["documents"]), embeddings=False)
         ents, ctx = extract_entities(arts)
-        fr.find_framing(arts, ents, ctx, sents)
-        t_fr, t_brief = [], []
+        new_find(arts, ents, ctx, sents)
+        old.find_framing(arts, ents, ctx)
+        t_new, t_old, b_new, b_old = [], [], [], []
         for _ in range(repeats):
             t = time.perf_counter()
-            fr.find_framing(arts, ents, ctx, sents)
-            t_fr.append(time.perf_counter() - t)
-        analyse(arts, sents, claims)
+            new_find(arts, ents, ctx, sents)
+            t_new.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            old.find_framing(arts, ents, ctx)
+            t_old.append(time.perf_counter() - t)
         for _ in range(max(2, repeats // 2)):
             t = time.perf_counter()
             newsbrief.brief(row["documents"], words=100)
-            t_brief.append(time.perf_counter() - t)
-        out.append((row["id"], len(arts), statistics.median(t_fr), statistics.median(t_brief)))
+            b_new.append(time.perf_counter() - t)
+            fr.find_framing = old_records  # type: ignore[assignment]
+            try:
+                t = time.perf_counter()
+                newsbrief.brief(row["documents"], words=100)
+                b_old.append(time.perf_counter() - t)
+            finally:
+                fr.find_framing = new_find  # type: ignore[assignment]
+        out.append((row["id"], len(arts), statistics.median(t_new), statistics.median(t_old),
+                    statistics.median(b_new), statistics.median(b_old)))
     return out
 
 
@@ -486,16 +537,21 @@ def main() -> None:
     for thr, s in curve(clusters, models):
         print(f"  threshold {thr:.2f}: flags {s['flags']}, P {s['precision']:.3f}, R {s['recall']:.3f}, "
               f"F1 {s['f1']:.3f}")
+    print("\nsentence level (is this sentence loaded?):")
+    for line in sentence_level(clusters, models):
+        print(line)
     right = [t for ok, t in pooled["examples"] if ok][:25]
     wrong = [t for ok, t in pooled["examples"] if not ok][:25]
     print("\nheld-out right flags (first 25):", ", ".join(right))
     print("held-out wrong flags (first 25):", ", ".join(wrong))
     if not args.no_timing:
         rows = timing()
-        print("\ntiming, 10-article DUC 2004 clusters (warm, median): framing "
-              f"{statistics.mean(r[2] for r in rows) * 1000:.1f} ms/cluster, whole brief "
-              f"{statistics.mean(r[3] for r in rows):.3f} s/cluster "
-              + "; ".join(f"{r[0]}: {r[2] * 1000:.1f} ms / {r[3]:.3f} s" for r in rows))
+        loadavg = os.getloadavg()[0]
+        print(f"\ntiming, {len(rows)} 10-article DUC 2004 clusters, warm, median (load average {loadavg:.1f} on "
+              f"{os.cpu_count()} cores): framing {statistics.mean(r[2] for r in rows) * 1000:.1f} ms/cluster "
+              f"(previous code {statistics.mean(r[3] for r in rows) * 1000:.1f} ms); whole brief "
+              f"{statistics.mean(r[4] for r in rows):.3f} s/cluster (with the previous framing "
+              f"{statistics.mean(r[5] for r in rows):.3f} s)")
     print(f"\n({time.perf_counter() - t0:.0f} s)")
 
 

@@ -333,3 +333,10 @@ def test_vectors_passed_in_give_the_same_analysis(seeds):
     texts = [s.text for s in sents if re.search(r"\d|seven|five|meet", s.text)][:40]
     again = analyse(arts, sents, claims, vectors=dict(zip(texts, embed(texts))))
     assert again.conflicts == computed.conflicts
+
+
+def test_framing_loaded_words_for_one_sentence():
+    from newsbrief.analysis.framing import loaded_words
+
+    assert "puppet" in loaded_words("Bush regimes’ puppet Ryan Crocker met the Iranian diplomat.")
+    assert loaded_words('He said the bill was "a disgusting puppet show for the whole country".') == []

@@ -591,3 +591,20 @@ def _target(text: str, s: int, e: int, aid: str, mentions, resolver) -> tuple[st
             noun = "government" if "regime" in text[s:e].lower() else "forces"
             return f"{key} {noun}", "group", s - len(before) + nb.start(), e
     return None, None, s, e
+
+
+# --------------------------------------------------------------------------------------------------
+# for other stages
+
+
+def loaded_words(text: str, model: FramingModel | None = None) -> list[str]:
+    """The words of `text` (one sentence or one article, read alone) that the framing model flags as the
+    writer's loaded wording: curated labels and words scoring at or above the threshold, never words inside a
+    speaker's quotation. Without other outlets to compare, the contrast features are simply absent.
+    A drop-in for the summary's form prior (select.py, which today tests resources.LOADED_LABELS)."""
+    from newsbrief.model import Article, Sentence
+
+    model = model or default_model()
+    a = Article(id="_", text=text)
+    cands = candidates([a], [Sentence("_", 0, 0, len(text), text)], model)
+    return [c.word for c in flag(cands, model, max_per_article=len(cands) or 1)]
