@@ -13,7 +13,8 @@
 - `quotes` (Quote): direct quotes and indirect speech with speaker, role, every outlet carrying them;
 - `entities` (Entity): people, organisations, places with merged name variants and roles;
 - `timeline` (TimelineEntry): dated events (relative dates resolved), later events kept apart, background;
-- `framing` (FramingItem): per source, loaded wording about actors, with the other sources' wording.
+- `framing` (FramingItem): per source, its loaded wording outside quotations, each term with its evidence
+  (lexicon, learned weight, contrast) and the other sources' wording for the same thing.
 
 Every citation is a `model.Span` with `text == article.text[start:end]`. Non-English articles are
 skipped; no usable input gives empty sections, never an error.
