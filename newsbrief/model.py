@@ -311,11 +311,14 @@ class TimelineEntry(Record):
 
 @dataclass
 class NeutralWording(Record):
-    """How another source words the same actor."""
+    """How another source words the same thing."""
 
     text: str
     article: str
     citation: Span
+    # "wording": that source's words in the same place of the same sentence; "sentence": its sentence reporting
+    # the same thing; "role": a role it gives the person; "group": its name for the national group
+    kind: str = "wording"
 
 
 @dataclass
@@ -329,6 +332,8 @@ class FramingTerm(Record):
     target_kind: str | None  # "person" or "group"
     citation: Span
     neutral: list[NeutralWording]
+    evidence: list[str] = field(default_factory=list)  # why it is flagged: lexicon values, learned weight, contrast
+    score: float | None = None  # the model's confidence that the outlet's wording is loaded (0..1)
 
 
 @dataclass

@@ -170,6 +170,8 @@ def sections_markdown(a: Analysis, cite: Cite) -> str:
             terms = []
             for t in f.terms:
                 term = f"\"{_md(t.citation.text)}\"" + (" (in a quotation)" if t.quoted else "")
+                if t.evidence:
+                    term += f" ({_md(t.category)}: {_md('; '.join(t.evidence))})"
                 if t.neutral:
                     term += " — elsewhere: " + ", ".join(f"\"{_md(n.text)}\" {cite([n.article])}" for n in t.neutral)
                 terms.append(term)
@@ -292,6 +294,8 @@ def sections_html(a: Analysis, cite_html: Cite) -> str:
         terms = []
         for t in f.terms:
             term = f"<q>{_h(t.citation.text)}</q>" + (" (in a quotation)" if t.quoted else "")
+            if t.evidence:
+                term += f" <small>({_h(t.category)}: {_h('; '.join(t.evidence))})</small>"
             if t.neutral:
                 term += " — elsewhere: " + ", ".join(f"<q>{_h(n.text)}</q> {cite_html([n.article])}" for n in t.neutral)
             terms.append(term)

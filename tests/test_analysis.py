@@ -164,12 +164,66 @@ def test_relative_dates():
 def test_framing_evidence(seeds):
     fr = {_key(f["article"]): f for f in seeds[3]["framing"]}
     terms = {(k, t["term"].lower()): t for k, f in fr.items() for t in f["terms"]}
-    puppet = terms[("004", "puppet")]
+    puppet = terms[("004", "puppet")]  # the outlet's own label, outside any quotation
     assert puppet["target"] == "Ryan Crocker" and "puppet" in puppet["citation"]["text"]
     assert puppet["neutral"] and all(_key(n["article"]) != "004" for n in puppet["neutral"])
-    assert ("004", "invaders") in terms and "American invaders" in terms[("004", "invaders")]["citation"]["text"]
-    occ = terms[("001", "occupying")]
-    assert occ["quoted"] is True  # the Iranians' word, carried by the outlet
+    assert puppet["evidence"] and puppet["category"] == "pejorative label"
+    # "demolished by the American invaders" is Kazemi's quotation, the "occupying" US military the Iranians'
+    # word: both belong to their speakers, not to the outlets that carry them
+    assert ("004", "invaders") not in terms and ("001", "occupying") not in terms
+    assert all(not t["quoted"] for t in terms.values())
+
+
+def _framing_cluster(a_text: str, b_text: str):
+    from newsbrief.model import Article
+
+    arts = [Article(id="a", source="Outlet A", text=a_text), Article(id="b", source="Outlet B", text=b_text)]
+    return arts, [s for x in arts for s in segment_article(x)]
+
+
+
+def _model():
+    """A fixed model for behaviour tests: every strongly negative lexicon word is flagged."""
+    from newsbrief.analysis.framing import FramingModel
+
+    return FramingModel(weights={"vader_neg": 20.0}, bias=-8.0, threshold=0.5)
+
+
+def test_framing_quoted_word_belongs_to_speaker():
+    from newsbrief.analysis.framing import find_framing
+
+    arts, sents = _framing_cluster(
+        'The senator said the plan was "a disgusting, evil and cruel betrayal of voters" at the hearing.',
+        "The senator criticised the plan at the hearing.")
+    items = find_framing(arts, [], {}, sents, model=_model())
+    assert not [t for f in items if f.article == "a" for t in f.terms]
+
+
+def test_framing_outlet_word_flagged_with_evidence_and_other_wording():
+    from newsbrief.analysis.framing import find_framing
+
+    arts, sents = _framing_cluster("The governor announced a disastrous budget plan on Tuesday in the capital.",
+                                   "The governor announced a new budget plan on Tuesday in the capital.")
+    items = {f.article: f for f in find_framing(arts, [], {}, sents, model=_model())}
+    (term,) = items["a"].terms
+    assert term.term == "disastrous" and term.citation.text == "disastrous" and not term.quoted
+    assert any(e.startswith("VADER valence -") for e in term.evidence)
+    assert "no other outlet uses the word" in term.evidence
+    (n,) = term.neutral
+    assert n.article == "b" and n.text == "new" and n.kind == "wording"
+    assert arts[1].text[n.citation.start:n.citation.end] == "new"
+    assert "b" not in items  # the neutral outlet has nothing flagged
+
+
+def test_framing_shipped_model_flags_loaded_verb():
+    from newsbrief.analysis.framing import find_framing
+
+    arts, sents = _framing_cluster("Senator Jones slammed the spending bill on Tuesday before the vote.",
+                                   "Senator Jones criticized the spending bill on Tuesday before the vote.")
+    items = {f.article: f for f in find_framing(arts, [], {}, sents)}
+    terms = {t.term: t for t in items["a"].terms}
+    assert "slammed" in terms and terms["slammed"].score and terms["slammed"].evidence
+    assert terms["slammed"].neutral[0].text == "criticized" and terms["slammed"].neutral[0].article == "b"
 
 
 def test_numbers_normalised():
@@ -279,3 +333,10 @@ def test_vectors_passed_in_give_the_same_analysis(seeds):
     texts = [s.text for s in sents if re.search(r"\d|seven|five|meet", s.text)][:40]
     again = analyse(arts, sents, claims, vectors=dict(zip(texts, embed(texts))))
     assert again.conflicts == computed.conflicts
+
+
+def test_framing_loaded_words_for_one_sentence():
+    from newsbrief.analysis.framing import loaded_words
+
+    assert "puppet" in loaded_words("Bush regimes’ puppet Ryan Crocker met the Iranian diplomat.")
+    assert loaded_words('He said the bill was "a disgusting puppet show for the whole country".') == []

@@ -13,7 +13,8 @@
 - `quotes` (Quote): direct quotes and indirect speech with speaker, role, every outlet carrying them;
 - `entities` (Entity): people, organisations, places with merged name variants and roles;
 - `timeline` (TimelineEntry): dated events (relative dates resolved), later events kept apart, background;
-- `framing` (FramingItem): per source, loaded wording about actors, with the other sources' wording.
+- `framing` (FramingItem): per source, its loaded wording outside quotations, each term with its evidence
+  (lexicon, learned weight, contrast) and the other sources' wording for the same thing.
 
 Every citation is a `model.Span` with `text == article.text[start:end]`. Non-English articles are
 skipped; no usable input gives empty sections, never an error.
@@ -31,7 +32,6 @@ from newsbrief.model import (
     ClaimReport,
     Conflict,
     Entity,
-    FramingItem,
     Quote,
     SingleSourceClaim,
     TimelineEntry,
@@ -74,16 +74,15 @@ def analyse(articles, sentences, claims, vectors=None) -> Analysis:
         out["consensus"], out["single_source"] = _safe("consensus", lambda: consensus_and_single(eng, claims), ([], []))
     out["timeline"] = _safe("timeline", lambda: build_timeline(eng, sents), [])
     _safe("notes", lambda: _note_different_events(out["conflicts"], out["timeline"]), None)
-    out["framing"] = _safe("framing", lambda: find_framing(eng, entities, ctx), [])
-    typed = {k: [_SECTION_TYPES[k].from_dict(d) for d in out[k]] for k in _SECTION_TYPES}
-    typed["quotes"] = quotes  # model.Quote records already
+    framing = _safe("framing", lambda: find_framing(eng, entities, ctx, sents), [])  # model records already
+    typed = {k: [_SECTION_TYPES[k].from_dict(d) for d in out[k]] for k in _SECTION_TYPES if k != "quotes"}
     typed["conflicts"] += _safe("speaker conflicts", lambda: speaker_conflicts(quotes), [])
-    return Analysis(**typed)
+    return Analysis(**typed, quotes=quotes, framing=framing)  # quotes and framing are model records already
 
 
 _SECTION_TYPES: dict[str, Any] = {
     "consensus": ClaimReport, "single_source": SingleSourceClaim, "conflicts": Conflict, "agreements": Agreement,
-    "quotes": Quote, "entities": Entity, "timeline": TimelineEntry, "framing": FramingItem,
+    "entities": Entity, "timeline": TimelineEntry,
 }
 
 
