@@ -21,9 +21,9 @@ from functools import lru_cache
 import numpy as np
 
 from newsbrief import compress
-from newsbrief.features import STOP_WORDS, SentenceFeatures, bigrams, porter_bigrams
+from newsbrief.features import SentenceFeatures, bigrams, porter_bigrams
 from newsbrief.model import Sentence
-from newsbrief.resources import LOADED_LABELS
+from newsbrief.text.wordlists import LOADED_LABELS, STOP_WORDS
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ _LEAD_TOKENS = 60
 
 
 def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    from newsbrief.text.wordlists import ENGLISH_STOP_WORDS
 
     extra = {"said", "says", "say", "told", "also", "would", "could", "one", "two", "new", "year",
              "years", "mr", "mrs", "ms", "percent", "people", "time", "just", "like", "it's", "don't"}
