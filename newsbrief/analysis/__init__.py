@@ -25,12 +25,17 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from newsbrief.analysis._text import Similarity, is_english
+from newsbrief.analysis._text import Similarity
 
 log = logging.getLogger(__name__)
 
 SECTIONS = ("consensus", "single_source", "conflicts", "agreements", "quotes", "entities", "timeline", "framing")
 MAX_ENTITIES = 30
+
+
+def is_english(article) -> bool:
+    """The analysis reads English: articles the language identifier (newsbrief.text.language) calls English."""
+    return (getattr(article, "language", "") or "").startswith("en")
 
 
 def candidate_sentences(articles, sentences) -> list[int]:

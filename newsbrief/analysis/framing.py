@@ -10,28 +10,13 @@ from __future__ import annotations
 
 import re
 
-from newsbrief.analysis._text import span, word_tree
+from newsbrief.analysis._text import span
 from newsbrief.analysis.entities import NATIONALITY
 from newsbrief.analysis.quotes import quote_spans
+from newsbrief.text.tokens import word_tree
+from newsbrief.text.wordlists import LOADED_TERMS
 
-# term -> category
-LOADED = {
-    "puppet": "pejorative label", "puppets": "pejorative label", "stooge": "pejorative label",
-    "stooges": "pejorative label", "lackey": "pejorative label", "lackeys": "pejorative label",
-    "henchmen": "pejorative label", "regime": "delegitimising label", "regimes": "delegitimising label",
-    "invaders": "hostile label", "invader": "hostile label", "occupiers": "hostile label",
-    "occupier": "hostile label", "occupying": "hostile label", "occupation": "hostile label",
-    "crusaders": "hostile label", "crusader": "hostile label", "thugs": "pejorative label",
-    "mullahs": "pejorative label", "warmongers": "pejorative label", "warmonger": "pejorative label",
-    "warlike": "evaluative adjective", "imperialist": "hostile label", "imperialists": "hostile label",
-    "arch-foes": "evaluative label", "arch-foe": "evaluative label", "arch-enemy": "evaluative label",
-    "arch-enemies": "evaluative label", "tyrant": "pejorative label", "dictator": "pejorative label",
-    "mercenaries": "pejorative label", "fanatics": "pejorative label", "extremist": "evaluative label",
-    "extremists": "evaluative label", "beleaguered": "evaluative adjective", "so-called": "distancing",
-    "rogue": "evaluative adjective", "zionist entity": "delegitimising label", "axis of evil": "evaluative label",
-    "terrorist": "evaluative label", "terrorists": "evaluative label", "fomenting": "evaluative verb",
-    "butcher": "pejorative label", "criminal": "evaluative label",
-}
+LOADED = LOADED_TERMS  # term -> category
 _TERM = re.compile(r"(?<![\w-])(" + word_tree(LOADED) + r")(?![\w-])", re.I)
 _NAT = re.compile(r"\b(American|Americans|US|U\.S\.|USA|United States|Iranian|Iran|Iraqi|Iraq|British|Britain|Bush|Tehran|Washington)\b")
 _NEUTRAL_GROUP = r"(?:{nat})(?:['’]s?)?\s+(?:{nouns})\b"
