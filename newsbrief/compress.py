@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from newsbrief.text.months import month_pattern
+
 _AGENCY = r"\((?:AP|AFP|Reuters|UPI|dpa|Xinhua|CNN|BBC|NYT|Bloomberg|ANSA|Kyodo|IANS|PTI|TASS|Interfax)\)"
 _DASH = r"(?:\s*[—–]\s*|\s+[-_]{1,2}\s+|\s*--\s*)"
 _DATELINE = re.compile(
@@ -39,7 +41,7 @@ _TIME = re.compile(
     + r"(?:\s+(?:morning|afternoon|evening|night))?,\s+"
 )
 _STARTS = re.compile(r"[A-Z\"“'`‘]")
-_MONTH = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
+_MONTH = re.compile(month_pattern(full=True, capitalised=True) + r"\b")
 
 
 def lead_cut(text: str, dateline: bool = True, lead: bool = True) -> int:

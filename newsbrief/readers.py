@@ -14,8 +14,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from newsbrief.clean import clean_article, parse_date
+from newsbrief.clean import clean_article
 from newsbrief.model import Article
+from newsbrief.text.dates import parse_date
+from newsbrief.text.encoding import decode_bytes
 
 TEXT_EXTS = {".txt", ".text", ".md"}
 HTML_EXTS = {".html", ".htm", ".xhtml", ".shtml"}
@@ -90,11 +92,13 @@ class _Reader:
             else:
                 self.add(Article(id="", raw=item), f"text input {len(self.articles) + 1}")
         elif isinstance(item, bytes):
-            text, problem = decode_bytes(item)
-            if text is None:
-                self.warn(f"bytes input: {problem}; skipped")
+            decoded = decode_bytes(item)
+            if decoded.text is None:
+                self.warn(f"bytes input: {decoded.problem}; skipped")
             else:
-                self.content(text, "<bytes>")
+                if decoded.warning:
+                    self.warn(f"bytes input: {decoded.warning}")
+                self.content(decoded.text, "<bytes>")
         else:
             self.warn(f"unsupported input of type {type(item).__name__}; skipped")
 
@@ -126,11 +130,13 @@ class _Reader:
         if ext in JSONL_EXTS and data.strip() and b"\x00" not in data[:8192]:
             self.jsonl_bytes(data, str(p))  # decoded line by line: one bad line costs only itself
             return
-        text, problem = decode_bytes(data)
-        if text is None:
-            self.warn(f"{p}: {problem}; skipped")
+        decoded = decode_bytes(data)
+        if decoded.text is None:
+            self.warn(f"{p}: {decoded.problem}; skipped")
             return
-        name = str(p)
+        if decoded.warning:
+            self.warn(f"{p}: {decoded.warning}")
+        text, name = decoded.text, str(p)
         if ext in JSON_EXTS:
             self.json_text(text, name, p.stem)
         elif ext in JSONL_EXTS:
@@ -200,24 +206,33 @@ class _Reader:
             self.warn(f"{name}: no JSON objects found")
 
     def jsonl_bytes(self, data: bytes, name: str) -> None:
-        """A JSONL file decoded line by line (UTF-8, else Windows-1252 text)."""
+        """A JSONL file: UTF-8 line by line, so that one undecodable line costs only itself; a file that is
+        mostly not UTF-8 is decoded whole in its detected encoding (newsbrief.text.encoding)."""
+        lines = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+        decoded: list[str | None] = []
+        for raw in lines:
+            try:
+                decoded.append(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                decoded.append(None)
+        bad = sum(text is None for text in decoded)
+        if bad and bad >= 0.5 * sum(1 for raw in lines if raw.strip()):
+            whole = decode_bytes(data)
+            if whole.text is None:
+                self.warn(f"{name}: {whole.problem}; skipped")
+                return
+            if whole.warning:
+                self.warn(f"{name}: {whole.warning}")
+            self.jsonl_text(whole.text, name, "")
+            return
         seen = 0
-        for n, raw in enumerate(data.split(b"\n"), 1):
+        for n, (raw, text) in enumerate(zip(lines, decoded), 1):
             if not raw.strip():
                 continue
-            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                try:
-                    line = raw.decode("cp1252")
-                except UnicodeDecodeError:
-                    line = ""
-                if not _looks_like_text(line, strict=True):
-                    self.warn(f"{name}:{n}: undecodable line (neither UTF-8 nor Windows-1252 text); skipped")
-                    continue
-            seen += self.jsonl_line(line, f"{name}:{n}")
+            if text is None:
+                self.warn(f"{name}:{n}: undecodable line (not UTF-8); skipped")
+                continue
+            seen += self.jsonl_line(text, f"{name}:{n}")
         if not seen:
             self.warn(f"{name}: no JSON objects found")
 
@@ -244,7 +259,8 @@ class _Reader:
         """One article object, or a benchmark row {"id", "documents": [...]} (one article per document)."""
         docs = obj.get("documents")
         if isinstance(docs, list):
-            ids = obj.get("doc_ids") if isinstance(obj.get("doc_ids"), list) else []
+            doc_ids = obj.get("doc_ids")
+            ids: list = doc_ids if isinstance(doc_ids, list) else []
             for i, doc in enumerate(docs):
                 if i < len(ids) and ids[i]:
                     aid = str(ids[i])
@@ -291,43 +307,6 @@ def _exists(s: str) -> bool:
 
 def _hidden(f: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in f.relative_to(root).parts)
-
-
-def decode_bytes(data: bytes) -> tuple[str | None, str]:
-    """(text, "") or (None, problem): UTF-8 (BOM ok), else clean Windows-1252 text; binary refused."""
-    if not data.strip():
-        return None, "empty file"
-    if b"\x00" in data[:8192]:
-        return None, "binary file (NUL bytes)"
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            return None, "undecodable (neither UTF-8 nor Windows-1252 text)"
-        if not _looks_like_text(text, strict=True):
-            return None, "undecodable (neither UTF-8 nor Windows-1252 text)"
-    if not _looks_like_text(text):
-        return None, "binary file (mostly non-text characters)"
-    return text, ""
-
-
-def _looks_like_text(text: str, strict: bool = False) -> bool:
-    sample = text[:20000]
-    if not sample:
-        return False
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f") or 0x7F <= ord(c) < 0xA0 or c == "\ufffd")
-    if bad > 0.02 * len(sample):
-        return False
-    if strict:  # cp1252 fallback: most characters must be ordinary letters, digits, spaces, punctuation
-        odd = sum(1 for c in sample if ord(c) >= 0x80 and not c.isalpha() and c not in "€‚„…†‡‰‹›‘’“”•–—™ ©®°·«»")
-        if odd > 0.05 * len(sample):
-            return False
-    letters = sum(1 for c in sample if c.isalpha())
-    return letters >= 0.15 * len("".join(sample.split()))
 
 
 def article_from_dict(obj: dict, default_id: str = "") -> Article | None:
@@ -399,4 +378,4 @@ def read_benchmark(path: str | Path) -> list[dict]:
     return rows
 
 
-__all__ = ["read_inputs", "TooManyArticles", "articles_from_documents", "read_benchmark", "article_from_dict", "decode_bytes"]
+__all__ = ["read_inputs", "TooManyArticles", "articles_from_documents", "read_benchmark", "article_from_dict"]

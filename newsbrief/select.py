@@ -22,9 +22,9 @@ from functools import lru_cache
 import numpy as np
 
 from newsbrief import compress
-from newsbrief.features import SEMANTIC_SAME, STOP_WORDS, SentenceFeatures, bigrams, porter_bigrams, semantic_veto
+from newsbrief.features import SEMANTIC_SAME, SentenceFeatures, bigrams, porter_bigrams, semantic_veto
 from newsbrief.model import Analysis, Article, Claim, Sentence, Span, SummarySentence
-from newsbrief.resources import LOADED_LABELS
+from newsbrief.text.wordlists import LOADED_LABELS, STOP_WORDS
 
 MIN_ARTICLE_WORDS = 25  # shorter "articles" (error pages, stubs) are cited but never summarised
 LATER_EVENT_FACTOR = 0.0  # a minority of articles on a later event: the summary stays on the main one

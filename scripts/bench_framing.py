@@ -334,10 +334,10 @@ def curve(clusters: list[Cluster], models: list[fr.FramingModel]) -> list[tuple[
 
 def sentence_level(clusters: list[Cluster], models: list[fr.FramingModel]) -> list[str]:
     """Sentences holding loaded wording (the summary's form prior asks this of one sentence): the current
-    prior's word list (resources.LOADED_LABELS) against fr.loaded_words with each fold's held-out model.
+    prior's word list (text.wordlists.LOADED_LABELS) against fr.loaded_words with each fold's held-out model.
     A sentence is loaded when it holds (overlaps) a gold lex span outside quotes; flagged when the detector
     returns a word."""
-    from newsbrief.resources import LOADED_LABELS
+    from newsbrief.text.wordlists import LOADED_LABELS
 
     labels = frozenset(LOADED_LABELS)
     ids = sorted(c.story for c in clusters)

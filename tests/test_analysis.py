@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from newsbrief.analysis import analyse
-from newsbrief.analysis.numbers import find_quantities, words_to_number
 from newsbrief.bench.analysis import article_key, load_dir, make_articles, prepare
-from newsbrief.analysis.timeline import _EXPR, resolve
 from newsbrief.model import SECTIONS, Analysis, Claim, Conflict, Quote, Span
 from newsbrief.render import sections_html, sections_markdown
 from newsbrief.segment import segment_article
+from newsbrief.text.dates import DATE_MENTION, resolve
+from newsbrief.text.numbers import find_quantities, words_to_number
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "examples" / "us-iran-talks"
@@ -156,7 +156,7 @@ def test_relative_dates():
              "last Tuesday": "2007-05-22", "May 28, 2007": "2007-05-28", "28 May": "2007-05-28",
              "three days ago": "2007-05-26"}
     for text, want in cases.items():
-        m = _EXPR.search(text)
+        m = DATE_MENTION.search(text)
         assert m is not None, text
         assert resolve(m, tuesday)[0].isoformat() == want, text
 

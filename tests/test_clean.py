@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from newsbrief.clean import clean_article, guess_language, normalize_line
+from newsbrief.clean import clean_article, normalize_line
 from newsbrief.model import Article
 from newsbrief.readers import read_inputs
+from newsbrief.text.language import detect_language
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "us-iran-talks"
@@ -227,11 +228,11 @@ def test_error_and_archive_pages_leave_nothing():
     assert articles == [] and len(warnings) == 1 and "no article text" in warnings[0]
 
 
-def test_language_guess():
-    assert guess_language("The minister said that the plan was ready and the vote is on Monday.") == "en"
-    assert guess_language("Le ministre a dit que le plan est prêt et que le vote aura lieu lundi pour les élus.") == "fr"
-    assert guess_language("هیچ نظری موجود نیست و ارسال یک نظر") == "fa"
-    assert guess_language("12345 ---") == "und"
+def test_article_language():
+    assert detect_language("The minister said that the plan was ready and the vote is on Monday.") == "en"
+    assert detect_language("Le ministre a dit que le plan est prêt et que le vote aura lieu lundi pour les élus.") == "fr"
+    assert detect_language("هیچ نظری موجود نیست و ارسال یک نظر") == "fa"
+    assert detect_language("12345 ---") == "und"
     fr = clean_article(Article(id="f", raw="Le gouvernement a présenté le budget mardi. Les députés voteront la semaine prochaine."))
     assert fr.language == "fr" and fr.removed == []
 
@@ -297,3 +298,13 @@ def test_recleaning_a_cleaned_article_changes_nothing():
     again = clean_article(Article(id="t", raw=raw, title=first.title, date=first.date))
     assert first.title == "Tsunami aid donations deductible" and first.date == "2005-01-08"
     assert again.text == first.text == "Citizens may write off gifts."
+
+
+def test_rules_are_records_with_their_hints():
+    from newsbrief.clean.rules import RULES, Rule, boilerplate
+
+    assert all(r.reason and r.patterns for r in RULES)
+    assert boilerplate("Share this article") == "boilerplate: share/follow"
+    assert boilerplate("Please click here to read the full report") == "boilerplate: share/follow"  # floating, hinted
+    with pytest.raises(ValueError):
+        Rule("no hints", (r"^.{0,40}\bfloating\b.*$",))  # a floating pattern without its cheap hints

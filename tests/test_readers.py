@@ -143,8 +143,9 @@ def test_bad_files_warn_and_the_rest_is_read(tmp_path):
     assert [a.id for a in articles] == ["a_good", "e_latin1", "g_bom"]
     assert articles[1].text == "Café owners said “business is slow” this winter."
     assert articles[2].raw.startswith("A file with")
-    assert len(warnings) == 6
+    assert len(warnings) == 7
     for name, problem in [
+        ("e_latin1.txt", "not UTF-8: read as cp1252"),  # read, with a warning: the encoding is a guess
         ("b_empty.txt", "empty"),
         ("c_binary.txt", "binary"),
         ("d_undecodable.txt", "undecodable"),

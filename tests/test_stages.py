@@ -136,7 +136,7 @@ def test_dateline_trim_keeps_an_exact_sub_span():
 
 def test_loaded_labels_are_single_lowercase_words():
     # select.sentence_form looks them up as words of the lower-cased sentence
-    from newsbrief.resources import LOADED_LABELS
+    from newsbrief.text.wordlists import LOADED_LABELS
 
     assert LOADED_LABELS and all(re.fullmatch(r"[a-z]+", w) for w in LOADED_LABELS)
 

@@ -25,14 +25,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from newsbrief.analysis._text import Similarity, is_english
+from newsbrief.analysis._text import Similarity
 from newsbrief.model import (
     Agreement,
     Analysis,
     ClaimReport,
     Conflict,
     Entity,
-    Quote,
     SingleSourceClaim,
     TimelineEntry,
 )
@@ -40,6 +39,11 @@ from newsbrief.model import (
 log = logging.getLogger(__name__)
 
 MAX_ENTITIES = 30
+
+
+def is_english(article) -> bool:
+    """The analysis reads English: articles the language identifier (newsbrief.text.language) calls English."""
+    return (getattr(article, "language", "") or "").startswith("en")
 
 
 def analyse(articles, sentences, claims, vectors=None) -> Analysis:

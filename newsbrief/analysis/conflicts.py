@@ -17,8 +17,12 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
-from newsbrief.analysis._text import STOP, Similarity, content_stems, span, stem, word_tree
-from newsbrief.analysis.numbers import TENS, UNITS, Quantity, find_quantities, singular
+from newsbrief.analysis._text import Similarity, span
+from newsbrief.text.dates import as_date, date_mentions, month_pattern, resolve, weekday_pattern
+from newsbrief.text.numbers import TENS, UNITS, Quantity, find_quantities, singular
+from newsbrief.text.stem import content_stems, is_content_word, match_stem
+from newsbrief.text.tokens import letter_words, word_tree
+from newsbrief.text.wordlists import FUNCTION_WORDS
 
 # thresholds (cosine of MiniLM sentence vectors)
 COUNT_SIM = 0.6  # same counted noun
@@ -55,7 +59,7 @@ def _numeric_facts(articles, sentences, quotes_mask=None):
                     w = m.group(1)
                     if m.group(0).split()[1].lower() in _NUMBER_WORDS or re.search(r"\d", m.group(0)):
                         continue
-                    if w not in STOP and len(w) > 3:
+                    if w not in FUNCTION_WORDS and len(w) > 3:
                         heads.add(singular(w))
             if q.kind == "count" and not heads:
                 continue
@@ -91,18 +95,19 @@ def _context(s_text: str, q: Quantity, width: int = 60) -> set[str]:
     return content_stems(s_text[max(0, q.start - width):q.end + width])
 
 
-_UNIT_STEMS = {"kilometer", "kilometre", "km", "mile", "meter", "metre", "year", "decade", "century", "centurie", "month", "week", "day", "hour", "minute", "second",
-               "percent", "cent", "dollar", "million", "billion"}
+_UNIT_STEMS = {match_stem(w) for w in """kilometer kilometers kilometre kilometres km kms mile miles meter meters metre
+    metres year years decade decades century centuries month months week weeks day days hour hours minute minutes
+    second seconds percent cent dollar dollars million millions billion billions""".split()}
 
 
 _HUMAN = {"person", "people", "man", "woman", "child", "resident", "civilian", "passenger", "victim",
           "adult", "student", "worker", "citizen", "individual", "inhabitant", "tourist", "local"}
-_STATES = {stem(w) for w in """killed dead died deaths injured wounded hurt missing homeless displaced evacuated
+_STATES = {match_stem(w) for w in """killed dead died deaths injured wounded hurt missing homeless displaced evacuated
     arrested detained rescued affected board aboard survived survivors hospitalised hospitalized trapped
     confirmed unaccounted captured held hostage kidnapped released charged convicted employed infected
     carrying carried""".split()} | {"board"}
-_WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_SKIP_GOV = STOP | {"about", "around", "almost", "nearly", "least", "more", "than", "some", "over", "under",
+_ON_BOARD = {match_stem(w) for w in ("carry", "carried", "carrying", "aboard")}  # counted as "board"
+_SKIP_GOV = FUNCTION_WORDS | {"about", "around", "almost", "nearly", "least", "more", "than", "some", "over", "under",
                     "approximately", "estimated", "another", "other", "only", "just", "exactly", "further"}
 
 
@@ -113,13 +118,13 @@ def _local(s_text: str, q: Quantity) -> tuple[frozenset[str], str]:
 
 @lru_cache(maxsize=20000)
 def _local_words(s_text: str, start: int, end: int, before: int = 3, after: int = 6) -> tuple[frozenset[str], str]:
-    left = [w for w in _WORDS.findall(s_text[max(0, start - 60):start])][-before:]
-    right = [w for w in _WORDS.findall(s_text[end:end + 80])][:after]
-    words = {stem(w) for w in left + right if w.lower() not in STOP and len(w) > 2}
+    left = letter_words(s_text[max(0, start - 60):start])[-before:]
+    right = letter_words(s_text[end:end + 80])[:after]
+    words = {match_stem(w) for w in left + right if is_content_word(w)}
     gov = ""
     for w in reversed(left):
         if w.lower() not in _SKIP_GOV and len(w) > 2 and not w[0].isupper():
-            gov = stem(w)
+            gov = match_stem(w)
             break
     return frozenset(words - _UNIT_STEMS - {"number"}), gov
 
@@ -137,7 +142,7 @@ _CAPITALISED = re.compile(r"(?<=[\s(])[A-Z][\w’'-]+")
 @lru_cache(maxsize=20000)
 def _proper(text: str) -> frozenset[str]:
     """Capitalised words that are not the first word of the sentence (names, places, days)."""
-    return frozenset(stem(w) for w in _CAPITALISED.findall(text) if w.lower() not in STOP)
+    return frozenset(match_stem(w) for w in _CAPITALISED.findall(text) if w.lower() not in FUNCTION_WORDS)
 
 
 def _comparable(f1, f2, sim) -> tuple[int, float]:
@@ -156,7 +161,7 @@ def _comparable(f1, f2, sim) -> tuple[int, float]:
         if not shared:
             return 0, 0.0
         direct = bool(q1.head and q1.head in shared and q2.head and q2.head in shared)
-        head_stems = {stem(h) for h in shared} | {stem(h + "s") for h in shared}
+        head_stems = {match_stem(h) for h in shared} | {match_stem(h + "s") for h in shared}
         if direct:
             local = (l1 & l2) - head_stems
         else:  # a bare "the five": its own context is the whole sentence
@@ -166,8 +171,8 @@ def _comparable(f1, f2, sim) -> tuple[int, float]:
         if q1.agrees(q2):
             return (1 if direct else 0), 0.0
         if direct and shared & _HUMAN:
-            st1 = {("board" if w in ("carry", "carri", "carrying", "aboard") else w) for w in l1 & _STATES}
-            st2 = {("board" if w in ("carry", "carri", "carrying", "aboard") else w) for w in l2 & _STATES}
+            st1 = {("board" if w in _ON_BOARD else w) for w in l1 & _STATES}
+            st2 = {("board" if w in _ON_BOARD else w) for w in l2 & _STATES}
             if not st1 or st1 != st2:
                 return 0, 0.0  # people killed vs people evacuated / homeless
         if direct and g1 and g2 and g1 != g2 and not (g1 in l2 or g2 in l1):
@@ -397,9 +402,9 @@ _NEG_SPECIFIC = re.compile(
 )
 _TIME_EXPR = re.compile(
     r"\b(?:(?:in|within)\s+(?:less\s+than\s+|more\s+than\s+|about\s+|the\s+next\s+)?(?:a|an|one|two|three|four|five|six|\d+|several|few)\s+"
-    r"(?:days?|weeks?|months?|years?)|next\s+(?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-    r"|on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|tomorrow|"
-    r"(?:in|on|by)\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b)",
+    r"(?:days?|weeks?|months?|years?)|next\s+(?:week|month|year|" + weekday_pattern(full=True) + r")"
+    r"|on\s+" + weekday_pattern(full=True) + r"|tomorrow|"
+    r"(?:in|on|by)\s+" + month_pattern(full=True) + r"\b)",
     re.I,
 )
 _SAID_THAT = re.compile(r"\b(?:said|says|told\s+\w+|announced|added|stated)\s+(?:that\s+)?", re.I)
@@ -434,9 +439,9 @@ def polarity_conflicts(articles, sentences, sim: Similarity) -> list[dict]:
             neg_clause = ns.text[na:nb]
             shared = content_stems(pos_clause) & content_stems(ns.text)
             event = {w for w in shared if w in _EVENT_STEMS}
-            if not event and not (content_stems(pos_clause) & {"meet", "meeting"} and content_stems(neg_clause) & {"meet", "meeting"}):
-                ev_pos = {stem(w) for w in re.findall(r"[a-z]+", pos_clause.lower())} & _EVENT_STEMS
-                ev_neg = {stem(w) for w in re.findall(r"[a-z]+", neg_clause.lower())} & _EVENT_STEMS
+            if not event and not (content_stems(pos_clause) & _MEET and content_stems(neg_clause) & _MEET):
+                ev_pos = {match_stem(w) for w in re.findall(r"[a-z]+", pos_clause.lower())} & _EVENT_STEMS
+                ev_neg = {match_stem(w) for w in re.findall(r"[a-z]+", neg_clause.lower())} & _EVENT_STEMS
                 if not (ev_pos & ev_neg):
                     continue
             if len(content_stems(ps.text) & content_stems(ns.text)) < 2:
@@ -472,9 +477,9 @@ def polarity_conflicts(articles, sentences, sim: Similarity) -> list[dict]:
     return out
 
 
-_EVENT_STEMS = {"meet", "talk", "negotiation", "summit", "vote", "election", "trial", "hear", "visit",
-                "launch", "ceasefire", "conference", "session", "round", "release", "withdrawal",
-                "meeting", "follow-up", "decision", "deal", "agreement"}
+_EVENT_STEMS = {match_stem(w) for w in """meet meeting talks negotiations summit vote election trial hearing visit
+    launch ceasefire conference session round release withdrawal follow-up decision deal agreement""".split()}
+_MEET = {match_stem("meet"), match_stem("meeting")}
 
 
 def _event_name(pos: str, neg: str) -> str:
@@ -490,10 +495,8 @@ _DATE_EVENT = re.compile(r"\b(" + word_tree("summit meeting talks vote election 
 
 def date_conflicts(articles, sentences, sim: Similarity) -> list[dict]:
     """Explicit dates of the same scheduled event that differ ("on 12 March" vs "on 15 March")."""
-    from newsbrief.analysis.timeline import _EXPR, _parse_iso, resolve
-
     texts = {a.id: a.text for a in articles}
-    anchors = {a.id: _parse_iso(a.date) for a in articles}
+    anchors = {a.id: as_date(a.date) for a in articles}
     known = [d for d in anchors.values() if d]
     fallback = max(known) if known else None
     facts = []
@@ -501,7 +504,7 @@ def date_conflicts(articles, sentences, sim: Similarity) -> list[dict]:
         ev = {m.group(1).lower() for m in _DATE_EVENT.finditer(s.text)}
         if not ev:
             continue
-        for m in _EXPR.finditer(s.text):
+        for m in date_mentions(s.text):
             if not (m.group("mdy") or m.group("dmy")):
                 continue
             r = resolve(m, anchors.get(s.article) or fallback or dt.date(2000, 1, 1))

@@ -17,7 +17,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from newsbrief.analysis._text import span, word_tree
+from newsbrief.analysis._text import span
+from newsbrief.text.months import MONTHS, WEEKDAYS
+from newsbrief.text.tokens import word_tree
 
 ROLE_NOUNS = {
     "ambassador", "envoy", "minister", "president", "spokesman", "spokeswoman", "spokesperson", "diplomat",
@@ -58,11 +60,8 @@ NOT_NAMES = {
     "the", "a", "an", "and", "but", "or", "if", "while", "when", "after", "before", "since", "however",
     "meanwhile", "in", "on", "at", "for", "from", "with", "by", "of", "to", "as", "both", "he", "she", "it",
     "they", "we", "i", "you", "his", "her", "their", "its", "our", "this", "that", "these", "those", "there",
-    "what", "where", "who", "why", "how", "some", "many", "most", "all", "no", "not", "one", "two",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
-    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "mon", "tue", "wed", "thu", "fri", "sat", "sun", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "oct", "nov", "dec", "also", "earlier", "later", "rather", "exit", "labels", "source", "comments",
+    "what", "when", "where", "who", "why", "how", "some", "many", "most", "all", "no", "not", "one", "two",
+    "also", "earlier", "later", "rather", "exit", "labels", "source", "comments",
     "post", "home", "check", "according", "although", "despite", "during", "under", "other", "another",
     "such", "then", "than", "today", "yesterday", "tomorrow", "last", "next", "first", "second", "third",
     "additionally", "further", "furthermore", "moreover", "instead", "yet", "so", "because", "until", "unless", "whether", "each", "every", "any", "more", "less", "very", "just", "only", "even",
@@ -71,7 +70,7 @@ NOT_NAMES = {
     "would", "will", "could", "should", "can", "might", "must", "shall", "is", "are", "was", "were",
     "be", "been", "being", "has", "have", "had", "do", "does", "did", "nor", "my", "your", "me", "us",
     "him", "them", "mine", "ours", "theirs", "yours", "myself", "himself", "herself", "itself", "themselves",
-}
+} | set(MONTHS) | set(WEEKDAYS)
 PARTICLES = {"al", "el", "ad", "ash", "as", "bin", "ibn", "bint", "de", "da", "di", "du", "del",
              "della", "van", "von", "der", "den", "la", "le", "dos", "das", "y"}
 SPEECH_VERBS = (

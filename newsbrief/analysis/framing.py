@@ -31,12 +31,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from newsbrief.analysis._text import STOP, content_stems, span, word_tree
+from newsbrief.analysis._text import span
 from newsbrief.analysis.entities import NATIONALITY, SPEECH_VERBS
 from newsbrief.analysis.quotes import quote_spans
-from newsbrief.features import porter
 from newsbrief.model import FramingItem, FramingTerm, NeutralWording, Span
-from newsbrief.resources import ENGLISH_STOP_WORDS
+from newsbrief.text.stem import content_stems
+from newsbrief.text.stem import rouge_stem as porter
+from newsbrief.text.tokens import word_tree
+from newsbrief.text.wordlists import ENGLISH_STOP_WORDS
+from newsbrief.text.wordlists import FUNCTION_WORDS as STOP
 
 DATA = Path(__file__).resolve().parent / "data"
 QUOTE_MIN_WORDS = 4  # a quotation this long is the speaker's; shorter ones are the outlet's scare quotes
@@ -601,7 +604,7 @@ def loaded_words(text: str, model: FramingModel | None = None) -> list[str]:
     """The words of `text` (one sentence or one article, read alone) that the framing model flags as the
     writer's loaded wording: curated labels and words scoring at or above the threshold, never words inside a
     speaker's quotation. Without other outlets to compare, the contrast features are simply absent.
-    A drop-in for the summary's form prior (select.py, which today tests resources.LOADED_LABELS)."""
+    A drop-in for the summary's form prior (select.py, which today tests text.wordlists.LOADED_LABELS)."""
     from newsbrief.model import Article, Sentence
 
     model = model or default_model()

@@ -19,23 +19,10 @@ import re
 from collections import Counter, defaultdict
 
 from newsbrief.analysis._text import span
-from newsbrief.analysis.numbers import UNITS, words_to_number
+from newsbrief.text.dates import MONTH_NAMES, add_months, as_date, date_mentions, month_pattern, resolve
+from newsbrief.text.numbers import words_to_number
 
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december"]
-_MON = {m: i + 1 for i, m in enumerate(MONTHS)} | {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
-DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTH_RE = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
-_DAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-
-_EXPR = re.compile(
-    r"(?P<mdy>" + _MONTH_RE + r"\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{4}))?)"
-    r"|(?P<dmy>(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>" + _MONTH_RE + r")(?:,?\s+(?P<y2>\d{4}))?)"
-    r"|(?P<my>(?:in|since|by|during|until|of)\s+(?P<m3>" + _MONTH_RE + r")(?:\s+(?P<y3>\d{4}))?)"
-    r"|(?P<wd>(?:(?:on|last|this|early|late|on\s+the\s+night\s+of)\s+)?(?P<day>" + _DAY_RE + r")(?:['’]s)?(?:\s+(?:morning|afternoon|evening|night))?)"
-    r"|(?P<rel>\b(?:yesterday|today|tonight|tomorrow)\b)"
-    r"|(?P<ago>\b(?P<n>\d+|" + "|".join(UNITS) + r"|a|an)\s+(?P<u>days?|weeks?|months?|years?)\s+ago\b)",
-)
+_MONTH_RE = month_pattern(capitalised=True) + r"\.?"
 _LATER = re.compile(
     r"\b(?P<ord>second|third|fourth|fifth|latest|another|new|follow-up|next)\s+(?:(?:round|[a-z-]+)\s+){0,3}?"
     r"(?:of\s+)?(?P<noun>meeting|talks|round|session|summit|visit|conference|negotiations|encounter|hearing|trial|vote)\b"
@@ -46,86 +33,18 @@ _LATER = re.compile(
 _YEAR = re.compile(r"\b(?:in|since|of|by)\s+(?:the\s+)?(?P<y>1[6-9]\d\d|20\d\d)\b(?!\s*(?:people|troops|km|years))")
 
 
-def _parse_iso(d: str | None) -> dt.date | None:
-    if not d:
-        return None
-    try:
-        return dt.date.fromisoformat(d[:10])
-    except ValueError:
-        return None
-
-
 def _label(d: dt.date, precision: str) -> str:
     if precision == "day":
-        return f"{d.day} {MONTHS[d.month - 1].capitalize()} {d.year}"
+        return f"{d.day} {MONTH_NAMES[d.month - 1].capitalize()} {d.year}"
     if precision == "month":
-        return f"{MONTHS[d.month - 1].capitalize()} {d.year}"
+        return f"{MONTH_NAMES[d.month - 1].capitalize()} {d.year}"
     return str(d.year)
-
-
-def _add_months(d: dt.date, n: int) -> dt.date:
-    m = d.month - 1 + n
-    y = d.year + m // 12
-    m = m % 12 + 1
-    day = min(d.day, [31, 29 if y % 4 == 0 and (y % 100 or y % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1])
-    return dt.date(y, m, day)
-
-
-def resolve(m: re.Match, anchor: dt.date | None) -> tuple[dt.date, str] | None:
-    """(date, precision) of one date expression, relative to the article date."""
-    g = m.groupdict()
-    try:
-        if g["mdy"]:
-            mon = _MON[g["mdy"].split()[0].lower().rstrip(".")]
-            year = int(g["y1"]) if g["y1"] else (anchor.year if anchor else None)
-            if year is None:
-                return None
-            return dt.date(year, mon, int(g["d1"])), "day"
-        if g["dmy"]:
-            mon = _MON[g["m2"].lower().rstrip(".")]
-            year = int(g["y2"]) if g["y2"] else (anchor.year if anchor else None)
-            if year is None:
-                return None
-            return dt.date(year, mon, int(g["d2"])), "day"
-        if g["my"]:
-            mon = _MON[g["m3"].lower().rstrip(".")]
-            if g["y3"]:
-                return dt.date(int(g["y3"]), mon, 1), "month"
-            if anchor is None:
-                return None
-            year = anchor.year if mon <= anchor.month else anchor.year - 1
-            return dt.date(year, mon, 1), "month"
-        if anchor is None:
-            return None
-        if g["wd"]:
-            target = DAYS.index(g["day"].lower())
-            back = (anchor.weekday() - target) % 7
-            if g["wd"].lower().startswith("last") and back == 0:
-                back = 7
-            return anchor - dt.timedelta(days=back), "day"
-        if g["rel"]:
-            off = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[g["rel"].lower()]
-            return anchor + dt.timedelta(days=off), "day"
-        if g["ago"]:
-            n = g["n"].lower()
-            n = 1 if n in ("a", "an") else int(words_to_number(n) or 0)
-            u = g["u"].rstrip("s")
-            if u == "day":
-                return anchor - dt.timedelta(days=n), "day"
-            if u == "week":
-                return anchor - dt.timedelta(days=7 * n), "day"
-            if u == "month":
-                return _add_months(anchor, -n), "month"
-            return dt.date(anchor.year - n, 1, 1), "year"
-    except (ValueError, KeyError):
-        return None
-    return None
 
 
 def build_timeline(articles, sentences, max_background: int = 3) -> list[dict]:
     order = [a.id for a in articles]
     texts = {a.id: a.text for a in articles}
-    dates = {a.id: _parse_iso(a.date) for a in articles}
+    dates = {a.id: as_date(a.date) for a in articles}
     known = [d for d in dates.values() if d]
     fallback = max(known) if known else None
     by_article = defaultdict(list)
@@ -148,7 +67,7 @@ def build_timeline(articles, sentences, max_background: int = 3) -> list[dict]:
                 break
         found = []
         for s in lead:
-            for m in _EXPR.finditer(s.text):
+            for m in date_mentions(s.text):
                 if m.group("my") and not m.group("y3") and later:
                     continue  # "since the last meeting in May": the earlier event, not this one
                 r = resolve(m, anchor)
@@ -187,7 +106,7 @@ def build_timeline(articles, sentences, max_background: int = 3) -> list[dict]:
     # a single article's lead dated long before the cluster (a photo caption, a background paragraph): not an event
     if known:
         latest = max(known)
-        entries = [e for e in entries if len(e["sources"]) > 1 or (latest - _parse_iso(e["date"])).days <= 366]
+        entries = [e for e in entries if len(e["sources"]) > 1 or (latest - as_date(e["date"])).days <= 366]
     main = max(entries, key=lambda e: (len(e["sources"]), -int(e["estimated"])), default=None)
 
     # ---- later events
@@ -195,7 +114,7 @@ def build_timeline(articles, sentences, max_background: int = 3) -> list[dict]:
         if not inf["later"]:
             continue
         s, m = inf["later"]
-        base = _parse_iso(main["date"]) if main else None
+        base = as_date(main["date"]) if main else None
         d, prec, est, basis = None, "month", True, ""
         # an interval "in the two months since" dates it from the main event
         for s2 in inf["lead"]:
@@ -203,7 +122,7 @@ def build_timeline(articles, sentences, max_background: int = 3) -> list[dict]:
             if mi and base:
                 n = words_to_number(mi.group(1)) or 0
                 if n:
-                    d = _add_months(base, int(n)) if mi.group(2).lower() == "months" else base + dt.timedelta(weeks=int(n))
+                    d = add_months(base, int(n)) if mi.group(2).lower() == "months" else base + dt.timedelta(weeks=int(n))
                     basis = f"'{mi.group(0)}' after {main['label']}"
                     break
         if d is None:
@@ -235,7 +154,7 @@ def build_timeline(articles, sentences, max_background: int = 3) -> list[dict]:
 
     # ---- background: explicit years before the story, carried by two or more sources
     if main:
-        start_year = _parse_iso(main["date"]).year
+        start_year = as_date(main["date"]).year
         years = defaultdict(list)
         for s in sentences:
             if s.article not in info:

@@ -13,7 +13,7 @@ from datetime import date as _date
 
 import numpy as np
 
-from newsbrief.resources import ENGLISH_STOP_WORDS
+from newsbrief.text.wordlists import ENGLISH_STOP_WORDS
 
 NUM_PERM = 64  # MinHash permutations
 N_FEATURES = 1 << 20  # hashed vocabulary

@@ -23,7 +23,8 @@ from fastapi import Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.datastructures import UploadFile
 
-from newsbrief.readers import JSON_EXTS, JSONL_EXTS, SUPPORTED, article_from_dict, decode_bytes
+from newsbrief.readers import JSON_EXTS, JSONL_EXTS, SUPPORTED, article_from_dict
+from newsbrief.text.encoding import decode_bytes
 from newsbrief.web.errors import ApiError, BodyTooLarge, validation_details, validation_message
 from newsbrief.web.settings import DEFAULT_WORDS, MAX_WORDS, MIN_WORDS, Settings
 
@@ -315,7 +316,7 @@ def _check_limits(req: BriefRequest, uploads: list[Upload], settings: Settings) 
                 setting="max_article_chars",
             )
     for up in uploads:
-        text, _ = decode_bytes(up.data)  # as the reader decodes it (BOM, Windows-1252)
+        text = decode_bytes(up.data).text  # as the reader decodes it (BOMs, UTF-8, detected legacy encodings)
         if text is None:
             text = up.data.decode("utf-8", errors="replace")
         if not text.strip():

@@ -1,5 +1,8 @@
 """Numbers, quantities and durations in English news text, normalised.
 
+`stated_numbers(text)` is the plain set of numbers a sentence states ("37,000" -> "37000", "Two" ->
+"two"): two reports of different figures are not one claim (features.semantic_veto).
+
 `find_quantities(text)` returns every numeric expression with its value, the unit it counts
 (a base unit for durations: "three decades" -> 30 years), the noun it quantifies ("seven alleged
 Revolutionary Guards agents" -> "agent"), and an interval of values it is compatible with
@@ -13,7 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from newsbrief.analysis._text import word_tree
+from newsbrief.text.months import month_pattern
+from newsbrief.text.tokens import word_tree
 
 UNITS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -44,7 +48,8 @@ MEASURE = {
     "km": ("m", 1000), "kilometre": ("m", 1000), "kilometer": ("m", 1000), "metre": ("m", 1),
     "meter": ("m", 1), "m": ("m", 1), "mile": ("m", 1609.34), "ft": ("m", 0.3048),
     "feet": ("m", 0.3048), "foot": ("m", 0.3048), "kilometres": ("m", 1000), "kilometers": ("m", 1000),
-    "miles": ("m", 1609.34), "metres": ("m", 1), "meters": ("m", 1), "kms": ("m", 1000), "kg": ("kg", 1), "kilogram": ("kg", 1),
+    "miles": ("m", 1609.34), "metres": ("m", 1), "meters": ("m", 1), "kms": ("m", 1000), "kg": ("kg", 1),
+    "kilogram": ("kg", 1),
     "tonne": ("kg", 1000), "ton": ("kg", 1000), "percent": ("%", 1), "per cent": ("%", 1),
     "%": ("%", 1), "magnitude": ("magnitude", 1), "mph": ("km/h", 1.609), "kph": ("km/h", 1),
     "knots": ("km/h", 1.852), "knot": ("km/h", 1.852), "km/h": ("km/h", 1), "kmh": ("km/h", 1),
@@ -66,10 +71,11 @@ APPROX = {
 }
 _APPROX_RE = "|".join(sorted((re.escape(k) for k in APPROX), key=len, reverse=True))
 
-_WORDNUM = "|".join(sorted(list(UNITS) + list(TENS) + list(SCALES) + ["a", "an", "and", "dozen"], key=len, reverse=True))
 # number words as prefix trees: the same matches (longer words first) as the plain alternation, faster
-_NUMBER_WORD = r"(?:%s(?:[\s-]+%s)*)" % (word_tree(list(UNITS) + list(TENS) + ["dozen"]),
-                                         word_tree(list(UNITS) + list(TENS) + list(SCALES) + ["a", "an", "and", "dozen"]))
+_NUMBER_WORD = "(?:{}(?:[\\s-]+{})*)".format(
+    word_tree(list(UNITS) + list(TENS) + ["dozen"]),
+    word_tree(list(UNITS) + list(TENS) + list(SCALES) + ["a", "an", "and", "dozen"]),
+)
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 
 # one number token: digits (optionally followed by a scale word) or a spelt-out number
@@ -86,7 +92,7 @@ _NUM = re.compile(
 _APPROX_BEFORE = re.compile(r"(?:\b(?P<ap>" + _APPROX_RE + r")\s+)$", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*|[%$€£]")
 
-_STOP_HEAD = {
+_NOT_A_HEAD = {
     "of", "in", "on", "at", "to", "for", "from", "by", "with", "and", "or", "but", "the", "a", "an",
     "was", "were", "is", "are", "be", "been", "had", "has", "have", "will", "would", "that",
     "which", "who", "after", "before", "since", "ago", "as", "than", "into", "this", "these",
@@ -179,7 +185,7 @@ class Quantity:
     high: float = 0.0
     tokens_after: list[str] = field(default_factory=list)
 
-    def agrees(self, other: "Quantity") -> bool:
+    def agrees(self, other: Quantity) -> bool:
         return self.low <= other.high * 1.0000001 and other.low <= self.high * 1.0000001
 
 
@@ -200,10 +206,8 @@ def _interval(value: float, approx: str, vague: bool, raw: str) -> tuple[float, 
 
 _SCALE_AFTER = re.compile(r"\s*(?:hundred|thousand|million|billion|dozen)")
 _OF_AFTER = re.compile(r"\s+of\b")
-_MONTH_BEFORE = re.compile(r"(?:january|february|march|april|may|june|july|august|september|october|november|"
-                           r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?\s+$", re.I)
-_MONTH_AFTER = re.compile(r"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:january|february|march|april|may|june|july|"
-                          r"august|september|october|november|december)\b", re.I)
+_MONTH_BEFORE = re.compile(month_pattern() + r"\.?\s+$", re.I)
+_MONTH_AFTER = re.compile(r"(?:st|nd|rd|th)?\s+(?:of\s+)?" + month_pattern(full=True) + r"\b", re.I)
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b")
 _HYPHENATED = re.compile(r"-(\w+)(?:-old)?")
 _VAGUE = re.compile(r"half|quarter|third|dozen")
@@ -212,7 +216,9 @@ _DECADES = re.compile(r"(?:century|decade)$")
 _PERCENT_WORD = re.compile(r"\s*(?:per\s?cent|percent|%)")
 _NEXT_WORD = re.compile(r"[\s-]*\w+")
 _NEXT_TOKEN = re.compile(r"[\s-]*\S+")
-_SECOND_NUMBER_UNIT = re.compile(r"\s*(?:and|or|to|-|–)\s*(?:\d[\d,.]*|" + "|".join(list(UNITS) + list(TENS)) + r")\s+([A-Za-z]+)")
+_SECOND_NUMBER_UNIT = re.compile(
+    r"\s*(?:and|or|to|-|–)\s*(?:\d[\d,.]*|" + "|".join(list(UNITS) + list(TENS)) + r")\s+([A-Za-z]+)"
+)
 _UNIT_WORD = re.compile(r"\s*\S+?(?=[\s,.;:)]|$)")
 _AGE = re.compile(r"-years?-old\b")
 _CURRENCY_WORD = re.compile(r"dollars?|euros?|pounds?|yen|yuan", re.I)
@@ -234,7 +240,8 @@ def find_quantities(text: str) -> list[Quantity]:
         if low in ("one", "a", "an") and _OF_AFTER.match(text[m.end():]):
             continue
         start, end = m.start("num"), m.end()
-        if text[end:end + 1] == ":" and text[end + 1:end + 2].isdigit() or text[max(0, start - 1):start] in (":", "/", "-", "."):
+        clock = text[end:end + 1] == ":" and text[end + 1:end + 2].isdigit()
+        if clock or text[max(0, start - 1):start] in (":", "/", "-", "."):
             continue  # clock times "02:21", dates "2005/01/08", ranges
         if _MONTH_BEFORE.search(text[max(0, start - 12):start]) and raw.isdigit() and int(raw) <= 31:
             continue  # "February 27"
@@ -271,7 +278,11 @@ def find_quantities(text: str) -> list[Quantity]:
             if not m.group("pct"):
                 w = _PERCENT_WORD.match(after)
                 qend = end + (w.end() if w else 0)
-        elif cur or (toks and toks[0].lower() in CURRENCY) or (len(toks) > 1 and toks[0].lower() in SCALES and toks[1].lower() in CURRENCY):
+        elif (
+            cur
+            or (toks and toks[0].lower() in CURRENCY)
+            or (len(toks) > 1 and toks[0].lower() in SCALES and toks[1].lower() in CURRENCY)
+        ):
             kind = "money"
             if toks and toks[0].lower() in SCALES:
                 value *= SCALES[toks[0].lower()]
@@ -307,6 +318,7 @@ def find_quantities(text: str) -> list[Quantity]:
                 head = _count_head(_WORD.findall(text[qend:qend + 60])[:6])
             elif unit_tok is not None:
                 u = singular(unit_tok)
+                factor: float
                 if u in DURATION:
                     kind = "duration"
                     unit, factor = DURATION[u]
@@ -334,7 +346,7 @@ def _count_head(toks: list[str]) -> str:
     first_lower = None
     for i, t in enumerate(toks[:5]):
         tl = t.lower().strip("'’")
-        if tl in _STOP_HEAD or re.match(r"[\d%$€£]", tl) or tl in UNITS or tl in TENS:
+        if tl in _NOT_A_HEAD or re.match(r"[\d%$€£]", tl) or tl in UNITS or tl in TENS:
             break
         if tl in _IRREGULAR_PLURAL:
             return _IRREGULAR_PLURAL[tl]
@@ -345,3 +357,18 @@ def _count_head(toks: list[str]) -> str:
         if t[0].isupper() and i == 0 and tl.endswith("s") and not tl.endswith("ss") and len(tl) > 3:
             return singular(tl)  # "two Muslims", "three Americans"
     return singular(first_lower) if first_lower else ""
+
+
+_NUMBER_TOKEN = re.compile(
+    r"\d[\d,.]*\d|\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen)\b", re.I
+)
+
+
+def number_tokens(text: str) -> list[str]:
+    """Every number token of `text` as written: digits ("37,000", "2007") and number words up to twelve."""
+    return _NUMBER_TOKEN.findall(text)
+
+
+def stated_numbers(text: str) -> set[str]:
+    """The numbers a sentence states, normalised ("37,000" -> "37000", "Two" -> "two")."""
+    return {t.replace(",", "").rstrip(".").lower() for t in number_tokens(text)}

@@ -1,0 +1,126 @@
+"""Bytes -> text: byte order marks, then UTF-8, then a detected legacy encoding (with a warning).
+
+Order: a BOM (UTF-8, UTF-16, UTF-32) decides; else strict UTF-8; else UTF-16 without a BOM when every
+other byte is NUL; else charset_normalizer (imported only then) proposes legacy encodings. On short text
+several of them decode without "chaos" (French in a Baltic code page: "Voilą, ą cōté"), so among the
+near-equal candidates the language identifier overrides charset_normalizer's choice when it reads another
+decoding clearly more surely (mojibake reads as no language). A detected encoding is a guess: it always comes with a
+warning naming it, and says "unsure" when the runner-up was close. NUL bytes otherwise mean binary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_BOMS = (  # UTF-32 first: its little-endian BOM starts like UTF-16's
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xfe\xff", "utf-16"),
+    (b"\xff\xfe", "utf-16"),
+)
+_WESTERN = "cp1252"
+_CLOSE_CHAOS = 0.1  # candidates this close in charset_normalizer's "chaos" are near-equal guesses
+_MAX_CANDIDATES = 8
+_BETTER = 0.02  # the identifier overrides charset_normalizer's choice when it reads another this much better
+_SURE_MARGIN = 0.05  # a runner-up read this nearly as well makes the choice unsure
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """The text of some bytes (None if they are not text), the encoding used, and any warning."""
+
+    text: str | None
+    encoding: str = ""
+    warning: str = ""  # set when the encoding was guessed
+    problem: str = ""  # why `text` is None
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode the bytes of a text file; binary, empty and undecodable data give a `problem` instead."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _checked(data.decode(codec), codec.replace("-sig", ""))
+            except UnicodeDecodeError:
+                return Decoded(None, problem=f"undecodable (invalid {codec.upper()} after its byte order mark)")
+    if not data.strip():
+        return Decoded(None, problem="empty file")
+    head = data[:8192]
+    if b"\x00" in head:
+        utf16 = _utf16_without_bom(head)
+        if utf16 is None:
+            return Decoded(None, problem="binary file (NUL bytes)")
+        try:
+            text = data.decode(utf16)
+        except UnicodeDecodeError:
+            return Decoded(None, problem="binary file (NUL bytes)")
+        return _checked(text, utf16, f"no byte order mark: read as {utf16.upper()} (guessed)")
+    try:
+        return _checked(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        return _detected(data)
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when NUL is (nearly) every other byte, as in UTF-16 text of Latin script."""
+    even, odd = head[0::2], head[1::2]
+    if len(odd) >= 8 and odd.count(0) >= 0.9 * len(odd) and even.count(0) <= 0.1 * len(even):
+        return "utf-16-le"
+    if len(even) >= 8 and even.count(0) >= 0.9 * len(even) and odd.count(0) <= 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _detected(data: bytes) -> Decoded:
+    """A legacy (non-UTF) encoding chosen by charset_normalizer, with a warning."""
+    import charset_normalizer
+
+    undecodable = Decoded(None, problem="undecodable (not UTF-8, and no other encoding gives text)")
+    if len(data) >= 80 and not any(b in data for b in b" \n\t\r"):
+        return undecodable  # every legacy encoding of text is an ASCII superset: text has ASCII spaces
+    matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
+        return undecodable
+    candidates: dict[str, str] = {}  # decoded text -> encoding, near-equal candidates in charset_normalizer's order
+    for m in matches:
+        if m.chaos <= matches[0].chaos + _CLOSE_CHAOS and len(candidates) < _MAX_CANDIDATES:
+            name = _WESTERN if _WESTERN in (m.encoding, *m.could_be_from_charset) else m.encoding
+            text = str(m)
+            if text not in candidates or name == _WESTERN:
+                candidates[text] = name
+    scored = [(_readability(text), text, name) for text, name in candidates.items()]
+    best = scored[0]  # charset_normalizer's own choice
+    top = max(scored, key=lambda c: c[0])
+    chosen = top if top[0] > best[0] + _BETTER else best
+    unsure = any(c[1] != chosen[1] and c[0] > chosen[0] - _SURE_MARGIN for c in scored)
+    _, text, name = chosen
+    warning = f"not UTF-8: read as {name}" + (" (detected, unsure: check the text)" if unsure else " (detected)")
+    decoded = _checked(text, name, warning)
+    return decoded if decoded.text is not None else undecodable
+
+
+def _readability(text: str) -> float:
+    """How surely the language identifier reads `text` (0..1): a wrong decoding reads as no language."""
+    from newsbrief.text.language import identify
+
+    best = identify(text, k=1)
+    return best[0][1] if best else 0.0
+
+
+def _checked(text: str, encoding: str, warning: str = "") -> Decoded:
+    """`text` unless it is mostly control or non-letter characters (then binary)."""
+    if not text.strip():
+        return Decoded(None, encoding, problem="empty file")
+    if not _looks_like_text(text):
+        return Decoded(None, encoding, problem="binary file (mostly non-text characters)")
+    return Decoded(text, encoding, warning)
+
+
+def _looks_like_text(text: str) -> bool:
+    sample = text[:20000]
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f") or 0x7F <= ord(c) < 0xA0 or c == "\ufffd")
+    if bad > 0.02 * len(sample):
+        return False
+    letters = sum(1 for c in sample if c.isalpha())
+    return letters >= 0.15 * len("".join(sample.split()))
