@@ -230,14 +230,15 @@ OTHER_LANGUAGES = Path(__file__).parent / "fixtures" / "other-languages"
 
 
 def test_other_language_articles_are_named_listed_and_never_summarised():
-    b = newsbrief.brief([str(EXAMPLE), str(OTHER_LANGUAGES / "fa_goftogu.txt")], words=150)
-    fa = b.article("fa_goftogu")
-    assert fa.language == "fa" and "fa_goftogu" in b.not_summarised
-    assert any("fa_goftogu" in w and "Persian (fa)" in w and "not summarised" in w for w in b.warnings)
-    assert all(s.sources[0] != "fa_goftogu" and "fa_goftogu" not in s.sources for s in b.summary)
-    assert not any("ا" in s.text for s in b.summary) and "ا" not in b.title
-    for section in (b.quotes, b.entities, b.consensus, b.timeline):
-        assert all("fa_goftogu" not in item.sources for item in section)
+    b = newsbrief.brief([str(EXAMPLE), str(OTHER_LANGUAGES)], words=150)
+    for aid, language in (("fa_goftogu", "Persian (fa)"), ("pl_rozmowy", "Polish (pl)")):
+        assert b.article(aid).language == language[-3:-1] and aid in b.not_summarised
+        assert any(aid in w and language in w and "not summarised" in w for w in b.warnings)
+        assert all(aid not in s.sources for s in b.summary)
+        for section in (b.quotes, b.entities, b.consensus, b.timeline):
+            assert all(aid not in item.sources for item in section)
+    assert not any(w in s.text for s in b.summary for w in ("ا", "między", "spotkali"))
+    assert "ا" not in b.title and "Rozmowy" not in b.title
     listed = {a["id"]: a for a in b.to_dict()["articles"]}
     assert listed["fa_goftogu"]["summarised"] is False and "Persian" in listed["fa_goftogu"]["not_summarised_because"]
     assert listed["000_a183c4428c7c4876"]["summarised"] is True
