@@ -16,6 +16,7 @@ from typing import Any
 
 from newsbrief.clean import clean_article, parse_date
 from newsbrief.model import Article
+from newsbrief.outlets import detect_outlet
 
 TEXT_EXTS = {".txt", ".text", ".md"}
 HTML_EXTS = {".html", ".htm", ".xhtml", ".shtml"}
@@ -62,6 +63,7 @@ class _Reader:
             self.warnings.append(f"{origin}: no article text left after cleaning ({what}); skipped")
             self._ids.discard(article.id)
             return
+        detect_outlet(article)
         self.articles.append(article)
         if self.report_renamed and wanted and article.id != wanted:
             self.warnings.append(f"{origin}: duplicate article id {wanted!r}; renamed {article.id!r}")
