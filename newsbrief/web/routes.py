@@ -3,6 +3,7 @@
 Endpoints
     GET    /                       the web page (newsbrief/web/static/, no external resources)
     GET    /api/health             status, version and the limits in force
+    GET    /api/example            the bundled example articles (a POST body; 404 when not installed)
     POST   /api/briefs             articles (JSON and/or uploaded files) -> the brief JSON (201; 200 with
                                    save=false: computed, not stored)
     GET    /api/briefs             saved briefs, newest first (?limit=20&offset=0; limit 1-100,
@@ -70,6 +71,8 @@ from newsbrief.web.store import Store, StoreError
 
 log = logging.getLogger("newsbrief.web")
 STATIC_DIR = Path(__file__).parent / "static"
+# the bundled example of a source checkout (the page's "Try the bundled example"; 404 when not installed)
+EXAMPLE_DIR = Path(__file__).resolve().parents[2] / "examples" / "us-iran-talks"
 MAX_OFFSET = 2**63 - 1  # SQLite's largest integer: a larger ?offset= is a 422, not an OverflowError
 
 
@@ -235,6 +238,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             for a in data.get("articles") or []:
                 a.pop("text", None)
         return JSONResponse({**saved, **data}, status_code=201, headers=location)
+
+    @app.api_route("/api/example", methods=["GET", "HEAD"], tags=["meta"], responses=error_responses(404))
+    async def example() -> dict[str, Any]:
+        """The bundled example's articles, as a POST /api/briefs body (what the page's "Try the bundled
+        example" submits)."""
+        files = sorted(EXAMPLE_DIR.glob("*.txt")) if EXAMPLE_DIR.is_dir() else []
+        if not files:
+            raise ApiError(404, "the bundled example is not installed with this server")
+        articles = [{"text": f.read_text(encoding="utf-8"), "id": f.stem} for f in files]
+        return {"articles": articles, "words": 150}
 
     @app.get("/api/briefs", tags=["briefs"], response_model=BriefListOut, responses=error_responses(422, 503))
     async def list_briefs(
