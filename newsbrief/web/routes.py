@@ -239,7 +239,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 a.pop("text", None)
         return JSONResponse({**saved, **data}, status_code=201, headers=location)
 
-    @app.api_route("/api/example", methods=["GET", "HEAD"], tags=["meta"], responses=error_responses(404))
+    @app.head("/api/example", include_in_schema=False)
+    @app.get("/api/example", tags=["meta"], responses=error_responses(404))
     async def example() -> dict[str, Any]:
         """The bundled example's articles, as a POST /api/briefs body (what the page's "Try the bundled
         example" submits)."""
