@@ -334,7 +334,8 @@ def test_page_screenshots_show_claim_and_source_together(browser_context, seeds_
     order = list(SECTION_TITLES.values())
     assert shown == sorted(shown, key=order.index) and shown[:2] == ["Summary", "Where the sources disagree"]
     # a multi-outlet sentence's second citation
-    k = page.evaluate("() => [...document.querySelectorAll('#summary li')].findIndex(li => li.querySelectorAll('.cite').length > 1)")
+    k = page.evaluate("() => [...document.querySelectorAll('#summary li')]"
+                      ".findIndex(li => li.querySelectorAll('.cite').length > 1)")
     k = max(k, 0)
     chip = page.locator(f"#s-{k} .cite").last
     chip.click()
