@@ -8,7 +8,7 @@
 from newsbrief.model import Article, Brief, Claim, Removal, Sentence, Span, SummarySentence
 
 __version__ = "0.1.0"
-__all__ = ["brief", "Article", "Brief", "Claim", "Removal", "Sentence", "Span", "SummarySentence"]
+__all__ = ["brief", "brief_each", "Article", "Brief", "Claim", "Removal", "Sentence", "Span", "SummarySentence"]
 
 
 def brief(
@@ -17,6 +17,7 @@ def brief(
     *,
     analysis: bool = True,
     embeddings: bool = True,
+    story: int | str = "largest",
 ) -> Brief:
     """Brief the articles in `inputs` about one story.
 
@@ -26,10 +27,22 @@ def brief(
     words: the summary's word budget.
     analysis: add the cross-source sections (conflicts, quotes, entities, timeline, ...).
     embeddings: use MiniLM for paraphrases (False: TF-IDF alone, faster, fewer merged claims).
+    story: when the inputs cover several clearly unrelated stories, which one to brief: "largest"
+        (default), a story number (1 = the largest) or "all" (everything together). `Brief.stories`
+        lists the stories and a warning names those left out; `brief_each` briefs every one.
 
     Raises `pipeline.NoUsableInput` when nothing usable is left, `pipeline.InputTooLarge` above one
-    brief's size. Problems with single inputs become `Brief.warnings`.
+    brief's size, `pipeline.NoSuchStory` for a story number the input does not have. Problems with
+    single inputs become `Brief.warnings`.
     """
     from newsbrief.pipeline import brief as _brief
 
-    return _brief(inputs, words=words, analysis=analysis, embeddings=embeddings)
+    return _brief(inputs, words=words, analysis=analysis, embeddings=embeddings, story=story)
+
+
+def brief_each(inputs, words: int = 150, *, analysis: bool = True, embeddings: bool = True) -> list[Brief]:
+    """One brief per story of `inputs` (as `brief` reads them), the largest story first; a single
+    brief when they are one story."""
+    from newsbrief.pipeline import brief_each as _each
+
+    return _each(inputs, words=words, analysis=analysis, embeddings=embeddings)

@@ -94,14 +94,30 @@ class Article:
     text: str = ""  # cleaned text: paragraphs separated by a blank line
     removed: list[Removal] = field(default_factory=list)
     language: str = "en"
+    # where it comes from (newsbrief.outlets fills them when reading): the publisher as readers know it
+    # ("NCRI", "Reuters"; "" when unknown), the news agency whose copy it carries when that is not the
+    # outlet itself ("AFP"), and how they were found ("metadata", "URL", "dateline", "byline", "credit")
+    outlet: str = ""
+    wire: str = ""
+    outlet_basis: str = ""
 
     @property
     def paragraphs(self) -> list[str]:
         return [p for p in self.text.split("\n\n") if p.strip()]
 
+    def outlet_label(self) -> str:
+        """Where it comes from, in a reader's words: "NCRI, from AFP", "Reuters", "unnamed outlet, citing
+        AFP" (an agency credited in the text); "" when nothing is known."""
+        how = "citing" if "credit" in self.outlet_basis else "from"
+        if self.outlet and self.wire:
+            return f"{self.outlet}, {how} {self.wire}"
+        if self.wire:
+            return f"unnamed outlet, {how} {self.wire}"
+        return self.outlet
+
     def label(self) -> str:
-        """Short human name: source or title or id."""
-        return self.source or self.title or self.id
+        """Short human name: outlet or source or title or id."""
+        return self.outlet_label() or self.source or self.title or self.id
 
 
 @dataclass
@@ -363,6 +379,45 @@ SECTIONS = tuple(f.name for f in fields(Analysis))
 
 
 # --------------------------------------------------------------------------------------------------
+# outlets and stories
+
+
+@dataclass
+class OutletCoverage(Record):
+    """One outlet of the brief's source list and how much of the brief it carries.
+
+    Articles from the same outlet are counted together; an article whose outlet is not known is an
+    outlet of its own (`outlet` "")."""
+
+    outlet: str  # "Reuters", "NCRI"; "" when not known
+    articles: list[str]  # article ids
+    wires: list[str]  # news agencies whose copy these articles carry ("AFP")
+    summary_sentences: int  # summary sentences citing one of these articles
+
+
+@dataclass
+class StoryArticle(Record):
+    """An article of one story of the input, named for the reader."""
+
+    id: str
+    name: str  # file name, title or "article 3"
+    title: str = ""
+    outlet: str = ""
+    date: str | None = None
+
+
+@dataclass
+class StoryChoice(Record):
+    """One story of an input that covers several (`newsbrief.split`): its articles, and whether this
+    brief covers it. Stories are numbered from 1, the largest first."""
+
+    number: int
+    title: str
+    articles: list[StoryArticle]
+    briefed: bool
+
+
+# --------------------------------------------------------------------------------------------------
 # the brief
 
 
@@ -379,6 +434,11 @@ class Brief:
     sentences: list[Sentence] = field(default_factory=list)
     analysis: Analysis = field(default_factory=Analysis)
     not_summarised: dict[str, str] = field(default_factory=dict)  # article id -> why it is only listed
+    # the stories of the input when it covers several (empty: one story); which ones this brief covers
+    stories: list[StoryChoice] = field(default_factory=list)
+    # how it was made: {"version", "words", "analysis", "embeddings", "story"} (newsbrief.pipeline)
+    provenance: dict[str, Any] = field(default_factory=dict)
+    created_at: str | None = None  # when it was saved (the web store), not part of to_dict()
 
     @property
     def consensus(self) -> list[ClaimReport]:
@@ -431,6 +491,33 @@ class Brief:
         """1-based number of an article in the brief's source list."""
         return [a.id for a in self.articles].index(article_id) + 1
 
+    def outlet_names(self, article_ids: list[str]) -> list[str]:
+        """The outlet of each of these articles, in the same order ("" for an article whose outlet is not known)."""
+        by_id = {a.id: a for a in self.articles}
+        return [by_id[aid].outlet_label() if aid in by_id else "" for aid in article_ids]
+
+    @property
+    def outlets(self) -> list[OutletCoverage]:
+        """The source list by outlet: articles, the wire copy they carry, summary sentences citing them;
+        most cited first (then the order of the articles)."""
+        groups: dict[str, OutletCoverage] = {}
+        for a in self.articles:
+            key = a.outlet.lower() if a.outlet else f"\x00{a.id}"
+            g = groups.setdefault(key, OutletCoverage(outlet=a.outlet, articles=[], wires=[], summary_sentences=0))
+            g.articles.append(a.id)
+            if a.wire and a.wire not in g.wires:
+                g.wires.append(a.wire)
+        for g in groups.values():
+            ids = set(g.articles)
+            g.summary_sentences = sum(1 for s in self.summary if ids & set(s.sources))
+        order = {a.id: i for i, a in enumerate(self.articles)}
+        return sorted(groups.values(), key=lambda g: (-g.summary_sentences, order[g.articles[0]]))
+
+    @property
+    def outlet_count(self) -> int:
+        """Distinct outlets among the articles (each article of unknown outlet counts as one)."""
+        return len(self.outlets)
+
     def to_dict(self, include_text: bool = True) -> dict[str, Any]:
         articles = []
         for n, a in enumerate(self.articles, 1):
@@ -445,6 +532,10 @@ class Brief:
                 "summarised": a.id not in self.not_summarised,
                 "not_summarised_because": self.not_summarised.get(a.id),
                 "removed": [r.to_dict() for r in a.removed],
+                "outlet": a.outlet,
+                "wire": a.wire,
+                "outlet_basis": a.outlet_basis,
+                "outlet_label": a.outlet_label(),
             }
             if include_text:
                 d["text"] = a.text
@@ -453,10 +544,13 @@ class Brief:
             "title": self.title,
             "words": self.words,
             "summary_words": self.summary_words,
-            "summary": [s.to_dict() for s in self.summary],
+            "summary": [{**s.to_dict(), "outlets": self.outlet_names(s.sources)} for s in self.summary],
             "articles": articles,
             "warnings": list(self.warnings),
             **self.analysis.to_dict(),
+            "outlets": [o.to_dict() for o in self.outlets],
+            "stories": [s.to_dict() for s in self.stories],
+            "provenance": dict(self.provenance),
         }
 
     @classmethod
@@ -474,6 +568,9 @@ class Brief:
                 text=a.get("text") or "",
                 removed=[Removal.from_dict(r) for r in a.get("removed") or []],
                 language=a.get("language") or "en",
+                outlet=a.get("outlet") or "",
+                wire=a.get("wire") or "",
+                outlet_basis=a.get("outlet_basis") or "",
             )
             for a in d.get("articles") or []
         ]
@@ -495,6 +592,9 @@ class Brief:
             analysis=Analysis.from_dict({k: d[k] for k in SECTIONS if k in d}),
             not_summarised={str(a.get("id")): a["not_summarised_because"] for a in d.get("articles") or []
                             if a.get("not_summarised_because")},
+            stories=[StoryChoice.from_dict(x) for x in d.get("stories") or []],
+            provenance=dict(d.get("provenance") or {}),
+            created_at=d.get("created_at"),
         )
 
     def to_json(self, indent: int | None = 2, include_text: bool = True) -> str:
@@ -505,7 +605,7 @@ class Brief:
 
         return to_markdown(self, show_removed=show_removed)
 
-    def to_html(self) -> str:
+    def to_html(self, show_removed: bool = False) -> str:
         from newsbrief.render import to_html
 
-        return to_html(self)
+        return to_html(self, show_removed=show_removed)

@@ -7,16 +7,18 @@ event (a second round of talks): the summary stays on the event most sources rep
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Union
 
 from newsbrief import select
 from newsbrief.analysis import analyse
 from newsbrief.features import compute_features
 from newsbrief.group import Embedder, find_claims
-from newsbrief.model import Analysis, Article, Brief
+from newsbrief.model import Analysis, Article, Brief, StoryArticle, StoryChoice
+from newsbrief.outlets import detect_outlets
 from newsbrief.readers import TooManyArticles, read_inputs
 from newsbrief.segment import segment_article
 from newsbrief.select import DEFAULT, SelectionConfig
+from newsbrief.split import similarity, story_groups
 
 DEFAULT_WORDS = 150
 # One brief holds one story's coverage: past these sizes, group the articles into stories first
@@ -33,6 +35,13 @@ class InputTooLarge(ValueError):
     """More than one brief can hold (MAX_ARTICLES articles or MAX_WORDS words)."""
 
 
+class NoSuchStory(ValueError):
+    """`story=N` asked for a story the input does not have (or the value is not a story choice)."""
+
+
+Story = Union[int, str]  # noqa: UP007 (a runtime alias) - "largest" (default), "all", or a story number (1 = the largest)
+
+
 def _too_large(what: str) -> InputTooLarge:
     return InputTooLarge(f"{what}: more than one brief takes (at most {MAX_ARTICLES:,} articles and "
                          f"{MAX_WORDS:,} words); group them into stories with `newsbrief stories`, or brief fewer")
@@ -45,16 +54,48 @@ def brief(
     embeddings: bool = True,
     config: SelectionConfig = DEFAULT,
     embedder: Embedder | None = None,
+    story: Story = "largest",
 ) -> Brief:
-    """Brief articles given as paths, directories, '-', Article objects, dicts or raw strings."""
+    """Brief articles given as paths, directories, '-', Article objects, dicts or raw strings.
+
+    When they cover several clearly unrelated stories (`newsbrief.split`), the brief covers the largest
+    (`story="largest"`), story number N (`story=N`, 1 = the largest) or all of them (`story="all"`);
+    `Brief.stories` lists the stories and a warning names the ones left out."""
+    articles, warnings = _read(inputs)
+    return brief_articles(articles, words, warnings, analysis=analysis, embeddings=embeddings, config=config,
+                          embedder=embedder, story=story)
+
+
+def brief_each(
+    inputs: Iterable[Any] | str,
+    words: int = DEFAULT_WORDS,
+    analysis: bool = True,
+    embeddings: bool = True,
+    config: SelectionConfig = DEFAULT,
+    embedder: Embedder | None = None,
+) -> list[Brief]:
+    """One brief per story of the input, the largest story first (one brief when it is one story)."""
+    articles, warnings = _read(inputs)
+    usable = _usable(articles, warnings)
+    groups = story_groups(usable)
+    return [brief_articles(articles, words, warnings, analysis=analysis, embeddings=embeddings, config=config,
+                           embedder=embedder, story=n, _groups=groups) for n in range(1, len(groups) + 1)]
+
+
+def _read(inputs: Iterable[Any] | str) -> tuple[list[Article], list[str]]:
     if isinstance(inputs, (str, Article, dict)):
         inputs = [inputs]
     try:
-        articles, warnings = read_inputs(inputs, limit=MAX_ARTICLES)
+        return read_inputs(inputs, limit=MAX_ARTICLES)
     except TooManyArticles as e:
         raise _too_large(str(e)) from None
-    return brief_articles(articles, words, warnings, analysis=analysis, embeddings=embeddings, config=config,
-                          embedder=embedder)
+
+
+def _usable(articles: list[Article], warnings: list[str] | None) -> list[Article]:
+    usable = [a for a in articles if a.text.strip()]
+    if not usable:
+        raise NoUsableInput("no usable article text" + (": " + "; ".join(warnings) if warnings else ""))
+    return usable
 
 
 def brief_articles(
@@ -65,18 +106,24 @@ def brief_articles(
     embeddings: bool = True,
     config: SelectionConfig = DEFAULT,
     embedder: Embedder | None = None,
+    story: Story | None = None,
+    _groups: list[list[Article]] | None = None,
 ) -> Brief:
     """Brief already read and cleaned articles. `embedder` (texts -> unit vectors) defaults to MiniLM;
-    `embeddings=False` groups claims by TF-IDF alone."""
+    `embeddings=False` groups claims by TF-IDF alone; `story` as in `brief` (None, the default here:
+    the articles are one story, as in a benchmark cluster, and are not checked)."""
     if words < 1:
         raise ValueError("the word budget must be a positive number")
-    usable = [a for a in articles if a.text.strip()]
-    if not usable:
-        raise NoUsableInput("no usable article text" + (": " + "; ".join(warnings) if warnings else ""))
-    usable, other_language = _main_language(usable)
+    usable, other_language = _main_language(_usable(articles, warnings))
     words_in = sum(len(a.text.split()) for a in usable)
     if len(usable) > MAX_ARTICLES or words_in > MAX_WORDS:
         raise _too_large(f"{len(usable):,} articles, {words_in:,} words")
+    detect_outlets(usable)
+    n_usable = len(usable)
+    stories: list[StoryChoice] = []
+    if story is not None:
+        story = story_value(story)
+        usable, stories = _choose_story(usable, story, _groups)
     embed = (embedder or _default_embedder()) if embeddings else None
 
     sentences = [s for a in usable for s in segment_article(a)]
@@ -92,9 +139,18 @@ def brief_articles(
     notes = [f"{a.path or a.id}: in {_language_name(a.language)}; listed among the sources, not summarised"
              for a in articles if a.id in other_language]
     notes += [] if summary else [select.empty_summary_reason(sentences, words, config)]
-
-    return Brief(articles=articles, summary=summary, words=words, title=select.headline(usable, summary),
-                 warnings=list(warnings or []) + notes, claims=claims, sentences=sentences, analysis=sections,
+    kept = {a.id for a in usable} | set(other_language)
+    shown = [a for a in articles if a.id in kept] if stories else articles
+    provenance = {"version": _version(), "words": words, "analysis": analysis, "embeddings": embeddings,
+                  "story": story if story is not None else "all"}
+    title = select.headline(usable, summary)
+    for st in stories:
+        if st.briefed and story != "all":
+            st.title = title or st.title  # the story briefed is called what the brief is called
+    story_note = _story_note(stories, story, n_usable)
+    return Brief(articles=shown, summary=summary, words=words, title=title,
+                 warnings=list(warnings or []) + ([story_note] if story_note else []) + notes, claims=claims,
+                 sentences=sentences, analysis=sections, stories=stories, provenance=provenance,
                  not_summarised=other_language)
 
 
@@ -121,10 +177,98 @@ def _language_name(code: str) -> str:
     return f"{found.name} ({code})" if found else code
 
 
+def _version() -> str:
+    from newsbrief import __version__
+
+    return __version__
+
+
+def _name(a: Article, number: int) -> str:
+    """An article as a reader can find it in their input: file name, else title, else its number."""
+    if a.path:
+        return a.path.replace("\\", "/").rsplit("/", 1)[-1]
+    if a.title:
+        return a.title if len(a.title) <= 60 else a.title[:57].rstrip() + "…"
+    return f"article {number}"
+
+
+def _story_title(group: list[Article]) -> str:
+    """A story's headline: the title of its most central titled article, else its first sentence."""
+    titled = [a for a in group if a.title.strip()]
+    if len(titled) > 2:
+        sim = similarity(titled)
+        titled = [titled[int(sim.sum(1).argmax())]]
+    if titled:
+        return titled[0].title.strip()
+    first = segment_article(group[0])
+    text = first[0].text if first else group[0].text
+    return text if len(text) <= 90 else text[:87].rstrip() + "…"
+
+
+def story_value(story: Any) -> Story:
+    """`story` checked: "largest", "all" or a positive number (digits as text too); NoSuchStory otherwise."""
+    if isinstance(story, str) and story.strip().isdigit():
+        story = int(story)
+    if isinstance(story, str) and story.strip().lower() in ("largest", "all"):
+        return story.strip().lower()
+    if isinstance(story, int) and not isinstance(story, bool) and story >= 1:
+        return story
+    raise NoSuchStory(f"story must be \"largest\", \"all\" or a story number (1 = the largest), not {story!r}")
+
+
+def _choose_story(usable: list[Article], story: Story, groups: list[list[Article]] | None
+                  ) -> tuple[list[Article], list[StoryChoice]]:
+    """(the articles to brief, the stories when there are several)."""
+    groups = groups if groups is not None else story_groups(usable)
+    if isinstance(story, int) and not 1 <= story <= len(groups):
+        have = "is one story" if len(groups) == 1 else f"covers {len(groups)} stories (1-{len(groups)})"
+        raise NoSuchStory(f"there is no story {story}: the input {have}")
+    if len(groups) == 1:
+        return usable, []
+    number = {a.id: n for n, a in enumerate(usable, 1)}
+    pick = 1 if story == "largest" else story
+    stories = [StoryChoice(number=k, title=_story_title(g), briefed=story == "all" or k == pick,
+                           articles=[StoryArticle(id=a.id, name=_name(a, number[a.id]), title=a.title,
+                                                  outlet=a.outlet_label(), date=a.date) for a in g])
+               for k, g in enumerate(groups, 1)]
+
+    keep = {a.id for st in stories if st.briefed for a in st.articles}
+    return [a for a in usable if a.id in keep], stories
+
+
+def _story_note(stories: list[StoryChoice], story: Story | None, n_usable: int) -> str:
+    """The warning naming the stories of an input that covers several ("" for one story)."""
+    if not stories:
+        return ""
+
+    def told(s: StoryChoice, names: bool) -> str:
+        n = len(s.articles)
+        what = f"{n} article{'s' if n != 1 else ''}"
+        if names:
+            shown = [a.name for a in s.articles[:4]]
+            more = f" and {n - 4} more" if n > 4 else ""
+            what += ": " + ", ".join(shown) + more
+        return f"story {s.number}, \u201c{s.title}\u201d ({what})"
+
+    if story == "all":
+        return (f"the input covers {len(stories)} unrelated stories, briefed together as asked (story \"all\"): "
+                + "; ".join(told(s, False) for s in stories))
+    chosen = next(s for s in stories if s.briefed)
+    others = [s for s in stories if not s.briefed]
+    which = "the largest" if story == "largest" else f"story {chosen.number}, as asked"
+    numbers = [str(s.number) for s in others]
+    choices = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " or " + numbers[-1]
+    return (f"the input covers {len(stories)} unrelated stories; this brief covers {which}: "
+            f"\u201c{chosen.title}\u201d ({len(chosen.articles)} of {n_usable} articles). "
+            f"Left out: " + "; ".join(told(s, True) for s in others) + ". "
+            f"To brief another, choose story {choices} (CLI --story, API \"story\"); \"all\" briefs them together.")
+
+
 def _default_embedder() -> Embedder:
     from newsbrief.embed import get_embedder
 
     return get_embedder()
 
 
-__all__ = ["brief", "brief_articles", "NoUsableInput", "InputTooLarge", "DEFAULT_WORDS", "MAX_ARTICLES", "MAX_WORDS"]
+__all__ = ["brief", "brief_articles", "brief_each", "NoUsableInput", "InputTooLarge", "NoSuchStory", "Story",
+           "DEFAULT_WORDS", "MAX_ARTICLES", "MAX_WORDS"]

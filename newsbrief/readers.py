@@ -16,6 +16,7 @@ from typing import Any
 
 from newsbrief.clean import clean_article
 from newsbrief.model import Article
+from newsbrief.outlets import detect_outlet
 from newsbrief.text.dates import parse_date
 from newsbrief.text.encoding import decode_bytes
 
@@ -40,6 +41,7 @@ class _Reader:
         self.warnings: list[str] = []
         self._ids: set[str] = set()
         self.report_renamed = report_renamed
+        self.position = 0  # 1-based position of the input being read (names dicts and texts in warnings)
 
     # ---- output
 
@@ -59,11 +61,12 @@ class _Reader:
         article.id = self._unique(article.id)
         clean_article(article)
         if not article.text:
-            reasons = sorted({r.reason for r in article.removed})
-            what = "; ".join(reasons[:3]) if reasons else "no text"
-            self.warnings.append(f"{origin}: no article text left after cleaning ({what}); skipped")
+            reasons = sorted({r.reason.replace(" (", ", ").replace(")", "") for r in article.removed})
+            what = f" (all of it removed as: {'; '.join(reasons[:3])})" if reasons else ""
+            self.warnings.append(f"{origin}: skipped, no article text left after cleaning{what}")
             self._ids.discard(article.id)
             return
+        detect_outlet(article)
         self.articles.append(article)
         if self.report_renamed and wanted and article.id != wanted:
             self.warnings.append(f"{origin}: duplicate article id {wanted!r}; renamed {article.id!r}")
@@ -79,7 +82,7 @@ class _Reader:
                 item.raw = item.text
             self.add(item, item.path or item.id or "article")
         elif isinstance(item, dict):
-            self.obj(item, "<dict>", default_id="")
+            self.obj(item, self._numbered(item), default_id="")
         elif isinstance(item, Path):
             self.path(item)
         elif isinstance(item, str):
@@ -90,7 +93,7 @@ class _Reader:
             elif "\n" not in item and len(item) <= 1024 and (_exists(item) or _looks_like_path(item)):
                 self.path(Path(item))  # a missing path-like name gets "no such file", never briefed as text
             else:
-                self.add(Article(id="", raw=item), f"text input {len(self.articles) + 1}")
+                self.add(Article(id="", raw=item), f"article {self.position or len(self.articles) + 1}")
         elif isinstance(item, bytes):
             decoded = decode_bytes(item)
             if decoded.text is None:
@@ -101,6 +104,15 @@ class _Reader:
                 self.content(decoded.text, "<bytes>")
         else:
             self.warn(f"unsupported input of type {type(item).__name__}; skipped")
+
+    def _numbered(self, obj: dict) -> str:
+        """An article given as an object, named for the reader: 'article 2 ("Its title")'."""
+        title = obj.get("title") or obj.get("headline")
+        name = f"article {self.position or len(self.articles) + 1}"
+        if isinstance(title, str) and title.strip():
+            t = " ".join(title.split())
+            name += f" (\u201c{t if len(t) <= 60 else t[:57] + '...'}\u201d)"
+        return name
 
     def path(self, p: Path) -> None:
         try:
@@ -287,7 +299,7 @@ class _Reader:
 
 
 def _path_of(origin: str) -> str:
-    return "" if origin.startswith("<") else origin.split("[")[0].rsplit(":", 1)[0]
+    return "" if origin.startswith(("<", "article ")) else origin.split("[")[0].rsplit(":", 1)[0]
 
 
 _URL_INPUT = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.I)
@@ -338,7 +350,8 @@ def read_inputs(inputs: Any, limit: int | None = None, report_renamed: bool = Fa
     if isinstance(inputs, (str, Path, Article, dict, bytes)) or not isinstance(inputs, Iterable):
         inputs = [inputs]
     reader = _Reader(limit, report_renamed)
-    for item in inputs:
+    for position, item in enumerate(inputs, 1):
+        reader.position = position
         try:
             reader.item(item)
         except TooManyArticles:

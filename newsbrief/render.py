@@ -1,24 +1,62 @@
 """Renderers: Brief -> Markdown / HTML (JSON is Brief.to_json). The only output formatting code.
 
-Source text is HTML-escaped in HTML and '<' is escaped in Markdown.
+One layout on every surface (this Markdown, this HTML report, and the web page, whose section titles
+a test holds equal to `SECTION_TITLES`), in a reader's words:
+
+    title, what the brief covers (articles, outlets, the stories of a mixed input)
+    Summary                          verbatim sentences, each naming the outlets that carry it
+    Where the sources disagree       the two sides side by side, each with its outlets
+    Same figure, different wording
+    Who said what
+    Reported by one outlet only
+    What the sources agree on
+    Timeline
+    People, organisations and places
+    Wording                          loaded terms, beside the other outlets' neutral wording
+    (any section added to the analysis later, with a title made from its name)
+    Sources                          by outlet, with how much of the brief each carries
+    Warnings, what the cleaner removed (--show-removed), and how the brief was made
+
+No internal field name or id is shown. Long sections are complete in Markdown; in HTML they show
+the first items and "+N more" (a <details> with the rest). In HTML every citation links to the
+exact cited span, shown next to the claim (CSS :target, no JavaScript) and, from there, in the full
+text of the article at the bottom. Source text is HTML-escaped in HTML and '<' is escaped in Markdown.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from dataclasses import fields, is_dataclass
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from newsbrief.outlets import strip_dateline
 
 if TYPE_CHECKING:
-    from newsbrief.model import Analysis, Brief, ConflictSide, Span
+    from newsbrief.model import Analysis, Article, Brief, ConflictSide, Span
 
-MAX_QUOTES = 10
-MAX_ENTITIES = 12
-MAX_INDIRECT = 4
+# The sections of a brief, in their order, with the titles readers see (the page uses the same).
+SECTION_TITLES: dict[str, str] = {
+    "summary": "Summary",
+    "conflicts": "Where the sources disagree",
+    "agreements": "Same figure, different wording",
+    "quotes": "Who said what",
+    "single_source": "Reported by one outlet only",
+    "consensus": "What the sources agree on",
+    "timeline": "Timeline",
+    "entities": "People, organisations and places",
+    "framing": "Wording",
+    "outlets": "Sources",
+}
+ANALYSIS_ORDER = ["conflicts", "agreements", "quotes", "single_source", "consensus", "timeline", "entities", "framing"]
+SHOWN = {"quotes": 10, "entities": 12}  # HTML: items shown before "+N more"
+UNNAMED = "unnamed outlet"
+ENTITY_TYPES = {"person": "person", "organization": "organisation", "organisation": "organisation",
+                "place": "place", "location": "place", "gpe": "place"}
 
 Cite = Callable[[list[str]], str]  # article ids -> citation markers ("[1][3]" or trusted HTML)
-
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # terminal escapes (ESC, BEL, ...): never output
 
@@ -42,53 +80,223 @@ def _short(text: str, words: int = 40) -> str:
     return " ".join(w) if len(w) <= words else " ".join(w[:words]) + " …"
 
 
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def title_for(section: str) -> str:
+    """The reader's title of a section; a section added later gets one made from its name."""
+    return SECTION_TITLES.get(section) or section.replace("_", " ").strip().capitalize()
+
+
+def outlet_display(article: Article | None) -> str:
+    """An article's outlet as shown: "NCRI, from AFP", "Reuters", or "unnamed outlet"."""
+    return (article.outlet_label() if article is not None else "") or UNNAMED
+
+
+def _date_label(iso: str | None) -> str:
+    if not iso:
+        return ""
+    try:
+        d = datetime.strptime(iso[:10], "%Y-%m-%d")
+    except ValueError:
+        return iso
+    return f"{d.day} {d.strftime('%B %Y')}"
+
+
 def _side_text(side: ConflictSide) -> str:
     return side.citations[0].text if side.citations else side.display
 
 
-def _distinct_wordings(spans: list[Span], fmt: Callable[[Span], str]) -> list[str]:
-    out: list[str] = []
-    for c in spans:
-        t = fmt(c)
-        if t not in out:
-            out.append(t)
+def _sections(a: Analysis) -> list[str]:
+    """The analysis sections present, in the layout's order; sections added later come after them."""
+    names = [f.name for f in fields(a)] if is_dataclass(a) else []
+    known = [n for n in ANALYSIS_ORDER if n in names]
+    return known + [n for n in names if n not in known]
+
+
+def _direct(q: Any) -> bool:
+    return getattr(q, "kind", "") != "indirect"
+
+
+def _who(q: Any) -> tuple[str, str]:
+    return (q.speaker or "unattributed"), (q.speaker_role or "")
+
+
+def _speakers_by_outlet(q: Any, name: Callable[[str], str]) -> list[tuple[str, str]]:
+    """(outlet, speaker) for each outlet's copy when outlets give a quote to different people."""
+    if not getattr(q, "speakers_differ", False):
+        return []
+    out = []
+    for qs in getattr(q, "by_source", None) or []:
+        pair = (name(qs.article), qs.speaker or "unattributed")
+        if pair not in out:
+            out.append(pair)
     return out
+
+
+def _entity_bits(ent: Any) -> list[str]:
+    bits = [ENTITY_TYPES.get(ent.type, ent.type), _plural(int(ent.mentions), "mention")]
+    extra = [v for v in ent.variants if v != ent.name][:4]
+    if extra:
+        bits.append("also " + ", ".join(f"“{v}”" for v in extra))
+    roles = [r.text for r in ent.roles[:3]]
+    if roles:
+        bits.append("; ".join(roles))
+    return bits
+
+
+def _primary_text(item: Any) -> str:
+    """The main words of an item of a section added later (generic rendering)."""
+    for key in ("text", "event", "statement", "summary", "description", "attribute", "term", "name", "label",
+                "title", "display"):
+        v = getattr(item, key, None)
+        if isinstance(v, str) and v.strip():
+            return v
+    return ""
+
+
+def _item_spans(item: Any) -> list[Span]:
+    from newsbrief.model import Span
+
+    spans: list[Span] = []
+    for key in ("citations", "citation", "spans", "sentences"):
+        v = getattr(item, key, None)
+        for sp in v if isinstance(v, list) else [v]:
+            if isinstance(sp, Span):
+                spans.append(sp)
+    return spans
+
+
+def _item_sources(item: Any) -> list[str]:
+    ids = getattr(item, "sources", None)
+    if isinstance(ids, list) and all(isinstance(x, str) for x in ids):
+        return list(ids)
+    out: list[str] = []
+    for sp in _item_spans(item):
+        if sp.article not in out:
+            out.append(sp.article)
+    return out
+
+
+def _removed_count(brief: Brief) -> int:
+    return sum(len(a.removed) for a in brief.articles)
+
+
+def _story_warning(brief: Brief, w: str) -> bool:
+    return bool(brief.stories) and w.startswith("the input covers ")
+
+
+def _cited_outlets(brief: Brief) -> int:
+    by_id = {a.id: a for a in brief.articles}
+    keys = {(by_id[a].outlet.lower() if a in by_id and by_id[a].outlet else "\x00" + a)
+            for s in brief.summary for a in s.sources}
+    return len(keys)
+
+
+def coverage_line(brief: Brief) -> str:
+    """What the brief covers, in words: "5 articles from 5 outlets (3 not named) · 150-word summary
+    citing 3 of them"."""
+    outlets = brief.outlets
+    unnamed = sum(1 for o in outlets if not o.outlet)
+    n_art = len(brief.articles)
+    parts = [f"{_plural(n_art, 'article')} from {_plural(len(outlets), 'outlet')}"
+             + (f" ({unnamed} not named)" if unnamed else "")]
+    cited = _cited_outlets(brief)
+    if len(outlets) == cited == 1:
+        whom = "it"
+    elif cited == len(outlets) > 1:
+        whom = "all of them"
+    else:
+        whom = _plural(cited, "outlet")
+    parts.append(f"{brief.summary_words}-word summary citing {whom}")
+    return " · ".join(parts)
+
+
+def provenance_line(brief: Brief, now: datetime | None = None) -> str:
+    """How the brief was made: version, date and settings."""
+    p = brief.provenance or {}
+    when = brief.created_at or (now or datetime.now(timezone.utc)).isoformat(timespec="minutes")
+    when = when.replace("T", " ").replace("+00:00", " UTC").rstrip("Z")
+    bits = [f"{p.get('words', brief.words)}-word budget"]
+    if "analysis" in p:
+        bits.append("analysis " + ("on" if p["analysis"] else "off"))
+    if "embeddings" in p:
+        bits.append("paraphrase model (MiniLM) " + ("on" if p["embeddings"] else "off"))
+    if brief.stories:
+        story = p.get("story", "largest")
+        briefed = [s.number for s in brief.stories if s.briefed]
+        n = len(brief.stories)
+        if story == "all":
+            bits.append(f"stories: all {n} together")
+        else:
+            bits.append(f"story {briefed[0]} of {n}" + (" (the largest)" if story == "largest" else ""))
+    version = p.get("version")
+    if version is None:
+        from newsbrief import __version__ as version
+    return f"Made with newsbrief {version} on {when} · settings: " + ", ".join(bits)
 
 
 # --------------------------------------------------------------------------------------------------
 # Markdown
 
 
-def _markers(brief: Brief, article_ids: list[str]) -> str:
-    return "".join(f"[{brief.citation_number(a)}]" for a in article_ids)
+class _MdView:
+    """Citation markers and outlet names for Markdown."""
 
+    def __init__(self, brief: Brief | None, cite: Cite | None = None):
+        self.brief = brief
+        self._cite = cite
+        self._by_id = {a.id: a for a in brief.articles} if brief is not None else {}
 
-def _source_line(brief: Brief, n: int) -> str:
-    a = brief.articles[n - 1]
-    parts = [a.title or a.id, a.source, a.date or "", a.url]
-    why = brief.not_summarised.get(a.id)
-    return f"{n}. " + " — ".join(_md(p) for p in parts if p) + f" (`{_md(a.id).replace('`', '')}`)" \
-        + (f" — *not summarised: {_md(why)}*" if why else "")
+    def marker(self, ids: list[str]) -> str:
+        if self._cite is not None:
+            return self._cite(ids)
+        assert self.brief is not None
+        return "".join(f"[{self.brief.citation_number(a)}]" for a in ids if a in self._by_id)
+
+    def name(self, aid: str) -> str:
+        return outlet_display(self._by_id.get(aid))
+
+    def cite(self, ids: list[str]) -> str:
+        """ "Reuters [2]; NCRI, from AFP [3]; unnamed outlets [4][5]" (markers alone without a brief)."""
+        ids = [a for a in dict.fromkeys(ids)]
+        if self.brief is None:
+            return self.marker(ids)
+        groups: dict[str, list[str]] = {}
+        for aid in ids:
+            if aid in self._by_id:
+                groups.setdefault(self.name(aid), []).append(aid)
+        parts = []
+        for name, members in groups.items():
+            shown = f"{UNNAMED}s" if name == UNNAMED and len(members) > 1 else name
+            parts.append(f"{_md(shown)} {self.marker(members)}")
+        return "; ".join(parts)
 
 
 def to_markdown(brief: Brief, show_removed: bool = False) -> str:
-    """A readable brief: title, cited summary, analysis sections, numbered sources."""
-    lines = [f"# {_md(brief.title) or 'Brief'}", ""]
-    n_sources = len({a for s in brief.summary for a in s.sources})
-    lines.append(f"*{len(brief.articles)} articles · {brief.summary_words} words · {n_sources} sources cited*")
-    lines.append("")
+    """A readable brief: title, cited summary with outlets, the analysis, sources by outlet."""
+    v = _MdView(brief)
+    lines = [f"# {_md(brief.title) or 'Brief'}", "", f"*{coverage_line(brief)}*", ""]
+    for label in ("query", "since"):  # question-focused and update briefs, when the model has them
+        value = getattr(brief, label, None)
+        if value:
+            lines += [f"*{'Question' if label == 'query' else 'New since'}: {_md(str(value))}*", ""]
+    if brief.stories:
+        lines += _stories_markdown(brief), ""
+    lines += [f"## {SECTION_TITLES['summary']}", ""]
     for s in brief.summary:
-        lines.append(f"- {_md(s.text)} {_markers(brief, s.sources)}")
+        disputed = (" *(disputed: see “Where the sources disagree”)*"
+                    if getattr(s, "disputed", None) not in (None, False) else "")
+        lines.append(f"- {_md(s.text)}{disputed} — {v.cite(s.sources)}")
     lines.append("")
-    sections = sections_markdown(brief.analysis, lambda ids: _markers(brief, ids))
+    sections = _sections_markdown(brief.analysis, v)
     if sections.strip():
         lines += [sections.rstrip(), ""]
-    lines.append("## Sources")
-    lines.append("")
-    for n in range(1, len(brief.articles) + 1):
-        lines.append(_source_line(brief, n))
-    if brief.warnings:
-        lines += ["", "## Warnings", ""] + [f"- {_md(w)}" for w in brief.warnings]
+    lines += _sources_markdown(brief, v)
+    warnings = [w for w in brief.warnings if not _story_warning(brief, w)]
+    if warnings:
+        lines += ["", "## Warnings", ""] + [f"- {_md(w)}" for w in warnings]
     removed = [(a, r) for a in brief.articles for r in a.removed]
     if removed:
         lines.append("")
@@ -99,83 +307,133 @@ def to_markdown(brief: Brief, show_removed: bool = False) -> str:
                 text = text if len(text) <= 100 else text[:97] + "…"
                 lines.append(f"- [{brief.citation_number(a.id)}] {_md(r.reason)}: “{text}”")
         else:
-            lines.append(f"*The cleaner removed {len(removed)} pieces of boilerplate or repetition "
+            lines.append(f"*The cleaner removed {_plural(len(removed), 'piece')} of boilerplate or repetition "
                          "(`--show-removed` lists them).*")
+    lines += ["", f"*{_md(provenance_line(brief))}*"]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _names(s: Any, esc: Callable[[str], str], shown: int = 6) -> str:
+    """The names of a story's articles: the first `shown`, then "and N more"."""
+    names = ", ".join(esc(a.name) for a in s.articles[:shown])
+    return names + (f" and {len(s.articles) - shown} more" if len(s.articles) > shown else "")
+
+
+def _stories_markdown(brief: Brief) -> str:
+    out = [f"> **This input covers {len(brief.stories)} unrelated stories.**"]
+    for s in brief.stories:
+        names = _names(s, _md)
+        mark = "**briefed here**" if s.briefed else "not in this brief"
+        out.append(f"> - Story {s.number}, “{_md(s.title)}” ({_plural(len(s.articles), 'article')}: {names}) — {mark}")
+    out.append("> Brief another with `--story N` (or `--story all` for everything together).")
+    return "\n".join(out)
+
+
+def _coverage_name(brief: Brief, o: Any) -> tuple[str, str]:
+    """(outlet name, ", carrying AFP copy" or "") for a line of the per-outlet coverage."""
+    labels = {brief.article(a).outlet_label() for a in o.articles}
+    if len(labels) == 1 and next(iter(labels)):
+        return next(iter(labels)), ""
+    name = o.outlet or (next(iter(labels)) if len(labels) == 1 and next(iter(labels)) else UNNAMED)
+    return name, (f", carrying {', '.join(o.wires)} copy" if o.wires and o.outlet else "")
+
+
+def _sources_markdown(brief: Brief, v: _MdView) -> list[str]:
+    lines = [f"## {SECTION_TITLES['outlets']}", ""]
+    n_sum = len(brief.summary)
+    for o in brief.outlets:
+        name, wires = _coverage_name(brief, o)
+        nums = "".join(f"[{brief.citation_number(a)}]" for a in o.articles)
+        lines.append(f"- **{_md(name)}**{_md(wires)} {nums}: {_plural(len(o.articles), 'article')}, "
+                     f"cited in {o.summary_sentences} of {n_sum} summary sentences")
+    lines.append("")
+    for n, a in enumerate(brief.articles, 1):
+        parts = [outlet_display(a), a.title or (a.path.rsplit('/', 1)[-1] if a.path else f"article {n}"),
+                 _date_label(a.date), a.url]
+        why = brief.not_summarised.get(a.id)
+        lines.append(f"{n}. " + " — ".join(_md(p) for p in parts if p) + (f" — *not summarised: {_md(why)}*"
+                                                                          if why else ""))
+    return lines
 
 
 def sections_markdown(a: Analysis, cite: Cite) -> str:
     """The analysis sections in Markdown; `cite(article_ids)` gives the citation markers."""
+    return _sections_markdown(a, _MdView(None, cite))
+
+
+def _sections_markdown(a: Analysis, v: _MdView) -> str:
     out: list[str] = []
-    if a.conflicts:
-        out.append("## Where the sources disagree\n")
-        for c in a.conflicts:
-            sides = " **vs** ".join(f"\"{_md(_side_text(s))}\" {cite(s.sources)}" for s in c.sides)
-            out.append(f"- **{_md(c.attribute)}**: {sides}")
-            if c.note:
-                out.append(f"  - *Note: {_md(c.note)}*")
-            for s in c.sides:
-                if s.sentences:
-                    out.append(f"  - {cite(s.sources)} {_md(_short(s.sentences[0].text))}")
-        out.append("")
-    if a.agreements:
-        out.append("## Same figure, different wording\n")
-        for g in a.agreements:
-            words = _distinct_wordings(g.sides[0].citations, lambda c: f"\"{_md(c.text)}\" {cite([c.article])}")
-            out.append(f"- {_md(g.attribute)}: " + ", ".join(words))
-        out.append("")
-    if a.consensus:
-        out.append("## What the sources agree on\n")
-        for claim in a.consensus:
-            out.append(f"- {_md(claim.text)} {cite(claim.sources)}")
-        out.append("")
-    if a.single_source:
-        out.append("## Reported by one source only\n")
-        for single in a.single_source:
-            out.append(f"- {_md(single.text)} — *{_md(single.source_label or single.source)}* {cite([single.source])}")
-        out.append("")
-    direct = [q for q in a.quotes if q.kind in ("direct", "partial")]
-    indirect = [q for q in a.quotes if q.kind == "indirect"]
-    if direct or indirect:
-        out.append("## Who said what\n")
-        for q in direct[:MAX_QUOTES]:
-            who = _md(q.speaker) if q.speaker else "unattributed"
-            role = f" ({_md(q.speaker_role)})" if q.speaker_role else ""
-            out.append(f"- “{_md(_short(q.text, 60))}” — **{who}**{role} {cite(q.sources)}")
-        for q in indirect[:MAX_INDIRECT]:
-            who = _md(q.speaker) if q.speaker else "unattributed"
-            out.append(f"- **{who}** said {_md(_short(q.text, 40))} {cite(q.sources)}")
-        out.append("")
-    if a.timeline:
-        out.append("## Timeline\n")
-        for e in a.timeline:
-            est = " (estimated)" if e.estimated else ""
-            out.append(f"- **{_md(e.label)}**{est}: {_md(_short(e.event, 30))} {cite(e.sources)}")
-        out.append("")
-    if a.entities:
-        out.append("## People, organisations, places\n")
-        for ent in a.entities[:MAX_ENTITIES]:
-            extra = [v for v in ent.variants if v != ent.name][:4]
-            roles = "; ".join(_md(r.text) for r in ent.roles[:3])
-            bits = [f"{ent.type}", f"{ent.mentions} mentions"]
-            if extra:
-                bits.append("also " + ", ".join(f"“{_md(v)}”" for v in extra))
-            if roles:
-                bits.append(roles)
-            out.append(f"- **{_md(ent.name)}** ({'; '.join(bits)}) {cite(ent.sources)}")
-        out.append("")
-    if a.framing:
-        out.append("## Wording (framing evidence)\n")
-        for f in a.framing:
-            terms = []
-            for t in f.terms:
-                term = f"\"{_md(t.citation.text)}\"" + (" (in a quotation)" if t.quoted else "")
-                if t.evidence:
-                    term += f" ({_md(t.category)}: {_md('; '.join(t.evidence))})"
-                if t.neutral:
-                    term += " — elsewhere: " + ", ".join(f"\"{_md(n.text)}\" {cite([n.article])}" for n in t.neutral)
-                terms.append(term)
-            out.append(f"- *{_md(f.source or f.article)}* {cite([f.article])}: " + "; ".join(terms))
+
+    def head(section: str) -> None:
+        out.append(f"## {title_for(section)}\n")
+
+    for section in _sections(a):
+        items = getattr(a, section, None)
+        if not items:
+            continue
+        head(section)
+        if section == "conflicts":
+            for c in items:
+                out.append(f"- **{_md(c.attribute[:1].upper() + c.attribute[1:])}**")
+                for k, s in enumerate(c.sides):
+                    lead = "" if k == 0 else "*versus* "
+                    out.append(f"  - {lead}“{_md(_side_text(s))}” — {v.cite(s.sources)}")
+                    if s.sentences:
+                        out.append(f"    > {_md(_short(strip_dateline(s.sentences[0].text), 60))}")
+                if c.note:
+                    out.append(f"  - *Note: {_md(c.note)}*")
+        elif section == "agreements":
+            for g in items:
+                words = []
+                for c in g.sides[0].citations:
+                    w = f"“{_md(c.text)}” {v.cite([c.article])}"
+                    if w not in words:
+                        words.append(w)
+                out.append(f"- {_md(g.attribute[:1].upper() + g.attribute[1:])}: " + ", ".join(words))
+        elif section == "quotes":
+            for q in [q for q in items if _direct(q)] + [q for q in items if not _direct(q)]:
+                who, role = _who(q)
+                role_s = f" ({_md(role)})" if role else ""
+                if _direct(q):
+                    out.append(f"- “{_md(q.text)}” — **{_md(who)}**{role_s} · {v.cite(q.sources)}")
+                else:
+                    out.append(f"- **{_md(who)}**{role_s} said {_md(q.text)} — {v.cite(q.sources)}")
+                differ = _speakers_by_outlet(q, v.name)
+                if differ:
+                    out.append("  - *Outlets name different speakers:* "
+                               + "; ".join(f"{_md(o)}: {_md(w)}" for o, w in differ))
+        elif section == "single_source":
+            for single in items:
+                out.append(f"- {_md(strip_dateline(single.text))} — only {v.cite([single.source])}")
+        elif section == "consensus":
+            for claim in items:
+                out.append(f"- {_md(strip_dateline(claim.text))} — {v.cite(claim.sources)}")
+        elif section == "timeline":
+            for e in items:
+                tags = [t for t in ("date estimated" if e.estimated else "",
+                                    e.kind if e.kind in ("later event", "background") else "") if t]
+                tag = f" ({', '.join(tags)})" if tags else ""
+                event = _md(_short(strip_dateline(e.event), 30))
+                out.append(f"- **{_md(e.label)}**{tag}: {event} {v.marker(e.sources)}")
+        elif section == "entities":
+            for ent in items:
+                out.append(f"- **{_md(ent.name)}** ({_md('; '.join(_entity_bits(ent)))}) {v.marker(ent.sources)}")
+        elif section == "framing":
+            for f in items:
+                terms = []
+                for t in f.terms:
+                    term = f"“{_md(t.citation.text)}”" + (" (in a quotation)" if t.quoted else "")
+                    if t.neutral:
+                        term += " — others: " + ", ".join(f"“{_md(n.text)}” {v.marker([n.article])}" for n in t.neutral)
+                    terms.append(term)
+                who = v.name(f.article) if v.brief is not None else (f.source or "")
+                out.append(f"- *{_md(who)}* {v.marker([f.article])}: " + "; ".join(terms))
+        else:  # a section added to the analysis later: its items' main words and citations
+            for item in items:
+                text = _primary_text(item)
+                note = getattr(item, "note", None)
+                out.append(f"- {_md(text)} {v.cite(_item_sources(item))}".rstrip()
+                           + (f" — *{_md(note)}*" if isinstance(note, str) and note else ""))
         out.append("")
     return "\n".join(out).rstrip() + ("\n" if out else "")
 
@@ -184,121 +442,357 @@ def sections_markdown(a: Analysis, cite: Cite) -> str:
 # HTML
 
 _CSS = """
-body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}
-h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}
-.meta{color:#666}.cite{font-size:.8em;vertical-align:super;text-decoration:none;margin-left:1px}
-ol.sources li{margin:.4rem 0}details{margin:.3rem 0}.reason{color:#a33}
-.article{white-space:pre-wrap;background:#fafafa;border:1px solid #eee;padding:.5rem;font-size:.9rem}
-mark{background:#fff3a0}
+:root{--fg:#1d1f21;--muted:#5b6067;--line:#d9dce1;--panel:#f6f7f9;--accent:#1f5fbf;--accent-bg:#e8f0fc;
+--mark:#ffe58a;--mark-line:#c99700}
+*{box-sizing:border-box}
+body{font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","DejaVu Sans",sans-serif;max-width:56rem;
+margin:0 auto;padding:1rem 1rem 3rem;color:var(--fg)}
+h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0}
+h2{font-size:1.2rem;margin:2rem 0 .6rem;padding-bottom:.2rem;border-bottom:1px solid var(--line)}
+.meta,.hint,footer{color:var(--muted);font-size:.9rem}
+a{color:var(--accent)}
+a:focus-visible{outline:3px solid var(--accent);outline-offset:2px;border-radius:3px}
+ul.items{padding-left:1.2rem}ul.items>li{margin:.55rem 0}
+.stories{border:1px solid var(--mark-line);background:#fffbe8;border-radius:6px;padding:.6rem .9rem;margin:1rem 0}
+.stories ul{margin:.3rem 0;padding-left:1.2rem}
+.cite{display:inline-flex;align-items:center;gap:.2rem;min-height:1.9rem;padding:0 .4rem;margin:.1rem .1rem;
+border:1px solid var(--line);border-radius:999px;font-size:.8rem;text-decoration:none;white-space:nowrap;
+vertical-align:middle;background:#fff}
+.cite .n{color:var(--muted)}
+.cite:hover{background:var(--accent-bg)}
+@media (max-width:700px),(pointer:coarse){.cite{min-height:44px;min-width:44px;justify-content:center}}
+.ev{display:none;margin:.4rem 0 .6rem;border-left:4px solid var(--mark-line);background:var(--panel);
+padding:.5rem .75rem;border-radius:0 6px 6px 0;scroll-margin-top:35vh}
+.ev:target{display:block}
+li:has(.ev:target)>.claim{background:var(--accent-bg);border-radius:4px}
+.ev-head{font-size:.85rem;color:var(--muted);display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center}
+.ev-head a{display:inline-flex;align-items:center;min-height:44px}
+.ev blockquote{margin:.3rem 0;font-size:.95rem}
+mark.cited,.fulltext .cited:target{background:var(--mark);box-shadow:0 2px 0 var(--mark-line);color:inherit}
+.fulltext .cited{scroll-margin-top:30vh}
+.sides{display:grid;grid-template-columns:1fr 1fr;gap:.75rem;margin:.4rem 0}
+@media (max-width:700px){.sides{grid-template-columns:1fr}}
+.side{border:1px solid var(--line);border-radius:6px;padding:.5rem .7rem;background:#fff}
+.side .value{font-weight:600;font-size:1.05rem}
+.side .sentence{font-size:.9rem;color:var(--muted);margin:.3rem 0}
+.note{font-size:.9rem;color:var(--muted);font-style:italic}
+.who{font-weight:600}.role{color:var(--muted)}
+details.more>summary{cursor:pointer;color:var(--accent);min-height:44px;display:flex;align-items:center}
+.source-list li{margin:.6rem 0}
+.fulltext{white-space:pre-wrap;background:var(--panel);border:1px solid var(--line);border-radius:6px;
+padding:.6rem .8rem;font-size:.92rem}
+.reason{color:#8a2c1f}
+footer{margin-top:3rem;border-top:1px solid var(--line);padding-top:.6rem}
 """
 
 
-def to_html(brief: Brief) -> str:
-    """One self-contained HTML page; every piece of article text is escaped."""
+class _HtmlView:
+    """Citation chips and their evidence (the cited span in context, shown on :target)."""
 
-    def e(text: str) -> str:
+    def __init__(self, brief: Brief | None, cite: Cite | None = None):
+        self.brief = brief
+        self._cite = cite
+        self._by_id = {a.id: a for a in brief.articles} if brief is not None else {}
+        self._n = 0
+        self._pending: list[str] = []
+        self.wrapped: dict[str, set[tuple[int, int]]] = {}  # article id -> spans wrapped in the full text
+
+    def name(self, aid: str) -> str:
+        return outlet_display(self._by_id.get(aid))
+
+    def cite(self, ids: list[str], spans: Iterable[Span] = (), value_spans: Iterable[Span] = ()) -> str:
+        """Chips for `ids`, each linking to its evidence (the first span of that article in `spans`);
+        `value_spans` (inside those spans) are the words to highlight, when narrower."""
+        if self._cite is not None:
+            return self._cite(ids)
+        assert self.brief is not None
+        spans = list(spans)
+        values = list(value_spans)
+        chips = []
+        for aid in dict.fromkeys(ids):
+            a = self._by_id.get(aid)
+            if a is None:
+                continue
+            n = self.brief.citation_number(aid)
+            span = next((sp for sp in spans if sp.article == aid and _valid(a, sp)), None)
+            value = next((sp for sp in values if sp.article == aid and _valid(a, sp)), None)
+            name = _h(self.name(aid))
+            if span is None and value is not None:
+                span, value = value, None
+            if span is None:
+                chips.append(f'<a class="cite" href="#src-{n}" aria-label="Source {n}: {name}">{name} '
+                             f'<span class="n">[{n}]</span></a>')
+                continue
+            self._n += 1
+            ev = f"ev-{self._n}"
+            chips.append(f'<a class="cite" href="#{ev}" aria-label="Source {n}, {name}: show the cited passage">'
+                         f'{name} <span class="n">[{n}]</span></a>')
+            self._pending.append(self._evidence(ev, a, n, span, value))
+        return " ".join(chips)
+
+    def _evidence(self, ev: str, a: Article, n: int, span: Span, value: Span | None) -> str:
+        hi = value if value is not None and span.start <= value.start and value.end <= span.end else span
+        self.wrapped.setdefault(a.id, set()).add((hi.start, hi.end))
+        text = a.text
+        lo, up, cut_lo, cut_up = _context(text, span.start, span.end)
+        before = text[lo:hi.start]
+        after = text[hi.end:up]
+        quote = (("… " if cut_lo else "") + html.escape(_safe(before)) + f'<mark class="cited">'
+                 f"{html.escape(_safe(text[hi.start:hi.end]))}</mark>" + html.escape(_safe(after))
+                 + (" …" if cut_up else ""))
+        where = " · ".join(x for x in (f"<strong>{_h(outlet_display(a))}</strong> [{n}]",
+                                       f"<cite>{_h(a.title)}</cite>" if a.title else "", _h(_date_label(a.date))) if x)
+        return (f'<div class="ev" id="{ev}" role="group" aria-label="Cited passage from source {n}">'
+                f'<div class="ev-head"><span>{where}</span>'
+                f'<a href="#t{n}-{hi.start}-{hi.end}">in the full article</a></div>'
+                f"<blockquote>{quote}</blockquote></div>")
+
+    def evidence(self) -> str:
+        out = "".join(self._pending)
+        self._pending = []
+        return out
+
+
+def _valid(a: Article, sp: Span) -> bool:
+    return 0 <= sp.start < sp.end <= len(a.text)
+
+
+def _context(text: str, start: int, end: int, room: int = 280) -> tuple[int, int, bool, bool]:
+    """The paragraph around [start, end), at most `room` characters either side, cut at word
+    boundaries: (from, to, cut before, cut after)."""
+    lo = text.rfind("\n\n", 0, start)
+    lo = 0 if lo < 0 else lo + 2
+    up = text.find("\n\n", end)
+    up = len(text) if up < 0 else up
+    cut_lo = cut_up = False
+    if start - lo > room:
+        cut = text.find(" ", start - room, start)
+        lo, cut_lo = (cut + 1 if 0 <= cut < start else start - room), True
+    if up - end > room:
+        cut = text.rfind(" ", end, end + room)
+        up, cut_up = (cut if cut > end else end + room), True
+    return lo, up, cut_lo, cut_up
+
+
+def _full_text(a: Article, n: int, spans: set[tuple[int, int]]) -> str:
+    """The article's text with every cited span wrapped in its own element (id t{n}-{start}-{end},
+    highlighted on :target); spans that cross another are left unwrapped."""
+    text = a.text
+    order = sorted(spans, key=lambda p: (p[0], -p[1]))
+    kept: list[tuple[int, int]] = []
+    stack: list[tuple[int, int]] = []
+    for s, e in order:
+        while stack and stack[-1][1] <= s:
+            stack.pop()
+        if stack and e > stack[-1][1]:
+            continue  # crosses an open span
+        kept.append((s, e))
+        stack.append((s, e))
+    events: list[tuple[int, int, str]] = []
+    for s, e in kept:
+        events.append((s, 1, f'<span class="cited" id="t{n}-{s}-{e}">'))
+        events.append((e, 0, "</span>"))
+    events.sort(key=lambda x: (x[0], x[1]))
+    out, pos = [], 0
+    for at, _kind, tag in events:
+        out.append(html.escape(_safe(text[pos:at])))
+        out.append(tag)
+        pos = at
+    out.append(html.escape(_safe(text[pos:])))
+    return "".join(out)
+
+
+def to_html(brief: Brief, show_removed: bool = False, now: datetime | None = None) -> str:
+    """One self-contained HTML page (no script); every piece of article text is escaped."""
+    v = _HtmlView(brief)
+
+    def e(text: str | None) -> str:
         return html.escape(_safe(text))
 
-    def cites(ids: list[str]) -> str:
-        return "".join(
-            f'<a class="cite" href="#src-{brief.citation_number(a)}">[{brief.citation_number(a)}]</a>' for a in ids
-        )
-
+    title = e(brief.title or "Brief")
     out = [
         "<!doctype html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width,initial-scale=1">',
-        f"<title>{e(brief.title or 'Brief')}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{e(brief.title or 'Brief')}</h1>",
-        f'<p class="meta">{len(brief.articles)} articles · {brief.summary_words} words</p>',
-        "<ul class=\"summary\">",
+        f"<title>{title}</title><style>{_CSS}</style></head><body>",
+        '<main id="brief">',
+        f"<h1>{title}</h1>",
+        f'<p class="meta">{_h(coverage_line(brief))}</p>',
     ]
-    for s in brief.summary:
-        out.append(f"<li>{e(s.text)} {cites(s.sources)}</li>")
-    out.append("</ul>")
-    sections = sections_html(brief.analysis, cites)
+    for label in ("query", "since"):
+        value = getattr(brief, label, None)
+        if value:
+            out.append(f'<p class="meta">{"Question" if label == "query" else "New since"}: {_h(str(value))}</p>')
+    if brief.stories:
+        out.append(_stories_html(brief))
+    out.append('<p class="hint">Each citation names the outlet; follow it to see the cited words, highlighted, '
+               "right under the claim.</p>")
+    out.append(f'<section class="nb-summary"><h2>{SECTION_TITLES["summary"]}</h2><ul class="items summary">')
+    for i, s in enumerate(brief.summary):
+        chips = v.cite(s.sources, s.spans)
+        disputed = getattr(s, "disputed", None)
+        flag = (' <a class="note" href="#sec-conflicts">disputed: see where the sources disagree</a>'
+                if disputed not in (None, False) else "")
+        out.append(f'<li id="claim-{i + 1}"><span class="claim">{e(s.text)}</span>{flag} {chips}{v.evidence()}</li>')
+    out.append("</ul></section>")
+    sections = _sections_html(brief.analysis, v)
     if sections:
         out.append(sections)
-    out.append('<h2>Sources</h2><ol class="sources">')
-    for n, a in enumerate(brief.articles, 1):
-        meta = " — ".join(e(x) for x in (a.source, a.date or "", a.url) if x)
-        why = brief.not_summarised.get(a.id)
-        meta += f" — <em>not summarised: {e(why)}</em>" if why else ""
-        out.append(f'<li id="src-{n}"><strong>{e(a.title or a.id)}</strong> {meta}')
-        out.append(f"<details><summary>Cleaned text</summary><div class=\"article\">{e(a.text)}</div></details>")
-        if a.removed:
-            out.append(f"<details><summary>Removed by the cleaner ({len(a.removed)})</summary><ul>")
-            out += [f'<li><span class="reason">{e(r.reason)}</span>: {e(r.text)}</li>' for r in a.removed]
-            out.append("</ul></details>")
-        out.append("</li>")
-    out.append("</ol>")
-    if brief.warnings:
-        out.append("<h2>Warnings</h2><ul>" + "".join(f"<li>{e(w)}</li>" for w in brief.warnings) + "</ul>")
+    out.append(_sources_html(brief, v, show_removed))
+    warnings = [w for w in brief.warnings if not _story_warning(brief, w)]
+    if warnings:
+        out.append("<section><h2>Warnings</h2><ul>" + "".join(f"<li>{e(w)}</li>" for w in warnings) + "</ul></section>")
+    removed = _removed_count(brief)
+    if removed and not show_removed:
+        out.append(f'<p class="hint">The cleaner removed {_plural(removed, "piece")} of boilerplate or repetition '
+                   "(make the report with <code>--show-removed</code> to list them).</p>")
+    out.append(f"</main><footer>{_h(provenance_line(brief, now))}"
+               + (" · removed pieces listed" if show_removed else "") + "</footer>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 
 
+def _stories_html(brief: Brief) -> str:
+    items = []
+    for s in brief.stories:
+        names = _names(s, _h)
+        mark = "<strong>briefed here</strong>" if s.briefed else "not in this brief"
+        items.append(f"<li>Story {s.number}, “{_h(s.title)}” ({_plural(len(s.articles), 'article')}: {names})"
+                     f" — {mark}</li>")
+    return (f'<div class="stories" role="note"><strong>This input covers {len(brief.stories)} unrelated stories.'
+            "</strong>"
+            f"<ul>{''.join(items)}</ul>Brief another with <code>--story N</code> "
+            "(or <code>--story all</code> for everything together).</div>")
+
+
+def _sources_html(brief: Brief, v: _HtmlView, show_removed: bool) -> str:
+    n_sum = len(brief.summary)
+    out = [f'<section class="nb-outlets" id="sec-outlets"><h2>{SECTION_TITLES["outlets"]}</h2><ul class="items">']
+    for o in brief.outlets:
+        name, wires = (_h(x) for x in _coverage_name(brief, o))
+        nums = " ".join(f'<a href="#src-{k}">[{k}]</a>' for k in (brief.citation_number(a) for a in o.articles))
+        out.append(f"<li><strong>{name}</strong>{wires} {nums}: {_plural(len(o.articles), 'article')}, "
+                   f"cited in {o.summary_sentences} of {n_sum} summary sentences</li>")
+    out.append('</ul><ol class="source-list">')
+    for n, a in enumerate(brief.articles, 1):
+        why = brief.not_summarised.get(a.id)
+        meta = " — ".join(x for x in (_h(_date_label(a.date)), _url_html(a.url),
+                                       f"<em>not summarised: {_h(why)}</em>" if why else "") if x)
+        head = a.title or (a.path.rsplit("/", 1)[-1] if a.path else f"article {n}")
+        out.append(f'<li id="src-{n}"><strong>{_h(outlet_display(a))}</strong> — {_h(head)}'
+                   + (f" — {meta}" if meta else ""))
+        out.append(f'<div class="fulltext" tabindex="0" aria-label="Full text of source {n}">'
+                   f"{_full_text(a, n, v.wrapped.get(a.id, set()))}</div>")
+        if show_removed and a.removed:
+            out.append(f"<p>Removed by the cleaner ({len(a.removed)}):</p><ul>")
+            out += [f'<li><span class="reason">{_h(r.reason)}</span>: {_h(r.text)}</li>' for r in a.removed]
+            out.append("</ul>")
+        out.append("</li>")
+    out.append("</ol></section>")
+    return "\n".join(out)
+
+
+def _url_html(url: str) -> str:
+    u = (url or "").strip()
+    if re.match(r"^https?://[^\s\"'<>]+$", u):
+        return f'<a href="{html.escape(u, quote=True)}" rel="noopener noreferrer nofollow">{_h(u)}</a>'
+    return _h(u)
+
+
 def sections_html(a: Analysis, cite_html: Cite) -> str:
     """The analysis sections in HTML; `cite_html(article_ids)` gives trusted citation markup."""
+    return _sections_html(a, _HtmlView(None, cite_html))
+
+
+def _sections_html(a: Analysis, v: _HtmlView) -> str:
     out: list[str] = []
-
-    def section(cls: str, title: str, items: list[str]) -> None:
-        if items:
-            out.append(f'<section class="nb-{cls}"><h2>{_h(title)}</h2><ul>' + "".join(f"<li>{i}</li>" for i in items)
-                       + "</ul></section>")
-
-    items = []
-    for c in a.conflicts:
-        sides = []
-        for s in c.sides:
-            sent = s.sentences[0].text if s.sentences else ""
-            sides.append(f'<span class="nb-side"><q>{_h(_side_text(s))}</q> {cite_html(s.sources)}'
-                         f'<br><small>{_h(_short(sent))}</small></span>')
-        note = f"<br><small><em>Note: {_h(c.note)}</em></small>" if c.note else ""
-        items.append(f"<strong>{_h(c.attribute)}</strong>: " + " <em>vs</em> ".join(sides) + note)
-    section("conflicts", "Where the sources disagree", items)
-    items = []
-    for g in a.agreements:
-        words = _distinct_wordings(g.sides[0].citations, lambda c: f"<q>{_h(c.text)}</q> {cite_html([c.article])}")
-        items.append(f"{_h(g.attribute)}: " + ", ".join(words))
-    section("agreements", "Same figure, different wording", items)
-    section("consensus", "What the sources agree on",
-            [f"{_h(c.text)} {cite_html(c.sources)}" for c in a.consensus])
-    section("single-source", "Reported by one source only",
-            [f"{_h(c.text)} — <em>{_h(c.source_label or c.source)}</em> {cite_html([c.source])}"
-             for c in a.single_source])
-    items = []
-    for q in [q for q in a.quotes if q.kind in ("direct", "partial")][:MAX_QUOTES]:
-        who = _h(q.speaker) if q.speaker else "unattributed"
-        role = f" ({_h(q.speaker_role)})" if q.speaker_role else ""
-        items.append(f"<q>{_h(_short(q.text, 60))}</q> — <strong>{who}</strong>{role} {cite_html(q.sources)}")
-    for q in [q for q in a.quotes if q.kind == "indirect"][:MAX_INDIRECT]:
-        who = _h(q.speaker) if q.speaker else "unattributed"
-        items.append(f"<strong>{who}</strong> said {_h(_short(q.text, 40))} {cite_html(q.sources)}")
-    section("quotes", "Who said what", items)
-    section("timeline", "Timeline", [
-        f"<strong>{_h(e.label)}</strong>{' (estimated)' if e.estimated else ''}: "
-        f"{_h(_short(e.event, 30))} {cite_html(e.sources)}" for e in a.timeline])
-    items = []
-    for ent in a.entities[:MAX_ENTITIES]:
-        extra = [v for v in ent.variants if v != ent.name][:4]
-        bits = [_h(ent.type), f"{int(ent.mentions)} mentions"]
-        if extra:
-            bits.append("also " + ", ".join(f"“{_h(v)}”" for v in extra))
-        if ent.roles:
-            bits.append("; ".join(_h(r.text) for r in ent.roles[:3]))
-        items.append(f"<strong>{_h(ent.name)}</strong> ({'; '.join(bits)}) {cite_html(ent.sources)}")
-    section("entities", "People, organisations, places", items)
-    items = []
-    for f in a.framing:
-        terms = []
-        for t in f.terms:
-            term = f"<q>{_h(t.citation.text)}</q>" + (" (in a quotation)" if t.quoted else "")
-            if t.evidence:
-                term += f" <small>({_h(t.category)}: {_h('; '.join(t.evidence))})</small>"
-            if t.neutral:
-                term += " — elsewhere: " + ", ".join(f"<q>{_h(n.text)}</q> {cite_html([n.article])}" for n in t.neutral)
-            terms.append(term)
-        items.append(f"<em>{_h(f.source or f.article)}</em> {cite_html([f.article])}: " + "; ".join(terms))
-    section("framing", "Wording (framing evidence)", items)
+    for section in _sections(a):
+        items = getattr(a, section, None)
+        if not items:
+            continue
+        rows: list[str] = []
+        if section == "conflicts":
+            for i, c in enumerate(items, 1):
+                sides = []
+                for s in c.sides:
+                    sent = strip_dateline(s.sentences[0].text) if s.sentences else ""
+                    chips = v.cite(s.sources, s.sentences or s.citations, s.citations)
+                    sides.append(f'<div class="side"><div class="value">“{_h(_side_text(s))}”</div>'
+                                 f'<div class="sentence">{_h(_short(sent, 60))}</div>{chips}</div>')
+                note = f'<p class="note">Note: {_h(c.note)}</p>' if c.note else ""
+                attr = c.attribute[:1].upper() + c.attribute[1:]
+                rows.append(f'<li id="conflict-{i}"><strong>{_h(attr)}</strong>'
+                            f'<div class="sides">{"".join(sides)}</div>'
+                            f"{note}{v.evidence()}</li>")
+        elif section == "agreements":
+            for g in items:
+                words = []
+                seen: set[str] = set()
+                for c in g.sides[0].citations:
+                    if (c.text, c.article) in seen:
+                        continue
+                    seen.add((c.text, c.article))  # type: ignore[arg-type]
+                    words.append(f"<q>{_h(c.text)}</q> {v.cite([c.article], [c])}")
+                attr = g.attribute[:1].upper() + g.attribute[1:]
+                rows.append(f"{_h(attr)}: " + ", ".join(words) + v.evidence())
+        elif section == "quotes":
+            for q in [q for q in items if _direct(q)] + [q for q in items if not _direct(q)]:
+                who, role = _who(q)
+                role_h = f' <span class="role">({_h(role)})</span>' if role else ""
+                chips = v.cite(q.sources, q.citations)
+                if _direct(q):
+                    line = f'<q>{_h(q.text)}</q> — <span class="who">{_h(who)}</span>{role_h} {chips}'
+                else:
+                    line = f'<span class="who">{_h(who)}</span>{role_h} said {_h(q.text)} {chips}'
+                differ = _speakers_by_outlet(q, v.name)
+                if differ:
+                    line += ('<p class="note">Outlets name different speakers: '
+                             + "; ".join(f"{_h(o)}: {_h(w)}" for o, w in differ) + "</p>")
+                rows.append(line + v.evidence())
+        elif section == "single_source":
+            for single in items:
+                rows.append(f"{_h(strip_dateline(single.text))} — only {v.cite([single.source], single.citations)}"
+                            + v.evidence())
+        elif section == "consensus":
+            for claim in items:
+                rows.append(f"{_h(strip_dateline(claim.text))} {v.cite(claim.sources, claim.citations)}" + v.evidence())
+        elif section == "timeline":
+            for ev in items:
+                tags = [t for t in ("date estimated" if ev.estimated else "",
+                                    ev.kind if ev.kind in ("later event", "background") else "") if t]
+                tag = f" <span class=\"role\">({', '.join(tags)})</span>" if tags else ""
+                rows.append(f"<strong>{_h(ev.label)}</strong>{tag}: {_h(_short(strip_dateline(ev.event), 30))} "
+                            f"{v.cite(ev.sources, ev.citations)}" + v.evidence())
+        elif section == "entities":
+            for ent in items:
+                rows.append(f"<strong>{_h(ent.name)}</strong> ({_h('; '.join(_entity_bits(ent)))}) "
+                            f"{v.cite(ent.sources, ent.citations)}" + v.evidence())
+        elif section == "framing":
+            for f in items:
+                terms = []
+                for t in f.terms:
+                    term = f"<q>{_h(t.citation.text)}</q> {v.cite([f.article], [t.citation])}" + (
+                        " (in a quotation)" if t.quoted else "")
+                    if t.neutral:
+                        term += " — others: " + ", ".join(
+                            f"<q>{_h(n.text)}</q> {v.cite([n.article], [n.citation])}" for n in t.neutral)
+                    terms.append(term)
+                who = v.name(f.article) if v.brief is not None else (f.source or "")
+                rows.append(f"<strong>{_h(who)}</strong> uses: " + "; ".join(terms) + v.evidence())
+        else:
+            for item in items:
+                extra = getattr(item, "note", None)
+                rows.append(f"{_h(_primary_text(item))} {v.cite(_item_sources(item), _item_spans(item))}"
+                            + (f' <span class="note">{_h(extra)}</span>' if isinstance(extra, str) and extra else "")
+                            + v.evidence())
+        shown = SHOWN.get(section, len(rows))
+        body = "".join(f"<li>{r}</li>" if not r.startswith("<li") else r for r in rows[:shown])
+        more = ""
+        if len(rows) > shown:
+            rest = "".join(f"<li>{r}</li>" for r in rows[shown:])
+            more = (f'<details class="more"><summary>+{len(rows) - shown} more</summary>'
+                    f'<ul class="items">{rest}</ul></details>')
+        sec = section.replace("_", "-")
+        out.append(f'<section class="nb-{sec}" id="sec-{section}"><h2>{_h(title_for(section))}</h2>'
+                   f'<ul class="items">{body}</ul>{more}</section>')
     return "\n".join(out)

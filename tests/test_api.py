@@ -616,3 +616,131 @@ def test_real_pipeline_markdown_and_html(real_client):
     assert md.status_code == 200 and saved["summary"][0]["text"].split("\n")[0][:40] in md.text
     html = real_client.get(f"/api/briefs/{bid}", params={"format": "html"})
     assert html.status_code == 200 and html.text.lstrip().lower().startswith("<!doctype html")
+
+
+# -- issue 15: typed responses, documented errors, save=false, partial input, stories -------------
+
+
+def _schema_keys(model):
+    return set(model.model_fields)
+
+
+def test_openapi_documents_the_brief_and_the_errors_as_sent(client):
+    spec = client.get("/openapi.json").json()
+    text = json.dumps(spec)
+    assert "HTTPValidationError" not in text  # FastAPI's {"detail"} shape is never sent here
+    post = spec["paths"]["/api/briefs"]["post"]
+    assert post["responses"]["201"]["content"]["application/json"]["schema"]["$ref"].endswith("/SavedBrief")
+    assert post["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/Brief")
+    for code in ("400", "413", "415", "422", "504"):
+        assert post["responses"][code]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut"), code
+    example = post["requestBody"]["content"]["application/json"]["examples"]["two-articles"]["value"]
+    assert len(example["articles"]) == 2 and all(a["text"] for a in example["articles"])
+    schemas = spec["components"]["schemas"]
+    for name in ("Brief", "SummarySentence", "Article", "Conflict", "ConflictSide", "Quote", "TimelineEntry", "Entity",
+                 "FramingItem", "SingleSourceClaim", "OutletCoverage", "StoryChoice", "ErrorOut"):
+        assert name in schemas, name
+    # one source of truth: every field of every record is in its schema
+    from dataclasses import fields
+
+    from newsbrief import model as m
+
+    for cls in (m.Conflict, m.ConflictSide, m.Quote, m.TimelineEntry, m.Entity, m.FramingTerm, m.ClaimReport,
+                m.SingleSourceClaim, m.Agreement, m.OutletCoverage, m.StoryChoice, m.Span):
+        props = schemas[cls.__name__]["properties"]
+        assert {f.name for f in fields(cls)} <= set(props), cls.__name__
+    assert {f.name for f in fields(m.Analysis)} <= set(schemas["Brief"]["properties"])
+    # the 422 the server sends has the documented shape
+    r = client.post("/api/briefs", json={"articles": ARTS, "words": 3})
+    assert r.status_code == 422 and set(r.json()) == {"error", "details"}
+    from newsbrief.web.schema import ErrorOut
+
+    ErrorOut.model_validate(r.json())
+
+
+def test_a_real_brief_validates_against_the_schema_with_no_key_left_out(real_client):
+    """Brief.to_dict() and the response models agree: every key sent is a field of its model."""
+    from pydantic import BaseModel
+
+    from newsbrief.web.schema import SavedBriefOut
+
+    files = [("files", (p.name, p.read_bytes(), "text/plain")) for p in SEEDS]
+    r = real_client.post("/api/briefs", files=files)
+    assert r.status_code == 201, r.text
+    parsed = SavedBriefOut.model_validate(r.json())
+
+    def undocumented(obj, path=""):
+        out = []
+        if isinstance(obj, BaseModel):
+            out += [f"{path}.{k}" for k in (obj.model_extra or {})]
+            for k in type(obj).model_fields:
+                out += undocumented(getattr(obj, k), f"{path}.{k}")
+        elif isinstance(obj, list):
+            for i, v in enumerate(obj):
+                out += undocumented(v, f"{path}[{i}]")
+        return out
+
+    assert undocumented(parsed) == []
+    assert parsed.outlets and any(a.outlet_label == "NCRI, from AFP" for a in parsed.articles)
+
+
+def test_save_false_returns_the_brief_without_storing_it(client):
+    r = client.post("/api/briefs", json={"articles": ARTS, "save": False})
+    assert r.status_code == 200 and "id" not in r.json() and "location" not in r.headers
+    assert client.get("/api/briefs").json()["total"] == 0
+    r = client.post("/api/briefs", data={"articles": json.dumps(ARTS), "save": "false", "format": "markdown"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/markdown")
+    assert client.get("/api/briefs").json()["total"] == 0
+
+
+def test_partial_bad_input_is_skipped_with_a_warning_naming_it(real_client):
+    files = [("files", (p.name, p.read_bytes(), "text/plain")) for p in SEEDS[:3]]
+    files += [("files", ("empty.txt", b"   ", "text/plain")), ("files", ("scan.pdf", b"%PDF-1.4", "application/pdf"))]
+    data = {"articles": json.dumps([{"text": " ", "title": "Blank page"}]), "save": "false"}
+    r = real_client.post("/api/briefs", files=files, data=data)
+    assert r.status_code == 200, r.text
+    b = r.json()
+    assert len(b["articles"]) == 3
+    warnings = " | ".join(b["warnings"])
+    assert "empty.txt" in warnings and "scan.pdf" in warnings and "article 1" in warnings and "Blank page" in warnings
+    assert "<dict>" not in warnings and "/tmp" not in warnings and "newsbrief-upload" not in warnings
+
+
+def test_several_stories_brief_the_largest_and_name_the_others(real_client):
+    other = [{"title": "Storm floods coastal towns", "text": (
+        "Heavy rain from a tropical storm flooded three coastal towns on Sunday, forcing hundreds of families "
+        "from their homes as rivers burst their banks. Rescue teams used boats to reach villages cut off by the "
+        "water, and the regional governor declared a state of emergency. Meteorologists said more rain was "
+        "expected through Tuesday, and schools in the area will stay closed. Farmers reported that much of the "
+        "rice harvest had been lost, and the road to the provincial capital was closed by landslides. The "
+        "national weather service said the storm was the strongest to hit the coast in a decade, with winds of "
+        "more than 120 kilometres an hour. Aid groups appealed for clean water, blankets and medicine for the "
+        "evacuation centres, where more than four thousand people spent the night.")},
+        {"title": "Flood waters begin to recede", "text": (
+        "Flood waters began to recede in the coastal towns hit by the tropical storm, officials said on Monday, "
+        "but thousands of evacuated families remained in shelters. The governor said the state of emergency "
+        "would stay in force while engineers inspected damaged bridges and the landslides on the provincial "
+        "road were cleared. Rescue teams in boats were still reaching cut-off villages, and aid groups handed "
+        "out clean water and blankets. Farmers said the rice harvest had been largely destroyed by the storm, "
+        "the strongest to hit the coast in a decade, and the weather service warned of more heavy rain.")}]
+    files = [("files", (p.name, p.read_bytes(), "text/plain")) for p in SEEDS]
+    r = real_client.post("/api/briefs", files=files, data={"articles": json.dumps(other), "save": "false"})
+    assert r.status_code == 200, r.text
+    b = r.json()
+    assert [len(s["articles"]) for s in b["stories"]] == [5, 2]
+    assert [s["briefed"] for s in b["stories"]] == [True, False]
+    assert len(b["articles"]) == 5 and all("Storm" not in a["title"] for a in b["articles"])
+    note = next(w for w in b["warnings"] if w.startswith("the input covers 2 unrelated stories"))
+    assert "Storm floods coastal towns" in note and "story 2" in note
+    r = real_client.post("/api/briefs", files=files, data={"articles": json.dumps(other), "save": "false",
+                                                          "story": "2"})
+    assert r.status_code == 200 and len(r.json()["articles"]) == 2
+    r = real_client.post("/api/briefs", files=files, data={"articles": json.dumps(other), "save": "false",
+                                                          "story": "3"})
+    assert r.status_code == 400 and "no story 3" in r.json()["error"]
+
+
+def test_example_route(client):
+    r = client.get("/api/example")
+    assert r.status_code == 200 and len(r.json()["articles"]) == 5
+    assert client.head("/api/example").status_code == 200

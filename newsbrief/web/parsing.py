@@ -2,13 +2,16 @@
 
 POST /api/briefs takes either
     application/json     {"articles": [{"text", "title"?, "source"?, "url"?, "date"?, "id"?}, ...],
-                          "words": 150, "format": "json"|"markdown"|"html", "include_text": true}
+                          "words": 150, "format": "json"|"markdown"|"html", "include_text": true,
+                          "save": true, "story": "largest"|"all"|N}
                          (a bare list of articles is accepted too)
     multipart/form-data  files=<article files>... (repeat), and optionally
-                         articles=<the JSON list above, as text>, words=150, format=json
+                         articles=<the JSON list above, as text>, words=150, format=json, save, story
 or both at once (JSON articles first, then the files, in order).
 
-The file types accepted are the reader's (`newsbrief.readers.SUPPORTED`).
+The file types accepted are the reader's (`newsbrief.readers.SUPPORTED`). Like the CLI, an empty
+article, an empty or unsupported file or a broken JSON file is skipped with a warning naming it
+(the brief's `warnings`) when other articles are usable; only when none is left is it a 400.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, Union
 
 from fastapi import Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -45,13 +48,42 @@ class ArticleIn(BaseModel):
     id: str | None = Field(None, max_length=200)
 
 
+EXAMPLE_REQUEST = {
+    "articles": [
+        {
+            "title": "US and Iran hold first talks in decades",
+            "source": "Example Wire",
+            "date": "2007-05-28",
+            "text": "BAGHDAD (AFP) - The United States and Iran held their first formal talks in 27 years on "
+                    "Monday, meeting for four hours in Baghdad to discuss security in Iraq.\n\n"
+                    "US ambassador Ryan Crocker said the talks were businesslike. Iran's ambassador Hassan "
+                    "Kazemi Qomi said the two sides would meet again in less than a month.",
+        },
+        {
+            "title": "Iran offers to train Iraqi forces",
+            "url": "https://example.org/iran-talks",
+            "text": "Iran's ambassador to Iraq offered weapons and training to the Iraqi army after meeting his "
+                    "US counterpart in Baghdad on Monday, the first such meeting in nearly three decades.\n\n"
+                    "One of his assistants said no date had been set for a follow-up meeting.",
+        },
+    ],
+    "words": 80,
+}
+
+
 class BriefRequest(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    """The articles to brief and how. Only `articles[].text` is required."""
+
+    model_config = ConfigDict(extra="ignore", json_schema_extra={"examples": [EXAMPLE_REQUEST]})  # type: ignore[list-item]
 
     articles: list[ArticleIn] = Field(default_factory=list)
     words: int = Field(DEFAULT_WORDS, ge=MIN_WORDS, le=MAX_WORDS, description="Word budget of the summary.")
     format: Literal["json", "markdown", "html"] = "json"
     include_text: bool = Field(True, description="Include each article's cleaned text in the JSON.")
+    save: bool = Field(True, description="Save the brief (201, with `id`); false: just return it (200).")
+    story: Union[Annotated[int, Field(ge=1)], Literal["largest", "all"]] = Field(  # noqa: UP007
+        "largest", description="When the articles cover several unrelated stories: brief the largest, "
+                               "story N (1 = the largest) or all together (`stories` lists them).")
 
     def article_dicts(self) -> list[dict[str, Any]]:
         """The JSON articles as plain dicts, without the fields not given."""
@@ -62,7 +94,11 @@ OPENAPI_BODY = {
     "requestBody": {
         "required": True,
         "content": {
-            "application/json": {"schema": {"$ref": "#/components/schemas/BriefRequest"}},
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/BriefRequest"},
+                "examples": {"two-articles": {"summary": "Two short articles about one story",
+                                              "value": EXAMPLE_REQUEST}},
+            },
             "multipart/form-data": {
                 "schema": {
                     "type": "object",
@@ -79,6 +115,9 @@ OPENAPI_BODY = {
                         "words": {"type": "integer", "default": DEFAULT_WORDS},
                         "format": {"type": "string", "enum": ["json", "markdown", "html"]},
                         "include_text": {"type": "boolean", "default": True},
+                        "save": {"type": "boolean", "default": True},
+                        "story": {"type": "string", "default": "largest",
+                                  "description": "largest, all, or a story number"},
                     },
                 }
             },
@@ -267,7 +306,7 @@ async def _parse_form(request: Request, settings: Settings) -> tuple[dict[str, A
             ) from None
         raise ApiError(400, f"could not read the form: {detail}") from None
     payload: dict[str, Any] = {}
-    for key in ("words", "format", "include_text"):
+    for key in ("words", "format", "include_text", "save", "story"):
         if form.get(key) not in (None, ""):
             payload[key] = form.get(key)
     text_articles = form.get("articles")
@@ -288,12 +327,6 @@ async def _parse_form(request: Request, settings: Settings) -> tuple[dict[str, A
             if not isinstance(item, UploadFile):
                 raise ApiError(400, f"form field {key!r} must be a file upload")
             original = item.filename or "article.txt"
-            ext = _suffix(original)
-            if ext not in UPLOAD_TYPES:
-                raise ApiError(
-                    400,
-                    f"file {original!r}: unsupported type {ext or '(none)'}; use " + ", ".join(sorted(UPLOAD_TYPES)),
-                )
             data = await item.read()
             uploads.append(Upload(safe_filename(original, taken), data))
             item.file.close()
@@ -303,11 +336,18 @@ async def _parse_form(request: Request, settings: Settings) -> tuple[dict[str, A
 def _check_limits(req: BriefRequest, uploads: list[Upload], settings: Settings) -> None:
     """Emptiness, the article count and the article size: every article counted and measured however it
     arrives (JSON body, form field, uploaded file; in a .json/.jsonl upload an article object, a list of
-    them, ``{"articles": [...]}`` or benchmark rows ``{"documents": [...]}``)."""
-    count = len(req.articles)
+    them, ``{"articles": [...]}`` or benchmark rows ``{"documents": [...]}``).
+
+    An empty article, an empty, unsupported or broken file is not counted (the reader skips it with
+    a warning, as the CLI does); when nothing usable is left, that is a 400 naming every problem."""
+    count = 0
+    problems: list[ApiError] = []
     for n, a in enumerate(req.articles, 1):
         if not a.text.strip():
-            raise ApiError(400, f"article {n} has no text")
+            name = f" ({a.title!r})" if a.title else ""
+            problems.append(ApiError(400, f"article {n}{name} has no text"))
+            continue
+        count += 1
         if len(a.text) > settings.max_article_chars:
             raise ApiError(
                 413,
@@ -316,12 +356,24 @@ def _check_limits(req: BriefRequest, uploads: list[Upload], settings: Settings) 
                 setting="max_article_chars",
             )
     for up in uploads:
+        ext = _suffix(up.name)
+        if ext not in UPLOAD_TYPES:
+            problems.append(ApiError(400, f"file {up.name!r}: unsupported type {ext or '(none)'}; use "
+                                     + ", ".join(sorted(UPLOAD_TYPES))))
+            continue
         text = decode_bytes(up.data).text  # as the reader decodes it (BOMs, UTF-8, detected legacy encodings)
         if text is None:
             text = up.data.decode("utf-8", errors="replace")
         if not text.strip():
-            raise ApiError(400, f"file {up.name!r} is empty")
-        texts = _upload_texts(up, text)
+            problems.append(ApiError(400, f"file {up.name!r} is empty"))
+            continue
+        try:
+            texts = _upload_texts(up, text)
+        except ApiError as e:
+            if e.status_code != 400:
+                raise
+            problems.append(e)
+            continue
         count += len(texts)
         for i, t in enumerate(texts, 1):
             if len(t) > settings.max_article_chars:
@@ -333,6 +385,10 @@ def _check_limits(req: BriefRequest, uploads: list[Upload], settings: Settings) 
                     setting="max_article_chars",
                 )
     if count == 0:
+        if len(problems) == 1:
+            raise problems[0]
+        if problems:
+            raise ApiError(400, "no usable articles: " + "; ".join(str(p.detail) for p in problems))
         raise ApiError(400, 'no articles: send {"articles": [{"text": "..."}, ...]} or upload files')
     if count > settings.max_articles:
         raise ApiError(

@@ -3,14 +3,18 @@
 Endpoints
     GET    /                       the web page (newsbrief/web/static/, no external resources)
     GET    /api/health             status, version and the limits in force
-    POST   /api/briefs             articles (JSON and/or uploaded files) -> the brief JSON (201)
+    GET    /api/example            the bundled example articles (a POST body; 404 when not installed)
+    POST   /api/briefs             articles (JSON and/or uploaded files) -> the brief JSON (201; 200 with
+                                   save=false: computed, not stored)
     GET    /api/briefs             saved briefs, newest first (?limit=20&offset=0; limit 1-100,
                                    offset 0 to 2**63 - 1)
     GET    /api/briefs/{id}        one saved brief (?format=json|markdown|html)
     DELETE /api/briefs/{id}        delete it (204)
 
-Every error is JSON ``{"error": "<message>", ...}``:
-    400 bad input (malformed JSON, no articles, empty article, unsupported file type)
+Every error is JSON ``{"error": "<message>", ...}`` (`newsbrief.web.schema.ErrorOut`, in the OpenAPI
+schema of every route):
+    400 bad input (malformed JSON, no usable article, a story the input does not have); an empty
+        article or an empty, unsupported or broken file among usable ones is skipped with a warning
     404 unknown brief or path          413 body / article / article count over a limit
     415 body is neither JSON nor a form (multipart or urlencoded)
     422 invalid fields (wrong types, words out of range, unknown format); "details" lists them
@@ -28,6 +32,7 @@ Writes (POST/DELETE) carrying an Origin header from another site are refused (40
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import socket
@@ -53,11 +58,21 @@ from newsbrief.web.errors import (
 )
 from newsbrief.web.parsing import OPENAPI_BODY, BriefRequest, parse_brief_request
 from newsbrief.web.runner import BriefRunner
+from newsbrief.web.schema import (
+    BriefListOut,
+    BriefOut,
+    HealthOut,
+    SavedBriefOut,
+    UnsavedOut,
+    error_responses,
+)
 from newsbrief.web.settings import LOOPBACK, Settings
 from newsbrief.web.store import Store, StoreError
 
 log = logging.getLogger("newsbrief.web")
 STATIC_DIR = Path(__file__).parent / "static"
+# the bundled example of a source checkout (the page's "Try the bundled example"; 404 when not installed)
+EXAMPLE_DIR = Path(__file__).resolve().parents[2] / "examples" / "us-iran-talks"
 MAX_OFFSET = 2**63 - 1  # SQLite's largest integer: a larger ?offset= is a 422, not an OverflowError
 
 
@@ -111,8 +126,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPIOffline(
         title="newsbrief",
         version=newsbrief.__version__,
-        description="Many news articles about one story in, one cited brief out. "
-        'Errors are JSON `{"error": message}`.',
+        description="Many news articles about one story in, one cited brief out: verbatim summary sentences "
+        "citing the outlets that carry them, and the cross-source analysis (disagreements, who said what, "
+        "single-outlet claims, timeline, wording). The brief and every section are typed (see the schemas). "
+        'Every error is JSON `{"error": message, ...}` (`ErrorOut`).',
         lifespan=lifespan,
     )
     app.state.settings = settings
@@ -134,6 +151,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         components = spec.setdefault("components", {}).setdefault("schemas", {})
         components.update(defs)
         components["BriefRequest"] = schema
+        text = json.dumps(spec["paths"])
+        for unused in ("HTTPValidationError", "ValidationError"):  # FastAPI's 422 shape: never sent here
+            if f"/{unused}\"" not in text and unused not in json.dumps({k: v for k, v in components.items()
+                                                                        if k != unused}):
+                components.pop(unused, None)
         app.openapi_schema = spec
         return spec
 
@@ -152,36 +174,55 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     # -- API ----------------------------------------------------------------------------------
-    @app.get("/api/health", tags=["meta"])
+    @app.get("/api/health", tags=["meta"], response_model=HealthOut)
     async def health() -> dict[str, Any]:
         """Status, version and the limits in force."""
         return {"status": "ok", "version": newsbrief.__version__, "limits": settings.limits()}
+
+    rendered_content = {
+        "text/markdown": {"schema": {"type": "string"}, "example": "# US and Iran hold first talks in decades\n..."},
+        "text/html": {"schema": {"type": "string"}, "example": "<!doctype html>..."},
+    }
 
     @app.post(
         "/api/briefs",
         status_code=201,
         tags=["briefs"],
         openapi_extra=OPENAPI_BODY,
+        response_model=None,
         responses={
-            201: {"description": "The brief JSON with its `id` and `created_at` (or Markdown/HTML by `format`)"},
-            400: {"description": "Bad input"},
-            413: {"description": "Body, article or article count over a limit"},
-            415: {"description": "Neither JSON nor multipart"},
-            422: {"description": "Invalid fields"},
-            503: {"description": "Busy: the brief could not start in time; or computed but not saved (`brief`)"},
-            504: {"description": "The brief did not finish within the time limit"},
-            507: {"description": "Computed but not saved, the database's disk is full: the brief is in `brief`"},
+            201: {"model": SavedBriefOut, "content": rendered_content,
+                  "description": "The brief, saved: its JSON with `id` and `created_at` (or Markdown/HTML by "
+                                 "`format`, the id in X-Brief-Id)"},
+            200: {"model": BriefOut, "content": rendered_content,
+                  "description": "The brief, not saved (`save` false)"},
+            **error_responses(400, 403, 413, 415, 422, 504),
+            503: {"model": UnsavedOut, "description": "Busy (`ErrorOut`: the brief could not start in time), or "
+                                                      "computed but not saved: the brief is in `brief`"},
+            507: {"model": UnsavedOut, "description": "Computed but not saved, the database's disk is full: "
+                                                      "the brief is in `brief`"},
         },
     )
     async def create_brief(request: Request) -> Response:
-        """Brief the articles given as JSON and/or uploaded files; the brief is saved."""
+        """Brief the articles given as JSON and/or uploaded files; the brief is saved unless `save` is false.
+
+        Articles that cannot be used (empty, unsupported or broken files) are skipped with a warning
+        naming them, as the CLI does; when the articles cover several unrelated stories the brief covers
+        the largest (or `story`), `stories` lists them and a warning names the others."""
         req, uploads = await parse_brief_request(request, settings)
         try:
-            data, inputs, rendered = await runner.run(req.article_dicts(), uploads, req.words, req.format)
+            data, inputs, rendered = await runner.run(req.article_dicts(), uploads, req.words, req.format, req.story)
         except ApiError:
             raise
         except ValueError as e:
             raise ApiError(400, f"could not brief these articles: {e}") from None
+        if not req.save:
+            if rendered is not None:
+                return _rendered(rendered, req.format, "", status=200)
+            if not req.include_text:
+                for a in data.get("articles") or []:
+                    a.pop("text", None)
+            return JSONResponse(data, status_code=200)
         try:
             saved = await asyncio.to_thread(store.save, data, inputs)
         except StoreError as e:  # the brief is computed: give it back, said unsaved
@@ -198,7 +239,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 a.pop("text", None)
         return JSONResponse({**saved, **data}, status_code=201, headers=location)
 
-    @app.get("/api/briefs", tags=["briefs"])
+    @app.head("/api/example", include_in_schema=False)
+    @app.get("/api/example", tags=["meta"], responses=error_responses(404))
+    async def example() -> dict[str, Any]:
+        """The bundled example's articles, as a POST /api/briefs body (what the page's "Try the bundled
+        example" submits)."""
+        files = sorted(EXAMPLE_DIR.glob("*.txt")) if EXAMPLE_DIR.is_dir() else []
+        if not files:
+            raise ApiError(404, "the bundled example is not installed with this server")
+        articles = [{"text": f.read_text(encoding="utf-8"), "id": f.stem} for f in files]
+        return {"articles": articles, "words": 150}
+
+    @app.get("/api/briefs", tags=["briefs"], response_model=BriefListOut, responses=error_responses(422, 503))
     async def list_briefs(
         limit: int = Query(20, ge=1, le=100, description="Page size"),
         offset: int = Query(0, ge=0, le=MAX_OFFSET, description="Briefs to skip"),
@@ -214,7 +266,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "next_offset": offset + len(items) if more else None,
         }
 
-    @app.get("/api/briefs/{brief_id}", tags=["briefs"], responses={404: {"description": "No such brief"}})
+    @app.get(
+        "/api/briefs/{brief_id}", tags=["briefs"], response_model=None,
+        responses={200: {"model": SavedBriefOut, "content": rendered_content,
+                         "description": "The saved brief (JSON, or Markdown/HTML by `format`)"},
+                   **error_responses(404, 422, 503)},
+    )
     async def get_brief(
         brief_id: str,
         format: Literal["json", "markdown", "html"] = Query("json"),
@@ -232,7 +289,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return data
 
     @app.delete(
-        "/api/briefs/{brief_id}", status_code=204, tags=["briefs"], responses={404: {"description": "No such brief"}}
+        "/api/briefs/{brief_id}", status_code=204, tags=["briefs"], responses=error_responses(403, 404, 422, 503)
     )
     async def delete_brief(brief_id: str) -> Response:
         """Delete a saved brief and its articles."""

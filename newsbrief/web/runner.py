@@ -243,7 +243,8 @@ class BriefRunner:
             self._replace(worker)
 
     async def run(
-        self, dicts: list[dict[str, Any]], uploads: list[Upload], words: int, fmt: str = "json"
+        self, dicts: list[dict[str, Any]], uploads: list[Upload], words: int, fmt: str = "json",
+        story: int | str = "largest",
     ) -> tuple[dict[str, Any], list[dict[str, Any]], str | None]:
         """The brief's (dict, inputs, rendered Markdown/HTML or None).
 
@@ -262,7 +263,7 @@ class BriefRunner:
             self._active += 1
         try:
             worker = await self._acquire(time.monotonic() + s.queue_timeout)
-            job = {"dicts": dicts, "words": words, "format": fmt}
+            job = {"dicts": dicts, "words": words, "format": fmt, "story": story}
             loop = asyncio.get_running_loop()
             try:
                 outcome = await loop.run_in_executor(self._threads, self._call, worker, job, uploads)

@@ -45,12 +45,14 @@ def _default_fn() -> Callable[..., Any]:
 
 
 def run_job(fn: Callable[..., Any], job: dict[str, Any]) -> tuple[Any, ...]:
-    """One brief: `job` = {"dicts", "paths", "tmp", "words", "format"} -> an answer tuple (see above)."""
+    """One brief: `job` = {"dicts", "paths", "tmp", "words", "format", "story"?} -> an answer tuple (see above)."""
     tmp = str(job.get("tmp") or "")
     scrub = [tmp + os.sep, tmp] if tmp else []  # file names, not server paths, in messages
     paths = [Path(p) for p in job.get("paths") or []]  # Paths: read as files whatever their names look like
     try:
-        brief = fn(list(job.get("dicts") or []) + paths, words=job["words"])
+        story = job.get("story", "largest")
+        options = {} if story == "largest" else {"story": story}  # a brief_fn need not know about stories
+        brief = fn(list(job.get("dicts") or []) + paths, words=job["words"], **options)
         data = brief.to_dict(include_text=True)
         data["warnings"] = [_scrub(str(w), scrub) for w in data.get("warnings") or []]
         inputs = [
