@@ -334,7 +334,7 @@ def _day_entry(d: dt.date, members: dict[str, tuple[float, DatedMention | None]]
         notes = ([f"{len(ws)} articles"] if len(ws) > 1 else []) + (["estimated"] if max(ws) <= 0.25 else [])
         ways.append(how + (f" ({', '.join(notes)})" if notes else ""))
     basis = "; ".join(ways)
-    estimated = all(members[a][0] < 1.0 for a in aids)
+    estimated = all(members[a][1] is not None and members[a][1].estimated for a in aids)  # the article date is none
     approximate = all(members[a][0] <= 0.25 for a in aids)  # no source writes the day out
     return TimelineEntry(
         date=d.isoformat(), label=("about " if approximate else "") + _label(d, "day"),
