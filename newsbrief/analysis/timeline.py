@@ -305,6 +305,10 @@ def _sentence(vote: tuple[float, DatedMention | None], aid: str, leads):
     return m.sentence if m is not None and m.sentence is not None else leads[aid][0]
 
 
+def _estimated(m: DatedMention | None) -> bool:
+    return m is not None and m.estimated
+
+
 def _day_entry(d: dt.date, members: dict[str, tuple[float, DatedMention | None]], texts, leads, order, topic,
                main: bool) -> TimelineEntry:
     aids = sorted(members, key=order.__getitem__)
@@ -334,7 +338,7 @@ def _day_entry(d: dt.date, members: dict[str, tuple[float, DatedMention | None]]
         notes = ([f"{len(ws)} articles"] if len(ws) > 1 else []) + (["estimated"] if max(ws) <= 0.25 else [])
         ways.append(how + (f" ({', '.join(notes)})" if notes else ""))
     basis = "; ".join(ways)
-    estimated = all(members[a][1] is not None and members[a][1].estimated for a in aids)  # the article date is none
+    estimated = all(_estimated(members[a][1]) for a in aids)  # an article date alone is no estimate
     approximate = all(members[a][0] <= 0.25 for a in aids)  # no source writes the day out
     return TimelineEntry(
         date=d.isoformat(), label=("about " if approximate else "") + _label(d, "day"),
