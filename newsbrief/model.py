@@ -311,18 +311,23 @@ class Entity(Record):
 
 @dataclass
 class TimelineEntry(Record):
-    """A dated event: the main event, a later one, or background."""
+    """A dated event: the main event, another dated development of the story, a separate later event, or
+    background."""
 
     date: str  # ISO date (the first day of the month or year at lower precision)
     label: str  # "28 May 2007", "about July 2007", "1980"
     precision: str  # day, month, year
     estimated: bool  # the date is inferred (no article date, or an interval from another event)
-    kind: str  # "event", "later event", "background"
+    # "event" (the main event, `main`, or another dated development: a statement, an earlier incident),
+    # "later event" (a separate later event, "the second round": its articles stay out of the summary),
+    # "background" (a year before the story)
+    kind: str
     event: str
     sources: list[str]
     citations: list[Span]
     basis: str  # how it was dated ("'Monday'", "article date", "explicit year")
     ordinal: str | None = None  # "second", "next", ... for a later event
+    main: bool = False  # the main event: the date most sources give it
 
 
 @dataclass

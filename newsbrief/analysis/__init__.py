@@ -50,7 +50,7 @@ def analyse(articles, sentences, claims, vectors=None) -> Analysis:
     """The analysis sections for a cluster. `vectors` (optional): MiniLM vectors the pipeline already
     computed, either aligned with `sentences` or a dict {sentence text: vector}, so that no sentence is
     embedded twice. Without them the analysis embeds at most 16 candidate sentences itself."""
-    out: dict[str, Any] = {k: [] for k in _SECTION_TYPES}
+    out: dict[str, Any] = {k: [] for k in (*_SECTION_TYPES, "timeline")}
     eng = [a for a in articles if a.text and a.text.strip() and is_english(a)]
     ids = {a.id for a in eng}
     sents = [s for s in sentences if s.article in ids]
@@ -81,23 +81,24 @@ def analyse(articles, sentences, claims, vectors=None) -> Analysis:
     framing = _safe("framing", lambda: find_framing(eng, entities, ctx, sents), [])  # model records already
     typed = {k: [_SECTION_TYPES[k].from_dict(d) for d in out[k]] for k in _SECTION_TYPES if k != "quotes"}
     typed["conflicts"] += _safe("speaker conflicts", lambda: speaker_conflicts(quotes), [])
-    return Analysis(**typed, quotes=quotes, framing=framing)  # quotes and framing are model records already
+    # quotes, framing and the timeline are model records already
+    return Analysis(**typed, quotes=quotes, framing=framing, timeline=out["timeline"])
 
 
 _SECTION_TYPES: dict[str, Any] = {
     "consensus": ClaimReport, "single_source": SingleSourceClaim, "conflicts": Conflict, "agreements": Agreement,
-    "entities": Entity, "timeline": TimelineEntry,
+    "entities": Entity,
 }
 
 
-def _note_different_events(conflicts: list[dict], timeline: list[dict]) -> None:
+def _note_different_events(conflicts: list[dict], timeline: list[TimelineEntry]) -> None:
     """A conflict whose sides come from articles placed on different timeline entries may be a change over
     time rather than a contradiction: say so next to it."""
-    when = {}
+    when: dict[str, str] = {}
     for e in timeline:
-        if e["kind"] in ("event", "later event"):
-            for a in e["sources"]:
-                when.setdefault(a, e["label"])
+        if e.kind in ("event", "later event"):
+            for a in e.sources:
+                when.setdefault(a, e.label)
     for c in conflicts:
         labels = []
         for side in c["sides"]:

@@ -9,6 +9,7 @@ generic patterns for web-scrape noise; every non-blank raw line ends up either i
 
 from __future__ import annotations
 
+from newsbrief.clean.dating import article_date
 from newsbrief.clean.header import header_pass
 from newsbrief.clean.html import extract_html, looks_like_html
 from newsbrief.clean.lines import Language, line_pass
@@ -16,7 +17,6 @@ from newsbrief.clean.normalize import Line, normalize_line
 from newsbrief.clean.paragraphs import drop_headings, join_lines
 from newsbrief.clean.repeats import drop_repeats
 from newsbrief.model import Article, Removal
-from newsbrief.text.dates import parse_date
 from newsbrief.text.language import detect_language, main_script, script_counts
 
 __all__ = ["clean_article", "extract_html", "looks_like_html", "normalize_line"]
@@ -38,6 +38,7 @@ def clean_article(article: Article) -> Article:
 
     if meta.get("title") and not article.title:
         article.title = meta["title"]
+    head = [ln.text for ln in lines[:40] if ln.text][:8]  # the top lines as read, for publication stamps
     start, found = header_pass(lines, article, removed, lang)
     kept = line_pass(lines[start:], lang, removed, found)
     paragraphs = drop_headings(join_lines(kept), removed)
@@ -47,8 +48,7 @@ def clean_article(article: Article) -> Article:
     article.language = lang.code
     if not article.title:
         article.title = found.get("title", "") or meta.get("title", "")
-    if not article.date:
-        article.date = found.get("date") or parse_date(meta.get("date")) or None
+    article.date = article_date(article, found, meta, head)  # newsbrief.clean.dating: where the date comes from
     if not article.source:
         article.source = found.get("source", "") or meta.get("sitename", "")
     if not article.url and meta.get("url"):

@@ -8,7 +8,7 @@ from newsbrief.clean.lines import TEASER_START, Language, line_reason
 from newsbrief.clean.normalize import JOINER_END, Line, comparison_key, ends_sentence, word_count
 from newsbrief.clean.rules import boilerplate
 from newsbrief.model import Article, Removal
-from newsbrief.text.dates import date_line, leading_date
+from newsbrief.text.dates import date_line, leading_date, updated_stamp
 
 _HEADER_LINES = 5  # non-blank lines looked at
 _ABBREV_END = re.compile(r"(?:\b(?:[A-Z]\.){2,}|\b(?:Jr|Sr|Inc|Ltd|Co|Corp|St|Dr|Mr|Mrs|Ms|No|vs)\.)$")
@@ -47,6 +47,11 @@ def header_pass(lines: list[Line], article: Article, removed: list[Removal], lan
             continue
         seen += 1
         d = date_line(s)
+        if d and updated_stamp(s):  # "Updated: 2 June 2007" is metadata, never the article date
+            found.setdefault("updated", d)
+            removed.append(Removal(s, "date (metadata)", lines[i].no))
+            i += 1
+            continue
         if d and "date" not in found:
             found["date"] = d
             removed.append(Removal(s, "date (metadata)", lines[i].no))

@@ -43,6 +43,56 @@ def html_lines(html: str) -> list[str]:
     return [n for n in (normalize_line(x) for x in text.split("\n")) if n]
 
 
+# htmldate without its free-text search (which reads "© 2019" as 1 January 2019), the original date first
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+_META_TAG = re.compile(r"<meta\b[^>]*>", re.I)
+_ATTR = re.compile(r"""\b(name|property|itemprop|http-equiv|content)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_LD_DATE = re.compile(r"""["'](date(?:Published|Created|Modified)|uploadDate)["']\s*:\s*["']([^"']{6,40})["']""")
+_MODIFIED = re.compile(r"modif|updat|revis|lastmod", re.I)
+_TEXT_UPDATED = re.compile(r"\b(?:last\s+)?(?:updated|modified)\b[^<]{0,40}", re.I)
+
+
+_TIME_TAG = re.compile(r"<time\b[^>]*\bdatetime\s*=\s*[\"']([^\"']{6,40})[\"'][^>]*>", re.I)
+
+
+def publication_date(html: str, iso: str) -> str | None:
+    """trafilatura's date for the page (ISO) if it is a publication date, else the page's own publication
+    metadata, else None. Not a publication date: 1 January of a year the page never writes as a full date
+    (a copyright year), or a date only "modified"/"updated" stamps give."""
+    from newsbrief.text.dates import parse_date
+
+    published: set[str] = set()
+    modified: set[str] = set()
+    for tag in _META_TAG.findall(html[:200_000]):
+        attrs = {m[1].lower(): m[2] or m[3] for m in _ATTR.finditer(tag)}
+        key = " ".join(attrs.get(k, "") for k in ("name", "property", "itemprop", "http-equiv"))
+        d = parse_date(attrs.get("content")) if "date" in key.lower() or "time" in key.lower() else None
+        if d:
+            (modified if _MODIFIED.search(key) else published).add(d)
+    for field, value in _LD_DATE.findall(html[:200_000]):
+        d = parse_date(value)
+        if d:
+            (modified if field == "dateModified" else published).add(d)
+    for m in _TEXT_UPDATED.finditer(html[:200_000]):
+        d = parse_date(m.group(0).split(None, 1)[-1] if " " in m.group(0) else None)
+        if d:
+            modified.add(d)
+    for m in _TIME_TAG.finditer(html[:200_000]):
+        d = parse_date(m.group(1))
+        if d and not _MODIFIED.search(m.group(0)):
+            published.add(d)
+    if iso in published:
+        return iso
+    if iso in modified - published:
+        return min(published) if published else None
+    if iso.endswith("-01-01"):
+        y = iso[:4]
+        full = (f"{y}-01-01", f"{y}/01/01", f"January 1, {y}", f"Jan. 1, {y}", f"1 January {y}", f"Jan 1, {y}")
+        if not any(f in html for f in full):
+            return min(published) if published else None
+    return iso
+
+
 def extract_html(html: str, url: str = "") -> tuple[str, dict[str, str], list[Removal]]:
     """Main text of an HTML page via trafilatura: (body with blank-line paragraphs, metadata, dropped)."""
     import trafilatura
@@ -51,7 +101,8 @@ def extract_html(html: str, url: str = "") -> tuple[str, dict[str, str], list[Re
     doc = None
     try:
         doc = trafilatura.bare_extraction(
-            html, url=url or None, with_metadata=True, include_comments=False, include_tables=True
+            html, url=url or None, with_metadata=True, include_comments=False, include_tables=True,
+            date_extraction_params=_DATE_PARAMS,
         )
     except Exception:  # noqa: BLE001 - trafilatura can fail on odd markup
         doc = None
@@ -62,6 +113,12 @@ def extract_html(html: str, url: str = "") -> tuple[str, dict[str, str], list[Re
             v = getattr(doc, k, None)
             if v:
                 meta[k] = str(v)
+    if "date" in meta:
+        checked = publication_date(html, meta["date"])
+        if checked:
+            meta["date"] = checked
+        else:
+            del meta["date"]
     body = "\n\n".join(x for x in (t.strip() for t in text.split("\n")) if x)
     kept = comparison_key(body + " " + meta.get("title", ""))
     dropped: list[Removal] = []

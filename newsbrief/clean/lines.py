@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from newsbrief.clean.normalize import Line, embedded_post, ends_sentence, has_url, word_count
 from newsbrief.clean.rules import boilerplate
 from newsbrief.model import Removal
-from newsbrief.text.dates import date_line
+from newsbrief.text.dates import date_line, updated_stamp
 from newsbrief.text.language import foreign_script, other_language
 
 # a line that starts the end-of-article teaser block
@@ -126,7 +126,7 @@ def line_pass(body: list[Line], lang: Language, removed: list[Removal], found: d
                 removed.append(Removal(m.group(1), "boilerplate: read more/teaser link", ln.no))
                 s = s[: m.start()].rstrip()
             reason = line_reason(s, lang)
-        if reason == DATE_LINE and "date" not in found:
+        if reason == DATE_LINE and "date" not in found and not updated_stamp(s):  # an updated stamp is no date
             found["date"] = date_line(s) or ""
         if reason:
             removed.append(Removal(s, reason, ln.no))
