@@ -343,3 +343,25 @@ def test_control_and_invalid_characters_are_removed_and_listed_with_their_line()
     assert a.raw == raw  # the cleaner is a pure function of the raw text
     bidi = clean_article(Article(id="b", raw="The vote passed \u202eon Monday\u202c after a long debate, it said."))
     assert "\u202e" not in bidi.text and bidi.removed[0].reason.startswith("invisible formatting characters (U+202E")
+
+
+def _page(body: str) -> str:
+    return f"<html><head><title>Bridge reopens | Coastal Times</title></head><body>{body}</body></html>"
+
+
+def test_every_dropped_page_line_is_listed_each_time_it_occurs():
+    """Issue 14.16: some dropped HTML lines had no removed entry: a line whose words occur anywhere in the
+    main text ("Home" when the article says "at home"), a line seen before, and the page title."""
+    paragraphs = [
+        "The harbour bridge reopened to traffic on Tuesday morning after three months of repairs, the city said.",
+        "Engineers replaced two of the main cables and resurfaced the deck, work that cost about 12 million dollars.",
+        "Commuters said the closure had doubled their journey times, and many of them had worked from home.",
+    ]
+    html = _page("<nav><a>Home</a> <a>World</a></nav><article>" + "".join(f"<p>{p}</p>" for p in paragraphs)
+                 + "</article><aside><p>Home</p><p>World</p></aside><footer><p>Home</p></footer>")
+    a = clean_article(Article(id="h", raw=html))
+    assert a.paragraphs == paragraphs
+    removed = [(r.text, r.reason) for r in a.removed]
+    outside = "html: outside the main text (navigation/footer/comments)"
+    assert removed == [("Bridge reopens | Coastal Times", "page title (metadata)"), ("Home World", outside),
+                       ("Home", outside), ("World", outside), ("Home", outside)]
