@@ -17,7 +17,7 @@ from typing import Any
 from newsbrief.clean import clean_article
 from newsbrief.model import Article
 from newsbrief.text.dates import parse_date
-from newsbrief.text.encoding import decode_bytes
+from newsbrief.text.encoding import decode_bytes, without_lone_surrogates
 
 TEXT_EXTS = {".txt", ".text", ".md"}
 HTML_EXTS = {".html", ".htm", ".xhtml", ".shtml"}
@@ -29,6 +29,9 @@ _TEXT_KEYS = ("text", "body", "content", "article", "document", "html")
 
 class TooManyArticles(Exception):
     """More articles than the caller's `limit`: reading stopped."""
+
+
+_FIELDS = ("id", "raw", "title", "source", "url", "path")
 
 
 class _Reader:
@@ -57,6 +60,17 @@ class _Reader:
             raise TooManyArticles(f"more than {self.limit:,} articles")
         wanted = article.id
         article.id = self._unique(article.id)
+        surrogates = 0
+        for name in _FIELDS:  # text that cannot be written out as UTF-8: a lone surrogate becomes U+FFFD
+            value = getattr(article, name)
+            if isinstance(value, str):
+                fixed, n = without_lone_surrogates(value)
+                if n:
+                    setattr(article, name, fixed)
+                    surrogates += n
+        if surrogates:
+            self.warn(f"{origin}: {surrogates} lone surrogate{'s' if surrogates > 1 else ''} (half of a UTF-16 "
+                      "pair, not a character) replaced with U+FFFD")
         clean_article(article)
         if not article.text:
             reasons = sorted({r.reason for r in article.removed})

@@ -177,3 +177,37 @@ def test_objects_raw_text_and_unique_ids():
 def test_single_path_string_is_not_iterated_character_by_character():
     articles, warnings = read_inputs(str(SEEDS / "002_a48287628939e41c.txt"))
     assert [a.id for a in articles] == ["002_a48287628939e41c"] and warnings == []
+
+
+# -- issue 14: defects found by hand and by the property suite (tests/test_properties.py) ------------
+
+def _cli(monkeypatch, *args: str) -> int:
+    """Run the `newsbrief` command in-process; its exit code."""
+    import newsbrief.cli
+
+    monkeypatch.setattr(sys, "argv", ["newsbrief", *args])
+    with pytest.raises(SystemExit) as exit_:
+        newsbrief.cli.main()
+    return exit_.value.code
+
+
+BODY = "The council approved the new budget on Tuesday after a long debate. The mayor said it would fund schools."
+
+
+def test_lone_surrogate_in_one_json_article_costs_only_that_character(tmp_path, monkeypatch, capsys):
+    """Issue 14.5: one lone surrogate (\\ud83d) in one article of a JSON file failed the whole run with
+    UnicodeEncodeError."""
+    path = tmp_path / "two.json"
+    path.write_text('[{"id": "a", "title": "T \\udc00", "text": "Lone \\ud83d here. ' + BODY + '"}, '
+                    '{"id": "b", "text": "' + BODY + '"}]', encoding="utf-8")
+    articles, warnings = read_inputs([path])
+    assert [a.id for a in articles] == ["a", "b"]
+    a = articles[0]
+    assert a.text == "Lone here. " + BODY and a.title == "T \ufffd"
+    assert [(r.text, r.reason) for r in a.removed] == [("\ufffd", "invalid characters (U+FFFD replacement character)")]
+    assert warnings == [f"{path}[1]: 2 lone surrogates (half of a UTF-16 pair, not a character) replaced with U+FFFD"]
+    json.dumps([a.raw, a.text, a.title]).encode("utf-8")  # everything can be written out
+    out = tmp_path / "brief.json"
+    assert _cli(monkeypatch, "brief", str(path), "--no-analysis", "-f", "json", "-o", str(out)) == 0
+    assert "Lone here." in json.loads(out.read_text(encoding="utf-8"))["articles"][0]["text"]
+    assert "Traceback" not in capsys.readouterr().err

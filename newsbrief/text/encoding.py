@@ -10,6 +10,7 @@ warning naming it, and says "unsure" when the runner-up was close. NUL bytes oth
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 _BOMS = (  # UTF-32 first: its little-endian BOM starts like UTF-16's
@@ -124,3 +125,16 @@ def _looks_like_text(text: str) -> bool:
         return False
     letters = sum(1 for c in sample if c.isalpha())
     return letters >= 0.15 * len("".join(sample.split()))
+
+
+def without_lone_surrogates(text: str) -> tuple[str, int]:
+    """`text` with each lone UTF-16 surrogate (from a JSON ``"\\ud83d"`` escape, or bytes read with
+    ``surrogateescape``) replaced by U+FFFD, and how many there were; a surrogate pair becomes its character.
+    Such text cannot be written out as UTF-8 at all."""
+    if text.isascii() or not _SURROGATE.search(text):
+        return text, 0
+    fixed = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return fixed, fixed.count("\ufffd") - text.count("\ufffd")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
