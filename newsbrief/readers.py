@@ -37,29 +37,17 @@ _FIELDS = ("id", "raw", "title", "source", "url", "path")
 class _Reader:
     """Collects articles and warnings for one `read_inputs` call; keeps ids unique."""
 
-    def __init__(self, limit: int | None = None, report_renamed: bool = False) -> None:
+    def __init__(self, limit: int | None = None) -> None:
         self.limit = limit
         self.articles: list[Article] = []
         self.warnings: list[str] = []
-        self._ids: set[str] = set()
-        self.report_renamed = report_renamed
+        self._origins: list[str] = []
 
     # ---- output
-
-    def _unique(self, wanted: str) -> str:
-        base = wanted or f"doc{len(self.articles) + 1}"
-        aid, n = base, 1
-        while aid in self._ids:
-            n += 1
-            aid = f"{base}-{n}"
-        self._ids.add(aid)
-        return aid
 
     def add(self, article: Article, origin: str) -> None:
         if self.limit is not None and len(self.articles) >= self.limit:
             raise TooManyArticles(f"more than {self.limit:,} articles")
-        wanted = article.id
-        article.id = self._unique(article.id)
         surrogates = 0
         for name in _FIELDS:  # text that cannot be written out as UTF-8: a lone surrogate becomes U+FFFD
             value = getattr(article, name)
@@ -76,11 +64,30 @@ class _Reader:
             reasons = sorted({r.reason for r in article.removed})
             what = "; ".join(reasons[:3]) if reasons else "no text"
             self.warnings.append(f"{origin}: no article text left after cleaning ({what}); skipped")
-            self._ids.discard(article.id)
             return
         self.articles.append(article)
-        if self.report_renamed and wanted and article.id != wanted:
-            self.warnings.append(f"{origin}: duplicate article id {wanted!r}; renamed {article.id!r}")
+        self._origins.append(origin)
+
+    def assign_ids(self) -> None:
+        """Unique ids, once every article is read: the first article to ask for an id gets it; a repeated
+        id gets "-2", "-3"... skipping every id another article asked for (so a given "x-2" keeps naming
+        its own article), with a warning; an article without an id gets "docN" (N: its position)."""
+        given = {a.id for a in self.articles if a.id}
+        used: set[str] = set()
+        for k, (article, origin) in enumerate(zip(self.articles, self._origins), 1):
+            wanted = article.id
+            if wanted and wanted not in used:
+                used.add(wanted)
+                continue
+            base = wanted or f"doc{k}"
+            aid, n = base, 1
+            while aid in used or (aid in given and aid != wanted):
+                n += 1
+                aid = f"{base}-{n}"
+            used.add(aid)
+            article.id = aid
+            if wanted:
+                self.warn(f"{origin}: duplicate article id {wanted!r}; renamed {aid!r}")
 
     def warn(self, msg: str) -> None:
         self.warnings.append(msg)
@@ -346,12 +353,13 @@ def read_inputs(inputs: Any, limit: int | None = None, report_renamed: bool = Fa
 
     Returns (articles, warnings). Articles with nothing left after cleaning are skipped with a warning.
     With `limit`, reading stops with TooManyArticles as soon as one more article would be kept.
-    Ids are made unique (a repeated id gets "-2", "-3"...); ``report_renamed`` adds a warning for each
-    article whose given id was repeated (``newsbrief stories``: a stream should not repeat ids).
+    Ids are made unique once everything is read (a repeated id gets "-2", "-3"..., never an id another
+    article asked for) with a warning for each renamed article; ``report_renamed`` is accepted for
+    compatibility (the warning is always given).
     """
     if isinstance(inputs, (str, Path, Article, dict, bytes)) or not isinstance(inputs, Iterable):
         inputs = [inputs]
-    reader = _Reader(limit, report_renamed)
+    reader = _Reader(limit)
     for item in inputs:
         try:
             reader.item(item)
@@ -359,6 +367,7 @@ def read_inputs(inputs: Any, limit: int | None = None, report_renamed: bool = Fa
             raise
         except Exception as e:  # noqa: BLE001 - one bad input must not stop the others
             reader.warn(f"{_describe(item)}: could not be read ({type(e).__name__}: {e}); skipped")
+    reader.assign_ids()
     return reader.articles, reader.warnings
 
 

@@ -170,8 +170,9 @@ def test_objects_raw_text_and_unique_ids():
     )
     assert [a.id for a in articles] == ["x", "x-2", "doc3"]
     assert articles[0] is art and art.text == "An Article object. It is cleaned too."
-    assert len(warnings) == 2
+    assert len(warnings) == 3
     assert "no text" in warnings[0] and "int" in warnings[1]
+    assert warnings[2] == "<dict>: duplicate article id 'x'; renamed 'x-2'"
 
 
 def test_single_path_string_is_not_iterated_character_by_character():
@@ -211,3 +212,15 @@ def test_lone_surrogate_in_one_json_article_costs_only_that_character(tmp_path, 
     assert _cli(monkeypatch, "brief", str(path), "--no-analysis", "-f", "json", "-o", str(out)) == 0
     assert "Lone here." in json.loads(out.read_text(encoding="utf-8"))["articles"][0]["text"]
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_repeated_ids_never_take_an_id_another_article_asked_for():
+    """Issue 14.7: ids were renamed silently: x, x, x-2 became x, x-2, x-2-2, so the user's x-2 named
+    another article."""
+    docs = [{"id": i, "text": f"Article {n}. " + BODY} for n, i in enumerate(["x", "x", "x-2", "doc4", ""], 1)]
+    articles, warnings = read_inputs(docs)
+    assert [a.id for a in articles] == ["x", "x-3", "x-2", "doc4", "doc5"]
+    assert [a.raw.split(".")[0] for a in articles] == ["Article 1", "Article 2", "Article 3", "Article 4", "Article 5"]
+    assert warnings == ["<dict>: duplicate article id 'x'; renamed 'x-3'"]
+    articles, _ = read_inputs([{"id": "doc2", "text": BODY}, {"text": BODY}])
+    assert [a.id for a in articles] == ["doc2", "doc2-2"]  # a generated id never takes a given one either
