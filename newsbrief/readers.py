@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -133,6 +134,8 @@ class _Reader:
                     self.file(f)
             elif p.is_file():
                 self.file(p)
+            elif p.exists():
+                self.warn(f"{p}: not a regular file ({_kind(p)}); skipped")
             else:
                 self.warn(f"{p}: no such file or directory")
         except OSError as e:
@@ -151,13 +154,15 @@ class _Reader:
         if ext in JSONL_EXTS and data.strip() and b"\x00" not in data[:8192]:
             self.jsonl_bytes(data, str(p))  # decoded line by line: one bad line costs only itself
             return
-        decoded = decode_bytes(data)
+        decoded = decode_bytes(data, structured=ext in JSON_EXTS | JSONL_EXTS)
         if decoded.text is None:
             self.warn(f"{p}: {decoded.problem}; skipped")
             return
         if decoded.warning:
             self.warn(f"{p}: {decoded.warning}")
         text, name = decoded.text, str(p)
+        if ext in JSON_EXTS | JSONL_EXTS:
+            text = text.removeprefix("\ufeff")  # a second byte order mark (the first one chose the encoding)
         if ext in JSON_EXTS:
             self.json_text(text, name, p.stem)
         elif ext in JSONL_EXTS:
@@ -200,6 +205,12 @@ class _Reader:
         except json.JSONDecodeError as e:
             self.warn(f"{name}: invalid JSON (line {e.lineno}: {e.msg}); skipped")
             return
+        except RecursionError:
+            self.warn(f"{name}: invalid JSON (nested too deeply); skipped")
+            return
+        except ValueError as e:  # a number too long to convert
+            self.warn(f"{name}: invalid JSON ({e}); skipped")
+            return
         self.json_data(data, name, stem)
 
     def json_data(self, data: Any, name: str, stem: str) -> None:
@@ -214,9 +225,9 @@ class _Reader:
                 elif isinstance(obj, str) and obj.strip():
                     self.add(Article(id="", raw=obj, path=name), f"{name}[{i}]")
                 else:
-                    self.warn(f"{name}[{i}]: not an article object; skipped")
+                    self.warn(f"{name}[{i}]: not an article object ({_json_type(obj)}); skipped")
         else:
-            self.warn(f"{name}: JSON is neither an object nor a list; skipped")
+            self.warn(f"{name}: JSON is neither an object nor a list ({_json_type(data)}); skipped")
 
     def jsonl_text(self, text: str, name: str, stem: str) -> None:
         seen = 0
@@ -268,7 +279,7 @@ class _Reader:
             self.warn(f"{origin}: invalid JSON line ({getattr(e, 'msg', e)}); skipped")
             return 0
         if not isinstance(obj, dict):
-            self.warn(f"{origin}: not an article object; skipped")
+            self.warn(f"{origin}: not an article object ({_json_type(obj)}); skipped")
             return 1
         try:
             self.obj(obj, origin, default_id="")
@@ -328,6 +339,32 @@ def _exists(s: str) -> bool:
 
 def _hidden(f: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in f.relative_to(root).parts)
+
+
+def _kind(p: Path) -> str:
+    """What a path that is neither a file nor a directory is: "named pipe", "character device"..."""
+    try:
+        mode = p.stat().st_mode
+    except OSError:
+        return "unreadable"
+    for test, name in ((stat.S_ISFIFO, "named pipe"), (stat.S_ISCHR, "character device"),
+                       (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket")):
+        if test(mode):
+            return name
+    return "special file"
+
+
+def _json_type(value: Any) -> str:
+    """A JSON value's kind, as the user wrote it: "a number", "an object", "a list"..."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else "an object"
 
 
 def article_from_dict(obj: dict, default_id: str = "") -> Article | None:

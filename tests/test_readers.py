@@ -224,3 +224,54 @@ def test_repeated_ids_never_take_an_id_another_article_asked_for():
     assert warnings == ["<dict>: duplicate article id 'x'; renamed 'x-3'"]
     articles, _ = read_inputs([{"id": "doc2", "text": BODY}, {"text": BODY}])
     assert [a.id for a in articles] == ["doc2", "doc2-2"]  # a generated id never takes a given one either
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("number.json", b"42", ": JSON is neither an object nor a list (a number); skipped"),
+    ("number16.json", "42".encode("utf-16"), ": JSON is neither an object nor a list (a number); skipped"),
+    ("lists.json", b"[[], [[]]]", "[1]: not an article object (a list); skipped"),
+    ("string.jsonl", b'"just a string"\n', ":1: not an article object (a string); skipped"),
+])
+def test_valid_json_that_is_not_an_article_is_named_never_binary(tmp_path, name, data, message):
+    """Issue 14.15: the valid JSON 42 was called "binary"."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    articles, warnings = read_inputs([path])
+    assert articles == [] and warnings[0] == f"{path}{message}", warnings
+
+
+def test_utf16_with_a_byte_order_mark_is_read(tmp_path):
+    """Issue 14.15: UTF-16 with a BOM was called "binary" (already fixed by the toolkit's decoder)."""
+    (tmp_path / "a.txt").write_bytes(BODY.encode("utf-16"))
+    (tmp_path / "b.json").write_bytes(json.dumps([{"text": BODY}]).encode("utf-16"))
+    (tmp_path / "c.jsonl").write_bytes((json.dumps({"text": BODY}) + "\n").encode("utf-16"))
+    articles, warnings = read_inputs([tmp_path])
+    assert [a.text for a in articles] == [BODY] * 3 and warnings == []
+
+
+def test_fifo_and_devices_are_not_called_missing(tmp_path):
+    """Issue 14.15: a FIFO or /dev/zero was "no such file"."""
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    assert read_inputs([fifo]) == ([], [f"{fifo}: not a regular file (named pipe); skipped"])
+    assert read_inputs(["/dev/zero"]) == ([], ["/dev/zero: not a regular file (character device); skipped"])
+    assert read_inputs([tmp_path / "gone.txt"])[1] == [f"{tmp_path / 'gone.txt'}: no such file or directory"]
+
+
+def test_control_characters_in_a_real_article_are_removed_and_listed(tmp_path):
+    """A text with terminal escape sequences, BEL and NUL in a normal article was refused as "binary file
+    (mostly non-text characters)"; now the characters are removed and listed, the article is read."""
+    raw = ("Budget approved\n\nThe council approved the \x1b[1mnew budget\x1b[0m on Tuesday.\x07 "
+           "The mayor said it would fund schools.\x00\n")
+    (tmp_path / "esc.txt").write_text(raw, encoding="utf-8")
+    (a,), warnings = read_inputs([tmp_path / "esc.txt"])
+    assert warnings == [] and a.title == "Budget approved"
+    assert a.text == "The council approved the new budget on Tuesday. The mayor said it would fund schools."
+    controls = [r for r in a.removed if r.reason.startswith("control characters")]
+    assert [(r.text, r.line) for r in controls] == [("\x1b[1m\x1b[0m\x07\x00", 3)]
+    assert controls[0].reason == ("control characters (U+001B ESC, U+0007 BEL, U+0000 NUL; "
+                                  "2 terminal escape sequences)")
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02\x03" * 200 + b"some text")  # binary is still refused
+    assert read_inputs([tmp_path / "bin.txt"]) == ([], [f"{tmp_path / 'bin.txt'}: binary file (NUL bytes); skipped"])
