@@ -91,7 +91,7 @@ class _Reader:
                 self.warn(f"{origin}: duplicate article id {wanted!r}; renamed {aid!r}")
 
     def warn(self, msg: str) -> None:
-        self.warnings.append(msg)
+        self.warnings.append(" ".join(msg.split()))  # one line, whatever an exception's message holds
 
     # ---- inputs
 
@@ -114,13 +114,7 @@ class _Reader:
             else:
                 self.add(Article(id="", raw=item), f"text input {len(self.articles) + 1}")
         elif isinstance(item, bytes):
-            decoded = decode_bytes(item)
-            if decoded.text is None:
-                self.warn(f"bytes input: {decoded.problem}; skipped")
-            else:
-                if decoded.warning:
-                    self.warn(f"bytes input: {decoded.warning}")
-                self.content(decoded.text, "<bytes>")
+            self.decoded(item, "<bytes>")
         else:
             self.warn(f"unsupported input of type {type(item).__name__}; skipped")
 
@@ -171,15 +165,30 @@ class _Reader:
             self.add(Article(id=p.stem, raw=text, path=name), name)
 
     def stdin(self) -> None:
+        """Standard input as bytes, through the file decoder (BOMs, UTF-8, detected encodings, binary)."""
+        buffer = getattr(sys.stdin, "buffer", None)
         try:
-            text = sys.stdin.read()
-        except (OSError, UnicodeDecodeError) as e:
+            data: bytes | str = buffer.read() if buffer is not None else sys.stdin.read()
+        except (OSError, UnicodeDecodeError, ValueError) as e:
             self.warn(f"<stdin>: cannot read ({e}); skipped")
             return
-        if not text.strip():
+        if not data.strip():
             self.warn("<stdin>: empty input; skipped")
             return
-        self.content(text, "<stdin>")
+        if isinstance(data, str):  # a text stream without bytes (tests, embedding applications)
+            self.content(data, "<stdin>")
+        else:
+            self.decoded(data, "<stdin>")
+
+    def decoded(self, data: bytes, name: str) -> None:
+        """Bytes of unknown format: decoded as a file is, then read by `content`."""
+        decoded = decode_bytes(data, structured=data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["))
+        if decoded.text is None:
+            self.warn(f"{name}: {decoded.problem}; skipped")
+            return
+        if decoded.warning:
+            self.warn(f"{name}: {decoded.warning}")
+        self.content(decoded.text.removeprefix("\ufeff"), name)
 
     def content(self, text: str, name: str) -> None:
         """Text of unknown format: JSON, JSONL, HTML or plain text, detected from the content."""

@@ -214,6 +214,30 @@ def test_lone_surrogate_in_one_json_article_costs_only_that_character(tmp_path, 
     assert "Traceback" not in capsys.readouterr().err
 
 
+def _bytes_stdin(data: bytes):
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="surrogateescape")
+
+
+def test_stdin_goes_through_the_file_decoder(monkeypatch, tmp_path, capsys):
+    """Issue 14.6: stdin skipped the file decoder: binary input was briefed (garbage title); Latin-1 input
+    gave invalid UTF-8 output and crashed with -o."""
+    monkeypatch.setattr(sys, "stdin", _bytes_stdin(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))))
+    assert read_inputs(["-"]) == ([], ["<stdin>: binary file (NUL bytes); skipped"])
+    latin1 = ("Caf\xe9 owners said \x93business is slow\x94 this winter. " + BODY).encode("latin-1")
+    monkeypatch.setattr(sys, "stdin", _bytes_stdin(latin1))
+    (a,), warnings = read_inputs(["-"])
+    assert a.text.startswith("Café owners said “business is slow” this winter.")
+    assert len(warnings) == 1 and warnings[0].startswith("<stdin>: not UTF-8: read as cp1252")
+    monkeypatch.setattr(sys, "stdin", _bytes_stdin("\ufeff".encode("utf-16-le") + BODY.encode("utf-16-le")))
+    (a,), warnings = read_inputs(["-"])
+    assert a.text == BODY and warnings == []
+    out = tmp_path / "brief.md"
+    monkeypatch.setattr(sys, "stdin", _bytes_stdin(latin1))
+    assert _cli(monkeypatch, "brief", "-", "--no-analysis", "-o", str(out)) == 0
+    assert "Café owners" in out.read_text(encoding="utf-8")
+    assert "Traceback" not in capsys.readouterr().err
+
+
 def test_repeated_ids_never_take_an_id_another_article_asked_for():
     """Issue 14.7: ids were renamed silently: x, x, x-2 became x, x-2, x-2-2, so the user's x-2 named
     another article."""
