@@ -193,13 +193,16 @@ class _Reader:
     def content(self, text: str, name: str) -> None:
         """Text of unknown format: JSON, JSONL, HTML or plain text, detected from the content."""
         head = text.lstrip()[:1]
-        if head in "{[":
+        if head and head in "{[":
             try:
                 data = json.loads(text)
-            except json.JSONDecodeError:
+            except (ValueError, RecursionError) as e:  # not JSON, a number too long, or nested too deeply
                 lines = [ln for ln in text.splitlines() if ln.strip()]
-                if len(lines) > 1 and lines[0].lstrip().startswith("{"):
-                    self.jsonl_text(text, name, "")
+                if len(lines) > 1 and (lines[0].lstrip().startswith("{") or isinstance(e, RecursionError)):
+                    self.jsonl_text(text, name, "")  # JSONL: line by line, one bad line costs only itself
+                    return
+                if isinstance(e, RecursionError):
+                    self.warn(f"{name}: invalid JSON (nested too deeply); skipped")
                     return
             else:
                 self.json_data(data, name, "")

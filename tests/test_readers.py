@@ -250,6 +250,24 @@ def test_repeated_ids_never_take_an_id_another_article_asked_for():
     assert [a.id for a in articles] == ["doc2", "doc2-2"]  # a generated id never takes a given one either
 
 
+def test_one_nested_jsonl_line_costs_only_itself(tmp_path, monkeypatch):
+    """Issue 14.12: one nested JSONL line dropped every later line, while the warning said the whole file
+    was skipped (still so on stdin when the nested line was the first)."""
+    lines = [json.dumps({"id": f"l{i}", "text": f"Article {i}. " + BODY}) for i in range(1, 4)]
+    deep = "[" * 100_000 + "]" * 100_000
+    for content in ("\n".join([deep, *lines]), "\n".join([lines[0], deep, *lines[1:]]),
+                    "\n".join([*lines, "{" * 50_000])):
+        path = tmp_path / "nested.jsonl"
+        path.write_text(content + "\n", encoding="utf-8")
+        monkeypatch.setattr(sys, "stdin", _bytes_stdin(content.encode()))
+        for name, (articles, warnings) in ((str(path), read_inputs([path])), ("<stdin>", read_inputs(["-"]))):
+            assert [a.id for a in articles] == ["l1", "l2", "l3"], (name, warnings)
+            assert len(warnings) == 1 and warnings[0].startswith(f"{name}:") and "invalid JSON line" in warnings[0]
+    path = tmp_path / "deep.json"
+    path.write_text(deep, encoding="utf-8")
+    assert read_inputs([path]) == ([], [f"{path}: invalid JSON (nested too deeply); skipped"])
+
+
 @pytest.mark.parametrize("name, data, message", [
     ("number.json", b"42", ": JSON is neither an object nor a list (a number); skipped"),
     ("number16.json", "42".encode("utf-16"), ": JSON is neither an object nor a list (a number); skipped"),
