@@ -121,8 +121,14 @@ class _Reader:
     def path(self, p: Path) -> None:
         try:
             if p.is_dir():
-                files = sorted(f for f in p.rglob("*") if f.is_file() and not _hidden(f, p))
-                if not files:
+                found = sorted(f for f in p.rglob("*") if f.is_file())
+                files = [f for f in found if not _hidden(f, p)]
+                hidden = [f for f in found if _hidden(f, p) and f.suffix.lower() in SUPPORTED]
+                if hidden:
+                    names = ", ".join(str(f.relative_to(p)) for f in hidden[:3]) + (", …" if len(hidden) > 3 else "")
+                    self.warn(f"{p}: {len(hidden)} hidden file{'s' if len(hidden) > 1 else ''} not read ({names}); "
+                              "pass a hidden file by name to read it")
+                if not files and not hidden:
                     self.warn(f"{p}: empty directory")
                 for f in files:
                     self.file(f)
@@ -311,17 +317,24 @@ class _Reader:
                 else:
                     aid = f"{obj['id']}-d{i + 1}" if obj.get("id") not in (None, "") else f"d{i + 1}"
                 if isinstance(doc, dict):  # documents given as article objects
-                    article = article_from_dict(doc, default_id=aid)
+                    notes: list[str] = []
+                    article = article_from_dict(doc, default_id=aid, notes=notes)
+                    for note in notes:
+                        self.warn(f"{origin} document {i + 1}: {note}")
                     if article is not None:
                         article.path = article.path or _path_of(origin)
                         self.add(article, f"{origin} document {i + 1}")
                         continue
                 if not isinstance(doc, str) or not doc.strip():
-                    self.warn(f"{origin}: document {i + 1} is empty; skipped")
+                    what = "is empty" if isinstance(doc, str) or doc is None else f"is {_json_type(doc)}, not text"
+                    self.warn(f"{origin}: document {i + 1} {what}; skipped")
                     continue
                 self.add(Article(id=aid, raw=doc, path=_path_of(origin)), f"{origin} document {i + 1}")
             return
-        article = article_from_dict(obj, default_id=default_id)
+        notes = []
+        article = article_from_dict(obj, default_id=default_id, notes=notes)
+        for note in notes:
+            self.warn(f"{origin}: {note}")
         if article is None:
             self.warn(f"{origin}: object has no text; skipped")
             return
@@ -379,21 +392,41 @@ def _json_type(value: Any) -> str:
     return "a list" if isinstance(value, list) else "an object"
 
 
-def article_from_dict(obj: dict, default_id: str = "") -> Article | None:
-    """An Article from an article object with `text` (or body/content/html) and optional metadata."""
+def _field(obj: dict, keys: tuple[str, ...], notes: list[str] | None, numbers: bool = False) -> str:
+    """The first of `keys` holding a non-empty string (or, with `numbers`, a number); a value of another
+    kind is ignored with a note, never turned into its Python repr."""
+    for key in keys:
+        value = obj.get(key)
+        if value is None or value == "":
+            continue
+        if isinstance(value, str):
+            return value
+        if numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
+        if notes is not None:
+            notes.append(f"field {key!r} is {_json_type(value)}, not a string; ignored")
+    return ""
+
+
+def article_from_dict(obj: dict, default_id: str = "", notes: list[str] | None = None) -> Article | None:
+    """An Article from an article object with `text` (or body/content/html) and optional metadata.
+
+    String fields take strings (an id or a title may be a number); a field of another kind is left empty
+    and, if `notes` is given, a note saying so is appended to it."""
     text = next((obj[k] for k in _TEXT_KEYS if isinstance(obj.get(k), str) and obj[k].strip()), None)
     if text is None:
+        if notes is not None:
+            odd = [k for k in _TEXT_KEYS if obj.get(k) is not None and not isinstance(obj[k], str)]
+            notes += [f"field {k!r} is {_json_type(obj[k])}, not text" for k in odd[:1]]
         return None
-    aid = obj.get("id")
-    source = obj.get("source") or obj.get("sitename") or obj.get("site") or ""
     return Article(
-        id=str(aid) if aid not in (None, "") else default_id,
+        id=_field(obj, ("id",), notes, numbers=True) or default_id,
         raw=text,
-        title=str(obj.get("title") or obj.get("headline") or ""),
-        source=str(source) if isinstance(source, str) else "",
-        url=str(obj.get("url") or ""),
+        title=_field(obj, ("title", "headline"), notes, numbers=True),
+        source=_field(obj, ("source", "sitename", "site"), notes),
+        url=_field(obj, ("url",), notes),
         date=parse_date(obj.get("date") or obj.get("published") or obj.get("date_published")),
-        path=str(obj.get("path") or ""),
+        path=_field(obj, ("path",), notes),
     )
 
 

@@ -29,14 +29,19 @@ def test_directory_of_text_files():
         assert a.text and a.text != a.raw
 
 
-def test_directory_recursive_sorted_and_hidden_skipped(tmp_path):
+def test_directory_recursive_sorted_and_hidden_skipped_with_a_warning(tmp_path):
+    """Issue 14.18: hidden files in directories were skipped without a warning."""
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "2.txt").write_text("Second article body. It has a sentence.", encoding="utf-8")
     (tmp_path / "a.txt").write_text("First article body. It has a sentence.", encoding="utf-8")
     (tmp_path / ".hidden.txt").write_text("Hidden file body. It is skipped.", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")  # not an article type
     articles, warnings = read_inputs(tmp_path)
     assert [a.id for a in articles] == ["a", "2"]
-    assert warnings == []
+    assert warnings == [f"{tmp_path}: 1 hidden file not read (.hidden.txt); pass a hidden file by name to read it"]
+    (a,), warnings = read_inputs(tmp_path / ".hidden.txt")
+    assert a.id == ".hidden" and warnings == []
 
 
 def test_html_through_trafilatura():
@@ -317,3 +322,18 @@ def test_control_characters_in_a_real_article_are_removed_and_listed(tmp_path):
                                   "2 terminal escape sequences)")
     (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02\x03" * 200 + b"some text")  # binary is still refused
     assert read_inputs([tmp_path / "bin.txt"]) == ([], [f"{tmp_path / 'bin.txt'}: binary file (NUL bytes); skipped"])
+
+
+def test_fields_of_another_type_are_ignored_with_a_warning_never_coerced():
+    """Issue 14.18: a JSON url of {"x": 1} became "{'x': 1}"."""
+    (a,), warnings = read_inputs([{"id": 7, "text": BODY, "url": {"x": 1}, "title": ["a"], "source": 5,
+                                   "path": True}])
+    assert (a.id, a.url, a.title, a.source, a.path) == ("7", "", "", "", "")
+    assert warnings == [
+        "<dict>: field 'title' is a list, not a string; ignored",
+        "<dict>: field 'source' is a number, not a string; ignored",
+        "<dict>: field 'url' is an object, not a string; ignored",
+        "<dict>: field 'path' is a boolean, not a string; ignored",
+    ]
+    assert read_inputs([{"text": 5}])[1] == ["<dict>: field 'text' is a number, not text",
+                                             "<dict>: object has no text; skipped"]
