@@ -71,22 +71,26 @@ def evaluate(
     recall: bool = typer.Option(False, "--recall", help="Report recall (DUC/TAC) instead of F1."),
     save: Optional[Path] = typer.Option(None, "--save", help="Write {id, summary} JSONL of newsbrief's output."),
     baselines: str = typer.Option("", "--baselines", help="Comma list of lead,lexrank,textrank to score too."),
-    limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N clusters."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Only the first N clusters."),
 ) -> None:
     """Score newsbrief (and baselines) with ROUGE on a benchmark file."""
     import importlib.util
 
     if not all(importlib.util.find_spec(m) for m in ("rouge_score", "sumy")):
         _fail("eval needs the scorer and the baselines: pip install 'newsbrief[eval]'", 2)
-    from newsbrief.bench.evaluate import run_eval
+    from newsbrief.bench.evaluate import BenchmarkError, run_eval
 
     if not data.is_file():
-        _fail(f"{data}: no such file")
+        _fail(f"{data}: " + ("a directory, not a benchmark file" if data.is_dir() else
+                             "not a regular file" if data.exists() else "no such file"))
     names = [b.strip() for b in baselines.split(",") if b.strip()]
     unknown = set(names) - {"lead", "lexrank", "textrank"}
     if unknown:
         _fail(f"unknown baseline(s): {', '.join(sorted(unknown))}", 2)
-    run_eval(data, words=words, recall=recall, save=save, baselines=names, limit=limit)
+    try:
+        run_eval(data, words=words, recall=recall, save=save, baselines=names, limit=limit)
+    except BenchmarkError as e:
+        _fail(str(e))
 
 
 @app.command()
