@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -85,9 +84,9 @@ def brief(
     inputs: list[str] = typer.Argument(..., metavar="INPUT",
                                        help="Files, directories, or - for stdin (txt, html, json, jsonl)."),
     words: int = typer.Option(150, "--words", "-w", min=1, metavar="N", help="Summary length budget in words."),
-    format: Optional[Format] = typer.Option(None, "--format", "-f", show_default="from -o's extension, else md",
+    format: Format | None = typer.Option(None, "--format", "-f", show_default="from -o's extension, else md",
                                             help="Output format."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
+    output: Path | None = typer.Option(None, "--output", "-o", metavar="FILE",
                                           help="Write to FILE instead of stdout (.md, .json, .html set the format)."),
     show_removed: bool = typer.Option(False, "--show-removed", help="List what the cleaner removed (md, html)."),
     analysis: bool = typer.Option(True, "--analysis/--no-analysis", help="Conflicts, quotes, timeline, wording..."),
@@ -183,11 +182,11 @@ def evaluate(
     data: Path = typer.Argument(..., help="Benchmark JSONL: one cluster per line with documents and summaries."),
     words: int = typer.Option(100, "--words", "-w", min=1, metavar="N", help="Cut summaries to this many words."),
     recall: bool = typer.Option(False, "--recall", help="Report recall (DUC/TAC) instead of F1."),
-    save: Optional[Path] = typer.Option(None, "--save", metavar="FILE",
+    save: Path | None = typer.Option(None, "--save", metavar="FILE",
                                         help="Write {id, summary} JSONL of newsbrief's output."),
     baselines: str = typer.Option("", "--baselines", metavar="NAMES",
                                   help="Comma list of lead,lexrank,textrank to score too."),
-    limit: Optional[int] = typer.Option(None, "--limit", metavar="N", help="Only the first N clusters."),
+    limit: int | None = typer.Option(None, "--limit", metavar="N", min=1, help="Only the first N clusters."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON (per system, and per cluster) "
                                                      "instead of a table."),
     quiet: bool = QUIET,
@@ -200,38 +199,42 @@ def evaluate(
 
     if not all(importlib.util.find_spec(m) for m in ("rouge_score", "sumy")):
         _fail("eval needs the scorer and the baselines: pip install 'newsbrief[eval]'", 2)
-    from newsbrief.bench.evaluate import run_eval
+    from newsbrief.bench.evaluate import BenchmarkError, run_eval
 
     if not data.is_file():
-        _fail(f"{data}: no such file")
+        _fail(f"{data}: " + ("a directory, not a benchmark file" if data.is_dir() else
+                             "not a regular file" if data.exists() else "no such file"))
     names = [b.strip() for b in baselines.split(",") if b.strip()]
     unknown = set(names) - {"lead", "lexrank", "textrank"}
     if unknown:
         _fail(f"unknown baseline(s): {', '.join(sorted(unknown))}", 2)
-    if as_json:
-        import io
-        import json
+    try:
+        if as_json:
+            import io
+            import json
 
-        from rich.console import Console
+            from rich.console import Console
 
-        results = run_eval(data, words=words, recall=recall, save=save, baselines=names, limit=limit,
-                           progress=False, console=Console(file=io.StringIO()))
-        sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
-        return
-    run_eval(data, words=words, recall=recall, save=save, baselines=names, limit=limit,
-             progress=_VERBOSITY["level"] >= 1)
+            results = run_eval(data, words=words, recall=recall, save=save, baselines=names, limit=limit,
+                               progress=False, console=Console(file=io.StringIO()))
+            sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+            return
+        run_eval(data, words=words, recall=recall, save=save, baselines=names, limit=limit,
+                 progress=_VERBOSITY["level"] >= 1)
+    except BenchmarkError as e:
+        _fail(str(e))
 
 
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to bind (default: loopback only)."),
     port: int = typer.Option(8000, help="Port."),
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="Where the SQLite database lives."),
-    max_articles: Optional[int] = typer.Option(None, "--max-articles", help="Most articles in one brief."),
-    max_article_chars: Optional[int] = typer.Option(None, "--max-article-chars", help="Longest article."),
-    max_body_bytes: Optional[int] = typer.Option(None, "--max-body-bytes", help="Largest request body."),
-    time_limit: Optional[float] = typer.Option(None, "--time-limit", help="Seconds of work per brief."),
-    workers: Optional[int] = typer.Option(None, "--workers", help="Briefs computed at once."),
+    data_dir: Path | None = typer.Option(None, "--data-dir", help="Where the SQLite database lives."),
+    max_articles: int | None = typer.Option(None, "--max-articles", help="Most articles in one brief."),
+    max_article_chars: int | None = typer.Option(None, "--max-article-chars", help="Longest article."),
+    max_body_bytes: int | None = typer.Option(None, "--max-body-bytes", help="Largest request body."),
+    time_limit: float | None = typer.Option(None, "--time-limit", help="Seconds of work per brief."),
+    workers: int | None = typer.Option(None, "--workers", help="Briefs computed at once."),
     log_level: str = typer.Option("info", "--log-level", help="uvicorn log level (warning, info, debug...)."),
 ) -> None:
     """Start the HTTP API and the web page (limits default to NEWSBRIEF_* variables, then built-ins)."""
@@ -248,12 +251,12 @@ def serve(
 def stories(
     corpus: list[str] = typer.Argument(..., help="Directory, JSONL of articles, or benchmark JSONL."),
     out: Path = typer.Option(..., "--out", help="Directory for the story briefs and the index."),
-    threshold: Optional[float] = typer.Option(None, "--threshold", help="Similarity needed to join a story."),
-    window_days: Optional[int] = typer.Option(None, "--window-days", help="Time window for one story."),
-    min_size: Optional[int] = typer.Option(None, "--min-size", help="Smallest story to brief."),
-    state: Optional[Path] = typer.Option(None, "--state", help="Keep grouping state here between runs."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address."),
-    workers: Optional[int] = typer.Option(None, "--workers", help="Start a local Dask cluster of N workers."),
+    threshold: float | None = typer.Option(None, "--threshold", help="Similarity needed to join a story."),
+    window_days: int | None = typer.Option(None, "--window-days", help="Time window for one story."),
+    min_size: int | None = typer.Option(None, "--min-size", help="Smallest story to brief."),
+    state: Path | None = typer.Option(None, "--state", help="Keep grouping state here between runs."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
+    workers: int | None = typer.Option(None, "--workers", help="Start a local Dask cluster of N workers."),
     words: int = typer.Option(150, "--words", "-w", min=1, help="Words per story brief."),
 ) -> None:
     """Group a stream of articles into stories and brief each one."""

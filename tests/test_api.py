@@ -744,3 +744,17 @@ def test_example_route(client):
     r = client.get("/api/example")
     assert r.status_code == 200 and len(r.json()["articles"]) == 5
     assert client.head("/api/example").status_code == 200
+
+
+def test_lone_surrogates_in_bodies_and_uploads_are_not_a_500(client):
+    """Issue 14.5, found again by tests/test_properties.py: a lone surrogate escape (\\ud83d) in a JSON body
+    could not be stored (HTTP 500), in a title it was a 422, and an uploaded {"articles": [...]} holding
+    one was rewritten as UTF-8, which cannot hold it (HTTP 500). It becomes U+FFFD, as in the reader."""
+    data = b'{"articles": [{"text": "Lone \\ud83d here. The council met on Monday."}]}'
+    r = client.post("/api/briefs", files=_upload("wrapped.json", data))
+    assert r.status_code == 201, r.text
+    body = b'{"articles": [{"text": "\\ud83dThe council met on Monday.", "title": "T \\udc00"}]}'
+    r = client.post("/api/briefs", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 201, r.text
+    assert r.json()["articles"][0]["title"] == "T \ufffd"
+    assert client.get(f"/api/briefs/{r.json()['id']}").json()["articles"][0]["title"] == "T \ufffd"

@@ -193,6 +193,57 @@ def load_jsonl(path: str | Path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
+class BenchmarkError(ValueError):
+    """A benchmark file that cannot be scored; the message names the file and the line."""
+
+
+def load_benchmark(path: str | Path) -> list[dict]:
+    """The cluster rows of a benchmark JSONL file, each checked: a JSON object with a ``documents`` list of
+    texts and a non-empty ``summaries`` list of texts. A bad row, or a file without rows, is a
+    BenchmarkError naming ``path:line`` (a score over silently dropped clusters would not compare)."""
+    rows = []
+    with open(path, "rb") as f:
+        for n, raw in enumerate(f, 1):
+            if not raw.strip():
+                continue
+            where = f"{path}:{n}"
+            try:
+                row = json.loads(raw.rstrip(b"\r\n").decode("utf-8"))
+            except UnicodeDecodeError as e:
+                byte = f"byte 0x{raw[e.start]:02x} at column {e.start + 1}"
+                raise BenchmarkError(f"{where}: not UTF-8 ({byte})") from None
+            except json.JSONDecodeError as e:
+                raise BenchmarkError(f"{where}: invalid JSON ({e.msg}, column {e.colno})") from None
+            except RecursionError:
+                raise BenchmarkError(f"{where}: invalid JSON (nested too deeply)") from None
+            except ValueError as e:  # a number too long to convert
+                raise BenchmarkError(f"{where}: invalid JSON ({e})") from None
+            problem = _row_problem(row)
+            if problem:
+                raise BenchmarkError(f"{where}: {problem}")
+            rows.append(row)
+    if not rows:
+        raise BenchmarkError(f"{path}: no clusters (an empty file)")
+    return rows
+
+
+def _row_problem(row: Any) -> str:
+    if not isinstance(row, dict):
+        kind = "a list" if isinstance(row, list) else "a string" if isinstance(row, str) else "null" if row is None \
+            else "a boolean" if isinstance(row, bool) else "a number"
+        return f"not a cluster object ({kind})"
+    docs, refs = row.get("documents"), row.get("summaries")
+    if not isinstance(docs, list):
+        return "no 'documents' list"
+    if not isinstance(refs, list) or not any(isinstance(r, str) and r.strip() for r in refs):
+        return "no reference 'summaries' (a list of texts)"
+    for what, items in (("document", docs), ("summary", refs)):
+        bad = next((i for i, d in enumerate(items, 1) if not isinstance(d, str)), None)
+        if bad is not None:
+            return f"{what} {bad} is not a text"
+    return ""
+
+
 # ---------------------------------------------------------------------------------------------
 # harness
 
@@ -375,9 +426,9 @@ def run_eval(
 
     if isinstance(baselines, str):
         baselines = [b for b in baselines.split(",") if b.strip()]
-    rows = load_jsonl(path)
-    if limit:
-        rows = rows[:limit]
+    if limit is not None and limit < 1:
+        raise ValueError(f"limit must be at least 1, not {limit}")
+    rows = load_benchmark(path)[:limit]
     systems: dict[str, System] = {}
     if system is None:
         systems["newsbrief"] = newsbrief_system(words)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad]")
-_SPACES = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile("[\u200b\u200e\u200f\u2060\ufeff\u00ad]")  # zero-width joiners are text (👩‍⚖️)
+_SPACES = re.compile("[ \t\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 _TERMINAL = re.compile(r"(?:[.!?…]|\.\.\.)[\"'”’)\]»]*$")
 JOINER_END = re.compile(
     r"(?:[,;:(\-–—/&]|\b(?:and|or|but|of|the|a|an|to|in|on|at|for|with|by|from|that|as|is|are|was|were))$", re.I
@@ -27,8 +27,9 @@ class Line:
 
 
 def normalize_line(line: str) -> str:
-    """One raw line with invisible characters dropped and whitespace collapsed."""
-    if line.isascii() and "\t" not in line and "  " not in line:
+    """One raw line with whitespace collapsed (and invisible characters dropped: the character pass has
+    already listed them in the article's text; here they may come from a page's markup)."""
+    if line.isascii() and "\t" not in line and "  " not in line and "\f" not in line and "\v" not in line:
         return line.strip()
     return _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
 

@@ -34,7 +34,7 @@ def read_corpus(paths: Sequence[str | os.PathLike] | str | os.PathLike) -> tuple
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    return read_inputs([Path(p) for p in paths], report_renamed=True)
+    return read_inputs([Path(p) for p in paths])
 
 
 def _brief_task(articles: list[Article], words: int, options: dict[str, Any]) -> tuple[str, str, str, str]:

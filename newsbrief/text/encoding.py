@@ -5,11 +5,13 @@ other byte is NUL; else charset_normalizer (imported only then) proposes legacy 
 several of them decode without "chaos" (French in a Baltic code page: "Voilą, ą cōté"), so among the
 near-equal candidates the language identifier overrides charset_normalizer's choice when it reads another
 decoding clearly more surely (mojibake reads as no language). A detected encoding is a guess: it always comes with a
-warning naming it, and says "unsure" when the runner-up was close. NUL bytes otherwise mean binary.
+warning naming it, and says "unsure" when the runner-up was close. NUL bytes mean binary unless the data is valid
+UTF-8 with few control characters (a text with a stray NUL or a terminal escape: the cleaner removes and lists them).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 _BOMS = (  # UTF-32 first: its little-endian BOM starts like UTF-16's
@@ -24,6 +26,9 @@ _CLOSE_CHAOS = 0.1  # candidates this close in charset_normalizer's "chaos" are 
 _MAX_CANDIDATES = 8
 _BETTER = 0.02  # the identifier overrides charset_normalizer's choice when it reads another this much better
 _SURE_MARGIN = 0.05  # a runner-up read this nearly as well makes the choice unsure
+_MAX_CONTROL = 0.1  # text has at most this share of control characters (a terminal escape sequence counts once)
+_MIN_LETTERS = 0.15  # and at least this share of letters among its non-space characters (unless structured)
+_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|[@-Z\\-_])")
 
 
 @dataclass(frozen=True)
@@ -36,12 +41,14 @@ class Decoded:
     problem: str = ""  # why `text` is None
 
 
-def decode_bytes(data: bytes) -> Decoded:
-    """Decode the bytes of a text file; binary, empty and undecodable data give a `problem` instead."""
+def decode_bytes(data: bytes, structured: bool = False) -> Decoded:
+    """Decode the bytes of a text file; binary, empty and undecodable data give a `problem` instead.
+
+    `structured` (JSON): the text need not be mostly letters (``42`` and ``[[]]`` are JSON, not binary)."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
-                return _checked(data.decode(codec), codec.replace("-sig", ""))
+                return _checked(data.decode(codec), codec.replace("-sig", ""), structured=structured)
             except UnicodeDecodeError:
                 return Decoded(None, problem=f"undecodable (invalid {codec.upper()} after its byte order mark)")
     if not data.strip():
@@ -49,17 +56,18 @@ def decode_bytes(data: bytes) -> Decoded:
     head = data[:8192]
     if b"\x00" in head:
         utf16 = _utf16_without_bom(head)
-        if utf16 is None:
-            return Decoded(None, problem="binary file (NUL bytes)")
         try:
+            if utf16 is None:  # valid UTF-8 with a few NULs is text (the cleaner removes them); else binary
+                decoded = _checked(data.decode("utf-8"), "utf-8", structured=structured)
+                return decoded if decoded.text is not None else Decoded(None, problem="binary file (NUL bytes)")
             text = data.decode(utf16)
         except UnicodeDecodeError:
             return Decoded(None, problem="binary file (NUL bytes)")
-        return _checked(text, utf16, f"no byte order mark: read as {utf16.upper()} (guessed)")
+        return _checked(text, utf16, f"no byte order mark: read as {utf16.upper()} (guessed)", structured)
     try:
-        return _checked(data.decode("utf-8"), "utf-8")
+        return _checked(data.decode("utf-8"), "utf-8", structured=structured)
     except UnicodeDecodeError:
-        return _detected(data)
+        return _detected(data, structured)
 
 
 def _utf16_without_bom(head: bytes) -> str | None:
@@ -72,7 +80,7 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
-def _detected(data: bytes) -> Decoded:
+def _detected(data: bytes, structured: bool = False) -> Decoded:
     """A legacy (non-UTF) encoding chosen by charset_normalizer, with a warning."""
     import charset_normalizer
 
@@ -96,7 +104,7 @@ def _detected(data: bytes) -> Decoded:
     unsure = any(c[1] != chosen[1] and c[0] > chosen[0] - _SURE_MARGIN for c in scored)
     _, text, name = chosen
     warning = f"not UTF-8: read as {name}" + (" (detected, unsure: check the text)" if unsure else " (detected)")
-    decoded = _checked(text, name, warning)
+    decoded = _checked(text, name, warning, structured)
     return decoded if decoded.text is not None else undecodable
 
 
@@ -108,19 +116,36 @@ def _readability(text: str) -> float:
     return best[0][1] if best else 0.0
 
 
-def _checked(text: str, encoding: str, warning: str = "") -> Decoded:
+def _checked(text: str, encoding: str, warning: str = "", structured: bool = False) -> Decoded:
     """`text` unless it is mostly control or non-letter characters (then binary)."""
     if not text.strip():
         return Decoded(None, encoding, problem="empty file")
-    if not _looks_like_text(text):
+    if not _looks_like_text(text, structured):
         return Decoded(None, encoding, problem="binary file (mostly non-text characters)")
     return Decoded(text, encoding, warning)
 
 
-def _looks_like_text(text: str) -> bool:
-    sample = text[:20000]
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f") or 0x7F <= ord(c) < 0xA0 or c == "\ufffd")
-    if bad > 0.02 * len(sample):
+def _looks_like_text(text: str, structured: bool = False) -> bool:
+    """Few control characters and, unless `structured`, mostly letters. A text with a stray NUL, BEL or a
+    few terminal escape sequences is text: the cleaner removes those characters and lists them."""
+    sample = _ESCAPE.sub("\x1b", text[:20000])
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f\v") or 0x7F <= ord(c) < 0xA0 or c == "\ufffd")
+    if bad > _MAX_CONTROL * len(sample):
         return False
+    if structured:
+        return True
     letters = sum(1 for c in sample if c.isalpha())
-    return letters >= 0.15 * len("".join(sample.split()))
+    return letters >= _MIN_LETTERS * len("".join(sample.split()))
+
+
+def without_lone_surrogates(text: str) -> tuple[str, int]:
+    """`text` with each lone UTF-16 surrogate (from a JSON ``"\\ud83d"`` escape, or bytes read with
+    ``surrogateescape``) replaced by U+FFFD, and how many there were; a surrogate pair becomes its character.
+    Such text cannot be written out as UTF-8 at all."""
+    if text.isascii() or not _SURROGATE.search(text):
+        return text, 0
+    fixed = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return fixed, fixed.count("\ufffd") - text.count("\ufffd")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.datastructures import UploadFile
 
 from newsbrief.readers import JSON_EXTS, JSONL_EXTS, SUPPORTED, article_from_dict
-from newsbrief.text.encoding import decode_bytes
+from newsbrief.text.encoding import decode_bytes, without_lone_surrogates
 from newsbrief.web.errors import ApiError, BodyTooLarge, validation_details, validation_message
 from newsbrief.web.settings import DEFAULT_WORDS, MAX_WORDS, MIN_WORDS, Settings
 
@@ -175,14 +175,31 @@ def _too_deep(data: Any, limit: int = MAX_JSON_DEPTH) -> bool:
 
 
 def _loads(text: str | bytes) -> Any:
-    """`json.loads`; nesting deeper than MAX_JSON_DEPTH (or than Python's recursion limit) is _TooDeep."""
+    """`json.loads`; nesting deeper than MAX_JSON_DEPTH (or than Python's recursion limit) is _TooDeep.
+    A lone surrogate escape ("\\ud83d") becomes U+FFFD, as the reader makes it: such a string could
+    not be stored or sent back."""
     try:
         data = json.loads(text)
     except RecursionError:
         raise _TooDeep from None
     if isinstance(data, (dict, list)) and _too_deep(data):
         raise _TooDeep
+    if _SURROGATE_ESCAPE.search(text if isinstance(text, str) else text.decode("utf-8", "replace")):
+        data = _without_surrogates(data)
     return data
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _without_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return without_lone_surrogates(value)[0]
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    return value
 
 
 def _too_deep_error(what: str, **extra: Any) -> ApiError:
@@ -250,7 +267,7 @@ def _upload_texts(up: Upload, text: str) -> list[str]:
             ) from None
         if isinstance(data, dict) and isinstance(data.get("articles"), list):
             data = data["articles"]
-            up.data = json.dumps(data, ensure_ascii=False).encode("utf-8")
+            up.data = json.dumps(data).encode("utf-8")  # \u escapes: a lone surrogate stays writable
         return _json_texts(data)
     return [text]  # text or HTML: one article
 
