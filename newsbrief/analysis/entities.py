@@ -402,15 +402,20 @@ def extract_entities(articles, sentences=None) -> tuple[list[dict], dict]:
         if t == "person?" and any(w.lower() in lower_words for w in name_tokens(s_) if len(w) > 2):
             surface_type[s_] = "other"
     # all-capitals forms (datelines, headlines) are the same name as their ordinary form
+    first_ordinary: dict[str, str] = {}  # upper-cased form -> the first ordinary surface with it
+    for o in by_surface:
+        if not o.isupper():
+            first_ordinary.setdefault(o.upper(), o)
     for s_ in list(by_surface):
         if s_.isupper() and len(s_) > 3 and " " not in s_.strip():
-            ordinary = next((o for o in by_surface if o != s_ and o.upper() == s_ and not o.isupper()), None)
+            ordinary = first_ordinary.get(s_)
             if ordinary:
                 by_surface[ordinary].extend(by_surface.pop(s_))
                 surface_type.pop(s_, None)
     relatives = _relatives(articles)
     # ---- persons: confirmed multi-word names first, then merge shorter variants into them
     persons: list[Entity] = []
+    by_key_word: dict[str, list[Entity]] = defaultdict(list)  # skeleton word -> persons whose key holds it
     person_like = [s for s, t in surface_type.items() if t in ("person", "person?")]
     person_like.sort(key=lambda s: (-len(name_tokens(s)), -len(by_surface[s])))
     for s in person_like:
@@ -420,7 +425,7 @@ def extract_entities(articles, sentences=None) -> tuple[list[dict], dict]:
         # a shorter name joins a longer one only as its surname ("Crocker" -> "Ryan Crocker"), or as a run of
         # its words ("Hassan Kazemi"); never a bare given name ("Susan" is not "Susan Ward"), never a relative
         # ("Augusto Pinochet" and his son "Augusto Pinochet Hiriart"; "Ivanka Trump" and "Trump")
-        target = [p for p in persons if _contains(p.key, k) and (len(k) > 1 or k[0] in p.key[1:])
+        target = [p for p in by_key_word.get(k[0], ()) if _contains(p.key, k) and (len(k) > 1 or k[0] in p.key[1:])
                   and not (s in relatives or p.name in relatives or any(v in relatives for v in p.variants))]
         if len(target) > 1:  # ambiguous short name: the one mentioned most
             target.sort(key=lambda p: -len(p.mentions))
@@ -432,6 +437,8 @@ def extract_entities(articles, sentences=None) -> tuple[list[dict], dict]:
         elif surface_type[s] == "person" or len(k) >= 2:
             e = Entity(s, "person", list(by_surface[s]), Counter({s: len(by_surface[s])}))
             persons.append(e)
+            for w in dict.fromkeys(e.key):
+                by_key_word[w].append(e)
     # single words that are part of a person's name ("Crocker", "Maliki", "Kazemi"); a word can only match
     # name words with its skeleton, so the names' words are indexed by skeleton (and kept up to date)
     places, demonyms = _countries()
@@ -459,10 +466,11 @@ def extract_entities(articles, sentences=None) -> tuple[list[dict], dict]:
         p.name = _canonical(p)
     # ---- organisations and places: merge on identical skeleton
     others: dict[tuple[str, tuple], Entity] = {}
+    person_variants = {v for p in persons for v in p.variants}
     for s, t in surface_type.items():
         if t not in ("organization", "place"):
             continue
-        if any(s in p.variants for p in persons):
+        if s in person_variants:
             continue
         key = (t, _place_key(s))
         if key not in others:
@@ -470,11 +478,16 @@ def extract_entities(articles, sentences=None) -> tuple[list[dict], dict]:
         others[key].mentions.extend(by_surface[s])
         others[key].variants[s] += len(by_surface[s])
     # "Quds Force" is the head of "Revolutionary Guards Quds Force": merge suffixes of organisations
+    by_suffix: dict[tuple, list] = defaultdict(list)  # a proper suffix of an organisation's words -> its keys
+    for o in others:
+        if o[0] == "organization":
+            for n in range(1, len(o[1])):
+                by_suffix[o[1][n:]].append(o)
     for key in sorted(others, key=lambda k: len(k[1])):
         t, k = key
         if t != "organization" or len(k) < 2 or key not in others:
             continue
-        longer = [o for o in others if o != key and o[0] == t and len(o[1]) > len(k) and o[1][-len(k):] == k]
+        longer = [o for o in by_suffix.get(k, ()) if o in others]
         if len(longer) == 1:
             e = others.pop(key)
             others[longer[0]].mentions.extend(e.mentions)

@@ -24,7 +24,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -492,11 +494,11 @@ def article_quotes(a, sents, index: _Index | None = None) -> list[_Q]:
     sent_bounds = [(s.start, s.end) for s in sents] or [(m.start(), m.end()) for m in _PARA.finditer(text)]
     para_starts = [m.start() for m in _PARA.finditer(text)]
 
+    starts = [b[0] for b in sent_bounds]
+
     def sent_of(pos):
-        for i, (s, e) in enumerate(sent_bounds):
-            if s <= pos < e:
-                return i
-        return -1
+        i = bisect_right(starts, pos) - 1
+        return i if i >= 0 and pos < sent_bounds[i][1] else -1
 
     def para_of(pos):
         lo, hi = 0, len(para_starts)
@@ -546,13 +548,16 @@ def article_quotes(a, sents, index: _Index | None = None) -> list[_Q]:
         if q.source is not None:
             events.append((q.ms, q.source, q.sentence))
     events.sort(key=lambda x: x[0])
+    event_pos = [e[0] for e in events]
+    n_sorted = len(events)  # events found below are appended after these (and read after them, as before)
     # no cue in the sentence: the sentence before ends with a colon ("Cruz called them on it:"), or the speaker
     # before it in the paragraph, or the next one in the paragraph, or (a paragraph opening with a quotation)
     # the last speaker of the previous paragraph
     for q in qs:
         if q.source is not None or q.kind == "none":
             continue
-        prev = [e for e in events if e[0] < q.ms]
+        n_prev = bisect_left(event_pos, q.ms)
+        prev = events[max(0, n_prev - 64):n_prev] + [e for e in events[n_sorted:] if e[0] < q.ms]
         same = [e for e in prev if para_of(e[0]) == q.paragraph]
         if q.sentence >= 0 and re.search(r"[A-Za-z]", masked[sent_bounds[q.sentence][0]:q.ms].replace("Q", "")):
             # a quoted phrase inside a sentence with no cue: its subject, when that is a person
@@ -575,7 +580,9 @@ def article_quotes(a, sents, index: _Index | None = None) -> list[_Q]:
         if same:
             q.source, q.how = same[-1][1], "continuation"
             continue
-        nxt = [e for e in events if e[0] > q.me and para_of(e[0]) == q.paragraph]
+        k = bisect_right(event_pos, q.me)
+        nxt = [e for e in events[k:min(k + 64, n_sorted)] + events[n_sorted:]
+               if e[0] > q.me and para_of(e[0]) == q.paragraph]
         if nxt:
             q.source, q.how = nxt[0][1], "continuation"
             continue
@@ -924,6 +931,7 @@ class _Index:
             if toks:
                 self._last.setdefault(toks[-1], set()).add(canon)
         self._persons_by_article: dict[str, list[tuple[int, str]]] = {}
+        self._role_index: dict[str, list] | None = None
 
     def canonical(self, name: str) -> str:
         name = name.strip(" ,.")
@@ -947,26 +955,31 @@ class _Index:
 
     def persons_before(self, article, pos: int, lo: int) -> list[tuple[int, str]]:
         """(position, canonical) of person mentions in [lo, pos) of the article."""
-        if article.id not in self._persons_by_article:
-            ms = []
-            for m in self.mentions:
-                if m.article == article.id and m.text in self.resolver and \
-                        self.kinds.get(self.resolver[m.text]) == "person":
-                    ms.append((m.start, self.resolver[m.text]))
-            ms.sort()
-            self._persons_by_article[article.id] = ms
-        return [x for x in self._persons_by_article[article.id] if lo <= x[0] < pos]
+        if not self._persons_by_article and self.mentions:
+            for m in self.mentions:  # once for all articles
+                if m.text in self.resolver and self.kinds.get(self.resolver[m.text]) == "person":
+                    self._persons_by_article.setdefault(m.article, []).append((m.start, self.resolver[m.text]))
+            for ms in self._persons_by_article.values():
+                ms.sort()
+        ms = self._persons_by_article.get(article.id, [])
+        return ms[bisect_left(ms, (lo, "")):bisect_left(ms, (pos, ""))]
 
     def by_role(self, words: list[str]) -> list[str]:
+        """The persons (in entity order) with a stated role holding all of `words`."""
+        if not words:
+            return []
+        if self._role_index is None:  # once: role word -> [(person's rank, person, its roles' word sets)]
+            self._role_index = {}
+            for rank, (person, roles) in enumerate(self.roles.items()):
+                if self.kinds.get(person) != "person":
+                    continue
+                sets = [set(_role_words(r)) for r in roles]
+                for w in set().union(*sets) if sets else ():
+                    self._role_index.setdefault(w, []).append((rank, person, sets))
         hits = []
-        for person, roles in self.roles.items():
-            if self.kinds.get(person) != "person":
-                continue
-            for r in roles:
-                rw = set(_role_words(r))
-                if words and all(w in rw for w in words):
-                    hits.append(person)
-                    break
+        for _, person, sets in self._role_index.get(words[0], ()):
+            if any(all(w in rw for w in words) for rw in sets):
+                hits.append(person)
         return hits
 
     def resolve(self, src: Source, article, speakers: list[tuple[int, str, str | None]], para_of) -> None:
@@ -1107,12 +1120,29 @@ def same_speaker(a: str | None, b: str | None) -> bool:
 
 
 def _merge(raw: list[tuple[_Q, str]], articles, index: _Index) -> list[Quote]:
-    order = [x.id for x in articles]
+    rank = {x.id: i for i, x in enumerate(articles)}
     groups: list[list[tuple[_Q, str]]] = []
     keys: list[list[str]] = []
-    for q, text in raw:
-        toks = _norm(text[q.qs:q.qe])
-        for g, k in zip(groups, keys):
+    # Candidate groups come from two indexes instead of a scan of every group (the first matching group in
+    # creation order still wins). Words are ordered rarest first (over all the quotes): a quote contained in
+    # another has its rarest word in it, and two word sets with Jaccard >= 0.8 share a word among the first
+    # |x| - ceil(0.8 |x|) + 1 of each (prefix filtering). So: the groups holding the quote's rarest word, and
+    # the groups whose prefix holds any of the quote's words.
+    toks_of = [_norm(text[q.qs:q.qe]) for q, text in raw]
+    df = Counter(w for toks in toks_of for w in set(toks))
+    holding: dict[str, list[int]] = {}
+    by_prefix: dict[str, list[int]] = {}
+    for (q, text), toks in zip(raw, toks_of):
+        ordered = sorted(set(toks), key=lambda w: (df[w], w))
+        # containment is tested on the joined words, so the first and last word may be cut: an inner word
+        inner = min(set(toks[1:-1]) if len(toks) >= 5 else set(toks), key=lambda w: (df[w], w), default=None)
+        cands: set[int] = set()
+        if inner is not None:
+            cands.update(holding.get(inner, ()))
+            for w in ordered:
+                cands.update(by_prefix.get(w, ()))
+        for gi in sorted(cands):
+            g, k = groups[gi], keys[gi]
             if g[0][0].kind == q.kind or "indirect" not in (g[0][0].kind, q.kind):
                 if not _same_quote(k, toks):
                     continue
@@ -1121,11 +1151,16 @@ def _merge(raw: list[tuple[_Q, str]], articles, index: _Index) -> list[Quote]:
         else:
             groups.append([(q, text)])
             keys.append(toks)
+            gi = len(groups) - 1
+            for w in ordered:
+                holding.setdefault(w, []).append(gi)
+            for w in set(ordered[:len(ordered) - math.ceil(0.8 * len(ordered)) + 1]) | ({inner} if inner else set()):
+                by_prefix.setdefault(w, []).append(gi)
     out: list[Quote] = []
     for g in groups:
         by_source = []
         seen = set()
-        for q, text in sorted(g, key=lambda x: (order.index(x[0].article), x[0].qs)):
+        for q, text in sorted(g, key=lambda x: (rank[x[0].article], x[0].qs)):
             if (q.article, q.qs) in seen:
                 continue
             seen.add((q.article, q.qs))
@@ -1152,13 +1187,13 @@ def _merge(raw: list[tuple[_Q, str]], articles, index: _Index) -> list[Quote]:
             speaker=speaker,
             speaker_role=role,
             speaker_resolved=resolved,
-            sources=sorted({o.article for o in by_source}, key=order.index),
+            sources=sorted({o.article for o in by_source}, key=rank.__getitem__),
             citations=[o.citation for o in by_source],
             attributions=[o.attribution for o in by_source if o.attribution is not None],
             by_source=by_source,
             speakers_differ=_differ(by_source),
         ))
-    out.sort(key=lambda q: (q.kind != "direct", -len(q.sources), order.index(q.sources[0]), q.citations[0].start))
+    out.sort(key=lambda q: (q.kind != "direct", -len(q.sources), rank[q.sources[0]], q.citations[0].start))
     return out
 
 
