@@ -139,6 +139,8 @@ _CHUNK = re.compile(r"(?<![\w’'-])(?:(?:al|el)-)?" + _TOKEN + r"(?:" + _CONNEC
 
 @lru_cache(maxsize=20000)
 def fold(s: str) -> str:
+    if s.isascii():
+        return s
     s = unicodedata.normalize("NFKD", s)
     return "".join(c for c in s if not unicodedata.combining(c)).replace("’", "'")
 
@@ -301,6 +303,29 @@ _STOP_AFTER = re.compile(r"\s*[.,]")
 _AFTER_PREPOSITION = re.compile(r"\b(?:in|at|from|to|near|across|into|inside|outside|toward|towards)\s+(?:the\s+)?$")
 
 
+def _role_before(tail: str):
+    """`_ROLE_BEFORE.search(tail)` tried only at word starts (a letter after a non-letter), from the left as a
+    search would: the same match, without an attempt at every character."""
+    for m in _WORD_START.finditer(tail):
+        r = _ROLE_BEFORE.match(tail, m.start())
+        if r:
+            return r
+    return None
+
+
+_WORD_START = re.compile(r"(?<![^\W_])[^\W\d_]")
+
+
+def _after_preposition(before: str) -> bool:
+    """`_AFTER_PREPOSITION.search(before)` on its last 40 characters (the longest match, "towards the " and its
+    spaces, is shorter), a word cut by the slice excluded."""
+    tail = before[-40:]
+    m = _AFTER_PREPOSITION.search(tail)
+    if m and m.start() == 0 and len(before) > 40 and before[-41].isalnum():
+        m = _AFTER_PREPOSITION.search(tail, 1)
+    return m is not None
+
+
 def find_mentions(article) -> list[Mention]:
     text = article.text
     out = []
@@ -331,7 +356,7 @@ def find_mentions(article) -> list[Mention]:
                 rs = text.rfind(role, max(0, s - 80 - len(role)), s)
                 mt.role_span = (rs, rs + len(role)) if rs >= 0 else None
             tail = before[-60:].split()[-6:]
-            pre = _ROLE_BEFORE.search(before[-90:]) if any(w.lower().strip(".,") in ROLE_NOUNS for w in tail) else None
+            pre = _role_before(before[-90:]) if any(w.lower().strip(".,") in ROLE_NOUNS for w in tail) else None
             if pre and not mt.role:
                 role = pre.group(1).strip()
                 mt.role = role
@@ -351,7 +376,7 @@ def find_mentions(article) -> list[Mention]:
                 mt.titled = True
             if _SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before[-20:]) and _STOP_AFTER.match(after):
                 mt.speaks = True
-            if _AFTER_PREPOSITION.search(before):
+            if _after_preposition(before):
                 mt.after_prep = True
             out.append(mt)
     return out

@@ -30,6 +30,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
+from newsbrief.analysis._text import word_tree
 from newsbrief.model import Conflict, ConflictSide, Quote, QuoteSource, Span
 
 # tunable parameters (chosen by cross-validation over PolNeAR articles: scripts/bench_quotes.py --cv)
@@ -146,7 +147,7 @@ SPEECH = (
     "cited|cites|implored|explains|answered|answers|replying|responding|pointing|pointed|argue|claim|"
     "promise|pledge|vow|call|describe|tweet|write|ask|tell|deny|denying|accusing|accuse|hinting|hinted"
 )
-_CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n a statement|(?:" + SPEECH + r")|(?!including\b)[a-z]{3,}ing"
+_CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n a statement|" + word_tree(SPEECH.split("|")) + r"|(?!including\b)[a-z]{3,}ing"
                   r"(?=[,:]?\s*§))(?![\w-])")
 _AFTER_VERBS = "said|says|added|asked|told|wrote|writes|continued|explained|noted|declared|argued|insisted|" \
                "replied|recalled|warned|tweeted|stated|conceded|concluded|countered|exclaimed|remarked|quipped|" \
