@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from newsbrief.analysis import analyse
 from newsbrief.analysis.quotes import quote_spans
 from newsbrief.bench.analysis import make_articles
@@ -89,3 +93,45 @@ def test_wife_and_husband_not_merged_and_us_variants_merged():
     assert not any({"Bill Carter", "Helen Carter"} <= set(e.variants) for e in persons)
     us = [e for e in an.entities if e.type == "place" and ("United States" in e.variants or "U.S." in e.variants)]
     assert len(us) == 1 and {"United States", "U.S."} <= set(us[0].variants)
+
+
+# ------------------------------------------------------------------ the PolNeAR scorer's gold speakers
+
+_POLNEAR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "polnear_attributions_dev.jsonl"
+
+
+@pytest.mark.skipif(not _POLNEAR.exists(), reason="shared/data not beside the clone")
+def test_polnear_gold_speakers_agree_with_the_hand_check():
+    from newsbrief.bench.quotes import audit, load_gold
+
+    a = audit(load_gold(_POLNEAR))
+    assert a["n"] >= 200 and a["rate"] >= 0.95, a["wrong"]
+
+
+def test_polnear_gold_speaker_derivation():
+    from newsbrief.bench.quotes import gold_article, name_in
+
+    assert name_in("Sen. Tammy Baldwin of Wisconsin") == "Tammy Baldwin"
+    assert name_in("New Jersey Gov. Chris Christie") == "Chris Christie"
+    assert name_in("Committee Chairman Rep. Jason Chaffetz, R-Utah,") == "Jason Chaffetz"
+    text = ("Talks.\n\nTrump said the talks went well. Trump almost seemed to agree. \"We will work together,\" he said.\n\n"
+            "But back home, he returned to his lines: \"It's called America First!\"\n\n"
+            "The crowd cheered at a rally with Tom Jones and Ann Lee, where the senator said the plan was \"a disaster.\"")
+
+    def att(i, src, content):
+        s = text.index(src)
+        c = text.index(content)
+        return {"id": f"E{i}", "source": [{"start": s, "end": s + len(src), "text": src}],
+                "content": [{"start": c, "end": c + len(content), "text": content}], "has_quote_mark": True,
+                "direct": True}
+
+    s2 = text.index("he returned")
+    row = {"id": "x", "text": text, "attributions": [
+        {**att(0, "Trump", "the talks went well"), "has_quote_mark": False, "direct": False},
+        att(1, "he", "\"We will work together,\""),
+        {**att(2, "he", "\"It's called America First!\""), "source": [{"start": s2, "end": s2 + 2, "text": "he"}]},
+        att(3, "the senator", "the plan was \"a disaster.\"")]}
+    g = gold_article(row)
+    speakers = [q.speaker for q in g.quotes]
+    assert speakers[:2] == ["Trump", "Trump"]  # the subject before, then the chain through the resolved "he"
+    assert speakers[2] == "Ann Lee"  # no subject mention: the nearest person named before it in its sentence
