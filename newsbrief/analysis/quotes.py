@@ -341,7 +341,12 @@ def _split_np(np: str) -> tuple[str | None, str | None]:
                       or w.lower().strip(".,") in _PERSON_NOUNS), default=-1)
     k = max(k, last_title + 1)
     name_toks = run[k:]
+    while len(name_toks) > 1 and name_toks[0] in ("The", "A", "An", "This", "That"):
+        name_toks = name_toks[1:]
     name = " ".join(name_toks).strip(".,")
+    if len(name_toks) == 1 and (name.lower() in _PERSON_NOUNS or name.lower() in _ROLE_CAPS
+                                or name.lower() in _TITLES):
+        name = ""  # "The President said": a description, resolved through the roles
     if not name or name in _NOT_NAME_CAPS or name.lower() in PRONOUNS or _is_demonym(name):
         return (_split_np(appos)[0], None) if appos else (None, None)
     role_words = toks[:j] + run[:k]
@@ -415,6 +420,9 @@ def _source_before(masked: str, lo: int, cue_start: int) -> tuple[int, int] | No
             break
     # walk back over the noun phrase
     toks = list(_WORD.finditer(masked, lo, stop))
+    if len(toks) >= 2 and toks[-1].group() == "," and _is_cap(toks[-2].group()):
+        toks = toks[:-1]  # "his grandmother, Margaret Sperry, said": the name inside the commas
+        stop = end = toks[-1].end()
     i = len(toks)
     seen_head = False
     while i > 0:
@@ -431,6 +439,10 @@ def _source_before(masked: str, lo: int, cue_start: int) -> tuple[int, int] | No
         seen_head = True
         i -= 1
         if wl in _DET or wl in PRONOUNS:
+            # "John Bellinger of the State Department told": the name before "of the"
+            if wl == "the" and i >= 2 and toks[i - 1].group().lower() in ("of", "for", "at", "from", "with") \
+                    and _is_cap(toks[i - 2].group()):
+                continue
             break
     if i == len(toks):
         return None
@@ -520,6 +532,11 @@ def article_quotes(a, sents, index: _Index | None = None) -> list[_Q]:
         q.sentence = sent_of(ms)
         q.paragraph = para_of(ms)
         qs.append(q)
+    for q in qs:
+        if q.sentence >= 0 and q.me > sent_bounds[q.sentence][1]:
+            last = sent_of(q.me - 1)
+            if last > q.sentence:
+                q.extra["end_sentence_end"] = sent_bounds[last][1]
     # attribution per sentence
     by_sent: dict[int, list[_Q]] = {}
     for q in qs:
@@ -579,7 +596,8 @@ def article_quotes(a, sents, index: _Index | None = None) -> list[_Q]:
                 events.append((span[0], q.source, q.sentence - 1))
                 continue
         if same:
-            q.source, q.how = same[-1][1], "continuation"
+            people = [e for e in same if e[1].pronoun != "p"]  # not "they" when someone else spoke there
+            q.source, q.how = (people or same)[-1][1], "continuation"
             continue
         k = bisect_right(event_pos, q.me)
         nxt = [e for e in events[k:min(k + 64, n_sorted)] + events[n_sorted:]
@@ -624,7 +642,7 @@ def article_quotes(a, sents, index: _Index | None = None) -> list[_Q]:
         if id(src) in done:
             continue
         done.add(id(src))
-        index.resolve(src, a, speakers, para_of)
+        index.resolve(src, a, speakers, para_of, sent_bounds)
         if src.named and src.speaker:
             speakers.append((src.start, src.speaker, index.gender(src.speaker, a)))
     # indirect speech only from a named speaker or a group ("officials", "the police")
@@ -668,11 +686,13 @@ def _attribute_sentence(text: str, masked: str, ss: int, se: int, group: list[_Q
     cues = [(ss + m.start(), ss + m.end(), m.group().lower()) for m in _CUE.finditer(body)]
     cues = [c for c in cues if not _false_cue(masked, c)]
     for q in group:
-        # 1. right after the quote: `,” X said` / `,” said X` / `,” role Name said`
-        after = masked[q.me:se]
+        # 1. right after the quote: `,” X said` / `,” said X` / `,” role Name said` (a quote of several sentences:
+        # in the sentence where it ends)
+        se_q = q.extra.get("end_sentence_end", se)
+        after = masked[q.me:se_q]
         m = _AFTER_INVERTED.match(after)
         if m and not _NOT_INVERTED.match(after):
-            src = _source_after(masked, q.me + m.end(), se)
+            src = _source_after(masked, q.me + m.end(), se_q)
             if src:
                 q.source, q.how = _make_source(text, *src, m.group("verb")), "after, inverted"
                 continue
@@ -757,6 +777,11 @@ def _np_ok(np: str) -> bool:
     return True
 
 
+_QUOTED_AS = re.compile(r"\b(?:quoted|quoting|quotes|cited|citing|cites)\s+(?P<np>(?:(?:a|an|the|one)\s+)?[^,;:§]{2,100}?)"
+                        r"\s+as\s+$")
+_NP_CUT = re.compile(r"\s+(?:[a-z]+ing|who|that|which|at|on|in)\b")
+
+
 def _cue_source(text: str, masked: str, ss: int, se: int, c: tuple[int, int, str]) -> Source | None:
     cs, ce, verb = c
     if verb == "according to":
@@ -768,6 +793,21 @@ def _cue_source(text: str, masked: str, ss: int, se: int, c: tuple[int, int, str
     if by and re.search(r"\b(?:was|were|is|are|been|being|be)\s+(?:\w+\s+)?$", masked[max(ss, cs - 25):cs]):
         src = _source_after(masked, ce + by.end(), se)  # "Rubio was asked by moderator Gerard Baker whether"
         return _make_source(text, *src, verb) if src else None
+    if verb == "saying":
+        # "El Mundo has quoted an Air Comet pilot flying over the Atlantic as saying": the one quoted
+        m = _QUOTED_AS.search(masked, max(ss, cs - 160), cs)
+        if m:
+            np_end = m.end("np")
+            cut = _NP_CUT.search(masked, m.start("np"), np_end)
+            return _make_source(text, m.start("np"), cut.start() if cut else np_end, verb)
+    if re.search(r"(?:^|\s)(?:and|but)\s+(?:(?:also|then|later|has|have|had|now)\s+)*$", masked[max(ss, cs - 30):cs]) \
+            and verb not in ("according to",):
+        # "Salon has now published some ... and confirmed that ...": the subject of the sentence speaks
+        span = _subject(masked, ss, cs)
+        if span:
+            src = _make_source(text, *span, verb)
+            if src.name or src.pronoun in ("m", "f") or _person_description(src.text):
+                return src
     if verb.endswith("ing") and re.search(r",\s*$", masked[max(ss, cs - 3):cs]):
         # "Trump returned the compliment, telling Reuters, “...”": the subject of the sentence speaks
         span = _subject(masked, ss, cs)
@@ -931,7 +971,7 @@ class _Index:
             self._tok.setdefault(toks, canon)
             if toks:
                 self._last.setdefault(toks[-1], set()).add(canon)
-        self._persons_by_article: dict[str, list[tuple[int, str]]] = {}
+        self._persons_by_article: dict[str, list[tuple[int, str, int]]] = {}
         self._role_index: dict[str, list] | None = None
 
     def canonical(self, name: str) -> str:
@@ -954,12 +994,13 @@ class _Index:
         self.genders[canon] = g
         return g
 
-    def persons_before(self, article, pos: int, lo: int) -> list[tuple[int, str]]:
-        """(position, canonical) of person mentions in [lo, pos) of the article."""
+    def persons_before(self, article, pos: int, lo: int) -> list[tuple[int, str, int]]:
+        """(start, canonical, end) of person mentions in [lo, pos) of the article."""
         if not self._persons_by_article and self.mentions:
             for m in self.mentions:  # once for all articles
                 if m.text in self.resolver and self.kinds.get(self.resolver[m.text]) == "person":
-                    self._persons_by_article.setdefault(m.article, []).append((m.start, self.resolver[m.text]))
+                    self._persons_by_article.setdefault(m.article, []).append(
+                        (m.start, self.resolver[m.text], m.end))
             for ms in self._persons_by_article.values():
                 ms.sort()
         ms = self._persons_by_article.get(article.id, [])
@@ -983,7 +1024,77 @@ class _Index:
                 hits.append(person)
         return hits
 
-    def resolve(self, src: Source, article, speakers: list[tuple[int, str, str | None]], para_of) -> None:
+    def antecedent(self, src: Source, article, speakers, para_of, sent_bounds) -> str | None:
+        """The person a he / she stands for, found as a reader finds it: a person named before it in its own
+        sentence (the sentence's subject, else the nearest; not a possessive, not the name a "who he" clause hangs
+        on), then sentence by sentence backwards, within `pronoun_paragraphs` paragraphs, the last named speaker
+        of that sentence, else its subject (its first person mention); persons of the other gender are skipped."""
+        text = article.text
+        starts = [b[0] for b in sent_bounds]
+        s0 = bisect_right(starts, src.start) - 1
+        if s0 < 0:
+            return None
+        p0 = para_of(src.start)
+        lo_all = sent_bounds[max(0, s0 - 40)][0]
+        persons = [x for x in self.persons_before(article, src.start, lo_all)
+                   if not _POSSESSIVE_AT.match(text, x[2])]
+
+        def ok(canon: str, g: str | None = None) -> bool:
+            g = g if g is not None else self.gender(canon, article)
+            return g is None or g == src.pronoun
+
+        lo = sent_bounds[s0][0]
+        here = [x for x in persons if lo <= x[0] < src.start]
+        if here and _WHO_BEFORE.search(text, max(lo, src.start - 8), src.start):
+            here = here[:-1]  # "Rubio, whom he dubbed": not Rubio
+        if here and _SUBJECT_START.fullmatch(text, lo, here[0][0]):
+            here = here[:1] + here[1:][::-1]
+        else:
+            here = here[::-1]
+        for _, canon, _ in here:
+            if ok(canon):
+                return canon
+        by_sent: dict[int, list[tuple[str, str | None]]] = {}
+        for pos, canon, g in speakers:
+            if pos < lo:
+                by_sent.setdefault(bisect_right(starts, pos) - 1, []).append((canon, g))
+        first: dict[int, str] = {}
+        for pos, canon, _ in persons:
+            if pos < lo:
+                first.setdefault(bisect_right(starts, pos) - 1, canon)
+        for si in range(s0 - 1, max(-1, s0 - 41), -1):
+            if p0 - para_of(sent_bounds[si][0]) > PARAMS["pronoun_paragraphs"]:
+                break
+            named = [c for c, g in by_sent.get(si, ()) if ok(c, g)]
+            if named:
+                return named[-1]
+            if si in first and ok(first[si]):
+                return first[si]
+        return None
+
+    def _nearest(self, src: Source, article, speakers, para_of) -> str | None:
+        """Without sentences: the nearest speaker before of that gender, else the nearest person."""
+        text = article.text
+        p = para_of(src.start)
+        lo_para = p - PARAMS["pronoun_paragraphs"]
+        cands: list[tuple[int, int, str]] = []  # (priority, position, canonical)
+        for pos, canon, g in speakers:
+            if pos < src.start and para_of(pos) >= lo_para and (g is None or g == src.pronoun):
+                cands.append((1, pos, canon))
+        lo = text.rfind("\n\n", 0, src.start)
+        for _ in range(PARAMS["pronoun_paragraphs"]):
+            if lo <= 0:
+                break
+            lo = text.rfind("\n\n", 0, lo)
+        if not cands:
+            for pos, canon, _ in self.persons_before(article, src.start, max(0, lo)):
+                g = self.gender(canon, article)
+                if g == src.pronoun or g is None and len(canon.split()) >= 2:
+                    cands.append((0, pos, canon))
+        return max(cands, key=lambda c: c[1])[2] if cands else None
+
+    def resolve(self, src: Source, article, speakers: list[tuple[int, str, str | None]], para_of,
+                sent_bounds=None) -> None:
         text = article.text
         if src.name:
             canon = self.canonical(src.name)
@@ -993,26 +1104,12 @@ class _Index:
                 src.role = _best_role(roles)
             return
         if src.pronoun in ("m", "f"):
-            p = para_of(src.start)
-            lo_para = p - PARAMS["pronoun_paragraphs"]
-            cands: list[tuple[int, int, str]] = []  # (priority, position, canonical)
-            for pos, canon, g in speakers:
-                if pos < src.start and para_of(pos) >= lo_para and (g is None or g == src.pronoun):
-                    cands.append((1, pos, canon))
-            lo = text.rfind("\n\n", 0, src.start)
-            for _ in range(PARAMS["pronoun_paragraphs"]):
-                if lo <= 0:
-                    break
-                lo = text.rfind("\n\n", 0, lo)
-            if not cands:
-                for pos, canon in self.persons_before(article, src.start, max(0, lo)):
-                    g = self.gender(canon, article)
-                    if g == src.pronoun or g is None and len(canon.split()) >= 2:
-                        cands.append((0, pos, canon))
-            if cands:
-                best = max(cands, key=lambda c: c[1])
-                src.speaker, src.named = best[2], True
-                src.role = _best_role(self.roles.get(best[2]) or [])
+            best = self.antecedent(src, article, speakers, para_of, sent_bounds) if sent_bounds else None
+            if best is None and not sent_bounds:
+                best = self._nearest(src, article, speakers, para_of)
+            if best is not None:
+                src.speaker, src.named = best, True
+                src.role = _best_role(self.roles.get(best) or [])
             return
         if src.pronoun:
             return  # they / I / we / it: not a named person
@@ -1023,6 +1120,10 @@ class _Index:
                 and len(words) <= 5:
             norm = [_NAT.get(w, w) for w in words]
             hits = self.by_role(norm)
+            for syn in _HEAD_SYNONYMS.get(norm[-1], ()):  # "the Iranian diplomat": an Iranian ambassador
+                hits = hits or self.by_role(norm[:-1] + [syn])
+            if not hits and len(norm) >= 2:
+                hits = self.by_role(norm[:-1])  # "the Iranian diplomat": a person with an Iranian role
             if len(set(hits)) == 1:
                 src.speaker, src.named = hits[0], True
                 src.role = src.text
@@ -1037,6 +1138,12 @@ class _Index:
         src.named = False
 
 
+_HEAD_SYNONYMS = {"diplomat": ("ambassador", "envoy"), "envoy": ("ambassador",), "ambassador": ("envoy",),
+                  "leader": ("president", "prime", "chairman"), "official": ()}
+_POSSESSIVE_AT = re.compile(r"['’]s?\b")
+_WHO_BEFORE = re.compile(r"\bwho(?:m)?\s+$")
+_SUBJECT_START = re.compile(r"[\s\"“‘(—–-]*(?:(?:But|And|Yet|So|Then|Later|Meanwhile|Now|Also)\b,?\s*)?"
+                            r"(?:(?:[A-Z][\w’'.-]*|of|the|for)\s+)*")  # only titles and names before the subject
 _NAT = {"american": "us", "u.s.": "us", "us": "us", "united": "us", "iranian": "iran", "iraqi": "iraq",
         "british": "uk", "britain": "uk"}
 
