@@ -393,6 +393,9 @@ _APPOS_START = re.compile(r",\s+(?:the|a|an|his|her|their|its|one|who|\d{1,3}\b|
                           r"(?:" + "|".join(sorted(_PERSON_NOUNS)) + r")\b)", re.I)
 
 
+_NOUN_COMMA_NAME = re.compile(r"\b([a-z]+),\s+((?:[A-Z][\w’'_-]*\s+){0,3}[A-Z][\w’'_-]*),\s*$")
+
+
 def _source_before(masked: str, lo: int, cue_start: int) -> tuple[int, int] | None:
     """The source phrase that ends right before a cue (adverbs and an apposition may sit between):
     'Hoshiyar Zebari, the Iraqi foreign minister, said' -> 'Hoshiyar Zebari, the Iraqi foreign minister'."""
@@ -419,10 +422,10 @@ def _source_before(masked: str, lo: int, cue_start: int) -> tuple[int, int] | No
         else:
             break
     # walk back over the noun phrase
+    named_after_noun = _NOUN_COMMA_NAME.search(masked, lo, stop)
+    if named_after_noun and named_after_noun.group(1).lower() in _PERSON_NOUNS:
+        return named_after_noun.start(2), named_after_noun.end(2)  # "his grandmother, Margaret Sperry, said"
     toks = list(_WORD.finditer(masked, lo, stop))
-    if len(toks) >= 2 and toks[-1].group() == "," and _is_cap(toks[-2].group()):
-        toks = toks[:-1]  # "his grandmother, Margaret Sperry, said": the name inside the commas
-        stop = end = toks[-1].end()
     i = len(toks)
     seen_head = False
     while i > 0:
