@@ -344,8 +344,10 @@ def _split_np(np: str) -> tuple[str | None, str | None]:
     while len(name_toks) > 1 and name_toks[0] in ("The", "A", "An", "This", "That"):
         name_toks = name_toks[1:]
     name = " ".join(name_toks).strip(".,")
-    if len(name_toks) == 1 and (name.lower() in _PERSON_NOUNS or name.lower() in _ROLE_CAPS
-                                or name.lower() in _TITLES):
+    determined = (run[0] in ("The", "A", "An", "This", "That")
+                  or j > 0 and toks[j - 1].lower() in ("the", "a", "an", "this", "that"))
+    if len(name_toks) == 1 and determined and (name.lower() in _PERSON_NOUNS or name.lower() in _ROLE_CAPS
+                                               or name.lower() in _TITLES):
         name = ""  # "The President said": a description, resolved through the roles
     if not name or name in _NOT_NAME_CAPS or name.lower() in PRONOUNS or _is_demonym(name):
         return (_split_np(appos)[0], None) if appos else (None, None)

@@ -71,7 +71,8 @@ def name_in(text: str) -> str | None:
         if len(runs) >= 2 and re.fullmatch(r"\s+of\s+(?:the\s+)?", part[runs[-2].end():last.start()]):
             before = runs[-2].group().split()
             titled = [i for i, w in enumerate(before) if w.lower().strip(".") in _TITLES and i < len(before) - 1]
-            if titled and not any(w.lower().strip(".") in _ORGANS for w in before):
+            personal = len(before) >= 2 and all(w[:1].isupper() for w in before)  # "George Zornick of The Nation"
+            if (titled or personal) and not any(w.lower().strip(".") in _ORGANS for w in before):
                 last = runs[-2]
         rest = part[last.end():]
         if last is runs[-1] and (re.match(r"['’]s?\s+[a-z]", rest) or re.match(r"\s+(?!himself|herself|jr|sr)[a-z]", rest)):
