@@ -38,6 +38,7 @@ PARAMS: dict = {
     "min_words_unattributed": 6,  # a quotation with no speaker is kept only from this many words
     "continue_paragraphs": 1,  # how many paragraphs back a quote with no cue may take its speaker from
     "pronoun_paragraphs": 3,  # how far back a pronoun looks for its antecedent
+    "short_partials": True,  # a short quoted phrase in a sentence with a speech cue is a partial quote
 }
 PARAM_GRID = [
     {"min_words_unattributed": 6, "continue_paragraphs": 1},
@@ -913,6 +914,14 @@ def _has_name(np: str) -> bool:
     return _split_np(np)[0] is not None
 
 
+_ATTRIBUTING = re.compile(r"(?<![\w-])(?:" + word_tree(SPEECH.split("|") + [
+    "summed", "sums", "referring", "according", "dubbing", "labeling", "labelling", "branding", "deemed", "deems",
+    "deriding", "derided", "derides", "lambasted", "ridiculed", "touting", "pitched", "pitching", "promised",
+    "vowed", "argued", "characterizing", "characterised", "characterized", "insisted", "accusing", "called",
+    "mocking", "slamming", "attacking", "attacked", "wrote", "writing", "posted", "tweeted", "declaring",
+    "emphasized", "emphasised", "suggesting", "blamed", "blaming"]) + r")(?![\w-])")
+
+
 def _kind(text: str, masked: str, ss: int, se: int, q: _Q) -> str:
     """direct / partial / none (a title, a nickname, a scare quote with no attribution)."""
     inner = text[q.qs:q.qe]
@@ -944,7 +953,13 @@ def _kind(text: str, masked: str, ss: int, se: int, q: _Q) -> str:
     if q.source is None:
         if starts_sentence and (sentence_like or q.open_end):
             return "direct"
-        return "partial" if len(words) >= PARAMS["min_words_unattributed"] else "none"
+        if len(words) >= PARAMS["min_words_unattributed"]:
+            return "partial"
+        # a short quoted phrase in a sentence that attributes speech ("Trump summed up Clinton as “terrible,”"):
+        # a partial quote whose source the sentence gives, even when its phrase was not found
+        if PARAMS["short_partials"] and _ATTRIBUTING.search(masked, ss, se):
+            return "partial"
+        return "none"
     if sentence_like or quoted >= outside or starts_sentence and len(words) >= 3:
         return "direct"
     del total
