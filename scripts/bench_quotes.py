@@ -12,7 +12,7 @@ The task, precisely (code: newsbrief/bench/quotes.py):
   without quotation marks is not scored here). Every citation of a quote is one predicted quote with the
   speaker that outlet gives (`Quote.by_source`).
 - Gold quotes: the attributions whose `content` holds quoted words of their own: characters between paired
-  quotation marks (“…”, "…", ``…'', «…») inside the content, not inside a smaller attribution nested in it
+  quotation marks (“…”, "…", ``…'', «…», ''…'') inside the content, not inside a smaller attribution nested in it
   (the Orlando Sentinel reported that Clinton pledged to "…": the quote is Clinton's). `direct` when the
   annotation says so (content >= 90 % quoted), else `partial` (a quoted phrase inside indirect speech,
   down to one quoted word: "partial quotes count"). Quoted titles and scare quotes outside every

@@ -1,6 +1,6 @@
 """Who said what: quotations, their speakers from the attribution structure, merged over outlets.
 
-1. Quotation marks (`quote_spans`): straight "…", curly “…”, AP-style ``…'', guillemets «…», single quotes
+1. Quotation marks (`quote_spans`): straight "…", curly “…”, AP-style ``…'', ''…'', guillemets «…», single quotes
    ‘…’ / '…' (not apostrophes), paragraph by paragraph; a quotation left open at the end of a paragraph runs to
    its end, and the next paragraph's opening mark continues it (multi-paragraph quotes).
 2. Each quoted stretch is a `direct` quote (a sentence, or most of one, is quoted) or a `partial` quote (a
@@ -51,7 +51,7 @@ PARAM_GRID = [
 # ------------------------------------------------------------------------------------------------ marks
 
 _PARA = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*")
-_OPEN_CLOSE = {"“": "”", "``": "''", "«": "»", "‘": "’", '"': '"', "'": "'", "„": "“", "‹": "›"}
+_OPEN_CLOSE = {"“": "”", "``": "''", "''": "''", "«": "»", "‘": "’", '"': '"', "'": "'", "„": "“", "‹": "›"}
 _MARK = re.compile(r"``|''|[“”\"«»‘’'„‹›]")
 
 
@@ -72,7 +72,7 @@ def quote_spans(text: str) -> list[tuple[int, int, int, int]]:
     out: list[tuple[int, int, int, int]] = []
     for para in _PARA.finditer(text):
         p0, ptext = para.start(), para.group()
-        doubles = _pair(ptext, {"“", "``", "«", '"', "„"})
+        doubles = _pair(ptext, {"“", "``", "«", '"', "„", "''"})
         out += [(p0 + a, p0 + b, p0 + c, p0 + d) for a, b, c, d in doubles]
         singles = _pair(ptext, {"‘", "'", "‹"}, outside=doubles)
         for a, b, c, d in singles:
@@ -92,6 +92,10 @@ def _pair(ptext: str, openers: set[str], outside=()) -> list[tuple[int, int, int
         if not m:
             break
         ch, pos = m.group(), m.start()
+        if ch == "''" and (pos > 0 and not (ptext[pos - 1].isspace() or ptext[pos - 1] in "([—–-")
+                           or ptext[pos + 2:pos + 3].isspace() or pos + 2 >= n):
+            i = m.end()  # '' opens a quotation (New York Times style) only before a word, after a space
+            continue
         if any(a <= pos < d for a, d in blocked) or ch not in openers or \
                 (ch in "'‘" and _is_apostrophe(ptext, pos, ch)) or (ch == '"' and ptext[pos + 1:pos + 2].isspace()
                                                                     and pos > 0 and not ptext[pos - 1].isspace()):
@@ -637,7 +641,7 @@ def article_quotes(a, sents, index: _Index | None = None) -> list[_Q]:
         if q.kind == "none":
             continue
         words = len(text[q.qs:q.qe].split())
-        if q.source is None and words < PARAMS["min_words_unattributed"]:
+        if q.source is None and words < PARAMS["min_words_unattributed"] and not q.extra.get("attributed_sentence"):
             continue
         out.append(q)
     # resolve every source (of quotes and of indirect speech) in text order, so that pronouns see the speakers
@@ -958,6 +962,7 @@ def _kind(text: str, masked: str, ss: int, se: int, q: _Q) -> str:
         # a short quoted phrase in a sentence that attributes speech ("Trump summed up Clinton as “terrible,”"):
         # a partial quote whose source the sentence gives, even when its phrase was not found
         if PARAMS["short_partials"] and _ATTRIBUTING.search(masked, ss, se):
+            q.extra["attributed_sentence"] = True
             return "partial"
         return "none"
     if sentence_like or quoted >= outside or starts_sentence and len(words) >= 3:

@@ -3,7 +3,8 @@
 Used by scripts/bench_quotes.py (the task definition is in its docstring) and tests.
 
 Gold (derived from the annotations only, never from the extractor):
-- quoted stretches: text between paired quotation marks (“…”, "…", ``…'', «…») inside one paragraph;
+- quoted stretches: text between paired quotation marks (“…”, "…", ``…'', «…», and the New York Times' ''…'')
+  inside one paragraph;
 - a gold quote is an attribution whose `content` holds quoted characters that are its own, i.e. not
   inside the content of a smaller attribution nested in it (then the quote belongs to the inner one);
   `direct` (>= 90 % of the content quoted) or `partial` (a quoted part of indirect speech);
@@ -23,7 +24,7 @@ from pathlib import Path
 
 POLNEAR = Path("/work/shared/data/polnear_attributions_dev.jsonl")
 
-_QUOTED = re.compile(r"“[^“”\n]*”|\"[^\"\n]*\"|``[^`'\n]*''|«[^«»\n]*»")
+_QUOTED = re.compile(r"“[^“”\n]*”|\"[^\"\n]*\"|``[^`'\n]*''|«[^«»\n]*»|(?<![\w'])''(?=\S)(?:(?!'')[^\n])*''")
 _PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
              "herself": "f", "they": "p", "them": "p", "their": "p", "i": "1", "me": "1", "my": "1",
              "we": "1", "us": "1", "our": "1", "you": "2", "your": "2", "it": "n", "its": "n",
@@ -163,7 +164,11 @@ def gold_article(r: dict) -> GoldArticle:
     attrs = r["attributions"]
     contents = {a["id"]: [(c["start"], c["end"]) for c in a["content"]] for a in attrs}
     for a in attrs:
-        if not a["has_quote_mark"] or not contents[a["id"]]:
+        if not contents[a["id"]]:
+            continue
+        # PolNeAR's own flag does not see the New York Times' ''...'': quotation marks inside the content count too
+        doubled = [q for q in quoted if text[q[0]:q[0] + 2] == "''" and any(_overlap(q, c) for c in contents[a["id"]])]
+        if not (a["has_quote_mark"] or doubled):
             continue
         g.quote_contents.extend(contents[a["id"]])
         mine = []
@@ -181,7 +186,9 @@ def gold_article(r: dict) -> GoldArticle:
         src = a["source"]
         stext = " ".join(s["text"] for s in src)
         sspan = (src[0]["start"], src[-1]["end"]) if src else None
-        g.quotes.append(GoldQuote(r["id"], a["id"], "direct" if a["direct"] else "partial", contents[a["id"]],
+        size = sum(e - s_ for s_, e in contents[a["id"]])
+        direct = a["direct"] or bool(doubled) and sum(e - s_ for s_, e in mine) >= 0.9 * size - 4
+        g.quotes.append(GoldQuote(r["id"], a["id"], "direct" if direct else "partial", contents[a["id"]],
                                   mine, stext, sspan))
     _resolve_gold(g, attrs)
     return g
