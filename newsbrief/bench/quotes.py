@@ -57,14 +57,25 @@ def same_person(a: str | None, b: str | None) -> bool:
     return bool(ta) and bool(tb) and (ta <= tb or tb <= ta)
 
 
+_NAME_RUN = re.compile(r"(?:[A-Z][\w’'.-]*|(?<=\s)(?:de|van|von|bin|al)\b)"
+                       r"(?:\s+(?:[A-Z][\w’'.-]*|(?:de|van|von|bin)\b|al-\w+))*")
+_CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+             "march", "april", "june", "july", "august", "september", "october", "november", "december"}
+_NOT_NAME_START = {"another", "one", "some", "many", "both", "each", "all", "several", "most", "others", "these",
+                   "those", "this", "that", "it", "its", "monday", "tuesday", "wednesday", "thursday", "friday",
+                   "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august",
+                   "september", "october", "november", "december", "i", "we", "you", "he", "she", "they"}
+
+
 def name_in(text: str) -> str | None:
     """The proper name in a source span ("Sen. Chuck Grassley (R-Iowa)" -> "Chuck Grassley"), if any. A name
     that only modifies a noun ("John Kasich's campaign", "one Sanders supporter") is not the speaker's name;
     an apposition may carry it ("Scott's niece, state Del. Marcia Price")."""
     for part in re.split(r"[,(—–]|\bwho\b|\bwhich\b", text):
         part = re.sub(r"[\"“”][^\"“”]*[\"“”]", " ", part)  # nicknames
-        runs = list(re.finditer(r"(?:[A-Z][\w’'.-]*|(?<=\s)(?:de|van|von|bin|al))(?:\s+(?:[A-Z][\w’'.-]*|de|van|von|bin|al-\w+))*",
-                                part))
+        runs = [r for r in _NAME_RUN.finditer(part) if not (len(r.group()) > 3 and r.group().isupper())
+                and not (len(r.group().split()) == 1 and r.group().lower().strip(".") in _NOT_NAME_START)
+                and r.group().split()[0].lower() not in _CALENDAR]
         if not runs:
             continue
         last = runs[-1]
