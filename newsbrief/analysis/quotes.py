@@ -703,8 +703,9 @@ def _attribute_sentence(text: str, masked: str, ss: int, se: int, group: list[_Q
         m = _AFTER_INVERTED.match(after)
         if m and not _NOT_INVERTED.match(after):
             src = _source_after(masked, q.me + m.end(), se_q)
-            if src:
-                q.source, q.how = _make_source(text, *src, m.group("verb")), "after, inverted"
+            made = _plausible(_make_source(text, *src, m.group("verb"))) if src else None
+            if made:
+                q.source, q.how = made, "after, inverted"
                 continue
         m = _AFTER_PLAIN.match(after)
         if m and _np_ok(m.group("np")):
@@ -715,8 +716,10 @@ def _attribute_sentence(text: str, masked: str, ss: int, se: int, group: list[_Q
                 s = q.me + m.end("np") - len(parts[-1])
             e = q.me + m.end("np")
             s, e = _trim(text, s, e)
-            q.source, q.how = _make_source(text, s, e, m.group("verb")), "after"
-            continue
+            made = _plausible(_make_source(text, s, e, m.group("verb")))
+            if made:
+                q.source, q.how = made, "after"
+                continue
         # 2. a cue before the quote in the sentence
         before = [c for c in cues if c[1] <= q.ms]
         after_cues = [c for c in cues if c[0] >= q.me]
@@ -793,6 +796,32 @@ _NP_CUT = re.compile(r"\s+(?:[a-z]+ing|who|that|which|at|on|in)\b")
 
 
 def _cue_source(text: str, masked: str, ss: int, se: int, c: tuple[int, int, str]) -> Source | None:
+    return _plausible(_cue_source_any(text, masked, ss, se, c))
+
+
+_NOT_SOURCE_START = {"on", "at", "in", "for", "with", "from", "by", "to", "after", "before", "during", "since",
+                     "specifically", "also", "then", "later", "earlier", "here", "there", "now", "when", "while",
+                     "if", "because", "as", "than", "where", "whether", "not", "never", "just", "even", "still",
+                     "once", "again", "finally", "first", "instead", "meanwhile", "however", "yesterday", "today"}
+
+
+def _plausible(src: Source | None) -> Source | None:
+    """A source phrase that can name a speaker: not a circumstance ("on Saturday", "at the time"), an adverb
+    ("Specifically") or a lone lower-case word that is no person, pronoun or group ("invalidated")."""
+    if src is None or src.name or src.pronoun:
+        return src
+    words = src.text.split()
+    if not words:
+        return None
+    first = words[0].lower().strip(",.")
+    if first in _NOT_SOURCE_START or re.fullmatch(r"[A-Za-z]+ly,?", words[0]) and len(words) == 1:
+        return None
+    if len(words) == 1 and words[0][:1].islower() and first not in _PERSON_NOUNS and first not in _UNNAMED_HEADS:
+        return None
+    return src
+
+
+def _cue_source_any(text: str, masked: str, ss: int, se: int, c: tuple[int, int, str]) -> Source | None:
     cs, ce, verb = c
     if verb == "according to":
         src = _source_after(masked, ce, se)
