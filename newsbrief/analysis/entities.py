@@ -497,6 +497,11 @@ def extract_entities(articles, sentences=None) -> tuple[list[dict], dict]:
         # ("Augusto Pinochet" and his son "Augusto Pinochet Hiriart"; "Ivanka Trump" and "Trump")
         target = [p for p in by_key_word.get(k[0], ()) if _contains(p.key, k) and (len(k) > 1 or k[0] in p.key[1:])
                   and not (s in relatives or p.name in relatives or any(v in relatives for v in p.variants))]
+        if len(k) == 1 and s not in relatives:
+            given = _given_name_owner(k[0], by_key_word, relatives)
+            if target and given is not None and given not in target:
+                target = []  # "Hasan": Bob Hasan's surname and Hasan Basri Durin's given name: neither
+            # a bare given name never joins its full name ("Susan" and "Susan Ward" are two women in d31013t)
         if len(target) > 1:  # ambiguous short name: the one mentioned most
             target.sort(key=lambda p: -len(p.mentions))
             if len(target[0].mentions) == len(target[1].mentions):
@@ -524,6 +529,10 @@ def extract_entities(articles, sentences=None) -> tuple[list[dict], dict]:
         target = list({id(p): p for p, w in name_words.get(skeleton(tok), ())
                        if (tok == w or (tok[:2] == w[:2] and tok[-1] == w[-1])) and skeleton(w) in p.key[1:]
                        and not any(v in relatives for v in p.variants)}.values())
+        if s not in relatives and t not in ("place", "organization"):
+            given = _given_name_owner(skeleton(tok), by_key_word, relatives)
+            if target and given is not None and given not in target:
+                target = []
         if len(target) == 1 and t not in ("place", "organization") and s not in places and s not in demonyms:
             target[0].mentions.extend(by_surface[s])
             target[0].variants[s] += len(by_surface[s])
@@ -562,6 +571,9 @@ def extract_entities(articles, sentences=None) -> tuple[list[dict], dict]:
             e = others.pop(key)
             others[longer[0]].mentions.extend(e.mentions)
             others[longer[0]].variants.update(e.variants)
+    # acronyms: "National Transportation Safety Board (NTSB)", "Associated Press" ... "AP": an all-capitals
+    # organisation joins the one organisation whose initials it is, or that the text defines it for in brackets
+    _merge_acronyms(others, articles)
     # "Atlantic" and "Atlantic Ocean": a place with and without its kind word
     for key in list(others):
         t, k = key
@@ -635,13 +647,14 @@ _KIN = r"(?:son|daughter|wife|husband|father|mother|brother|sister|widow|widower
        r"grandson|granddaughter|grandfather|grandmother|stepson|stepdaughter|son-in-law|daughter-in-law|spouse)"
 _KIN_BEFORE = re.compile(r"\b" + _KIN + r"(?:\s+of\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?,?\s+"
                          r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+)")
-_KIN_AFTER = re.compile(r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+),\s+(?:\d{1,3},\s+)?(?:the|a|an|his|her|their)\s+"
+_KIN_AFTER = re.compile(r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+),\s+(?:\d{1,3},\s+)?(?:the|a|an|his|her|their|"
+                        r"[A-Z][\w'’-]*['’]s)\s+"
                         r"(?:\w+\s+){0,2}" + _KIN + r"\b")
 
 
 def _relatives(articles) -> set[str]:
     """Names the text introduces as someone's relative ("his son, Augusto Pinochet Hiriart", "Saikou Amad
-    Diallo, the father of ..."): such a person shares a surname with another and must stay apart."""
+    Diallo, the father of ...", "Augusto Pinochet Hiriart, Pinochet's son"): such a person shares a surname with another and must stay apart."""
     out: set[str] = set()
     for a in articles:
         for rx in (_KIN_BEFORE, _KIN_AFTER):
@@ -655,6 +668,53 @@ def _relatives(articles) -> set[str]:
 def _index_words(index: dict, person: Entity, variant: str) -> None:
     for w in name_tokens(variant):
         index[skeleton(w)].append((person, w))
+
+
+_DEFINED = re.compile(r"([A-Z][\w'’&.-]*(?:[ ]+(?:of|for|and|the|[A-Z][\w'’&.-]*))*[ ]+[A-Z][\w'’&.-]*)[ ]+\(([A-Z]{2,6})\)")
+
+
+def _in_order(letters: str, text: str) -> bool:
+    it = iter(text)
+    return all(ch in it for ch in letters)
+
+
+def _merge_acronyms(others: dict, articles) -> None:
+    defined: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for a in articles:
+        if "(" in a.text:
+            for m in _DEFINED.finditer(a.text):
+                words = [w for w in m.group(1).split() if w not in ("of", "for", "and", "the")]
+                letters = "".join(w[0] for w in words)
+                # not a dateline ("HONG KONG (AP)"): the expansion is not in capitals and its initials hold the
+                # acronym's letters in order ("Bangladesh Rifles (BDR)")
+                if m.group(1).isupper() or not _in_order(m.group(2), m.group(1).upper()) or letters[:1] != m.group(2)[0]:
+                    continue
+                defined[m.group(2)].add(_place_key(m.group(1)))
+    by_initials: dict[str, list] = defaultdict(list)
+    for key in others:
+        words = [w for w in key[1] if w not in ("of", "for", "and", "the", "&")]
+        if len(words) >= 2:
+            by_initials["".join(w[0] for w in words).upper()].append(key)
+    for key in list(others):
+        t, k = key
+        if key not in others or len(k) != 1 or not (2 <= len(k[0]) <= 6):
+            continue
+        forms = set(others[key].variants)
+        if not any(f.isupper() and f.replace(".", "").isalpha() for f in forms):
+            continue
+        acro = k[0].upper()
+        cands = [o for o in others if o != key and o[1] in defined.get(acro, ())] or \
+            [o for o in by_initials.get(acro, ()) if o in others and o[0] == "organization"]
+        if len(cands) == 1:
+            e = others.pop(key)
+            others[cands[0]].mentions.extend(e.mentions)
+            others[cands[0]].variants.update(e.variants)
+
+
+def _given_name_owner(word: str, by_key_word: dict, relatives: set[str]) -> Entity | None:
+    """A person of two or more name words whose given name (first word) is `word` (a skeleton), if any: a bare
+    word that is one person's surname and another's given name names neither for sure."""
+    return next((p for p in by_key_word.get(word, ()) if len(p.key) > 1 and p.key[0] == word), None)
 
 
 def _looks_personal(name: str) -> bool:
