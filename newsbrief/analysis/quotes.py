@@ -40,12 +40,13 @@ PARAMS: dict = {
     "pronoun_paragraphs": 3,  # how far back a pronoun looks for its antecedent
     "short_partials": True,  # a short quoted phrase in a sentence with a speech cue is a partial quote
 }
-PARAM_GRID = [
-    {"min_words_unattributed": 6, "continue_paragraphs": 1},
-    {"min_words_unattributed": 4, "continue_paragraphs": 1},
-    {"min_words_unattributed": 8, "continue_paragraphs": 1},
-    {"min_words_unattributed": 6, "continue_paragraphs": 2},
-    {"min_words_unattributed": 6, "continue_paragraphs": 0},
+PARAM_GRID = [  # every entry sets every key (the benchmark applies them in turn)
+    {"min_words_unattributed": 6, "continue_paragraphs": 1, "short_partials": True},
+    {"min_words_unattributed": 4, "continue_paragraphs": 1, "short_partials": True},
+    {"min_words_unattributed": 8, "continue_paragraphs": 1, "short_partials": True},
+    {"min_words_unattributed": 6, "continue_paragraphs": 2, "short_partials": True},
+    {"min_words_unattributed": 6, "continue_paragraphs": 0, "short_partials": True},
+    {"min_words_unattributed": 6, "continue_paragraphs": 1, "short_partials": False},
 ]
 
 # ------------------------------------------------------------------------------------------------ marks
