@@ -135,3 +135,71 @@ def test_polnear_gold_speaker_derivation():
     speakers = [q.speaker for q in g.quotes]
     assert speakers[:2] == ["Trump", "Trump"]  # the subject before, then the chain through the resolved "he"
     assert speakers[2] == "Ann Lee"  # no subject mention: the nearest person named before it in its sentence
+
+
+# ------------------------------------------------------------------ this session's behaviours
+
+
+def test_new_york_times_double_apostrophe_quotes():
+    an = _run("Jobs\n\nThe jobless rate fell. ''We finally may be seeing some wage acceleration,'' the economist "
+              "Jared Bernstein wrote on his blog. He called it ''a very big story.'' Don''t count on it.")
+    q = _quote(an, "We finally may be seeing")
+    assert q.kind == "direct" and q.speaker == "Jared Bernstein"
+    assert any(x.text.startswith("a very big story") for x in an.quotes)
+
+
+def test_pronoun_takes_the_subject_of_the_sentence_before_not_the_last_speaker():
+    an = _run("Talks\n\n\"We made progress today,\" said Ambassador Ryan Crocker. Prime Minister Nuri al-Maliki, who "
+              "hosted the talks, stressed that Iraq wanted calm. \"Iraq will not be a springboard for threats against "
+              "any of its neighbours,\" he vowed.")
+    assert _quote(an, "Iraq will not be a springboard").speaker == "Nuri al-Maliki"
+
+
+def test_the_president_is_a_description_resolved_through_roles():
+    an = _run("Release\n\nIranian President Mahmoud Ahmadinejad met the sailors on Wednesday. The President said that "
+              "\"they are free and they can go to their families\" after the meeting.")
+    q = _quote(an, "they are free")
+    assert q.speaker == "Mahmoud Ahmadinejad"
+
+
+def test_quote_of_several_sentences_takes_the_attribution_after_its_end():
+    an = _run("Statement\n\n\"The European Union deplores the arrest of the sailors. The EU repeats its call for their "
+              "release,\" said the statement released by the EU.")
+    q = _quote(an, "The European Union deplores")
+    assert q.by_source[0].attribution is not None and "statement" in q.by_source[0].attribution.text
+
+
+def test_short_quoted_phrase_in_an_attributing_sentence_is_a_partial_quote():
+    an = _run("Debate\n\nSenator Ann Lee spoke at the rally. Trump further summed up Clinton as \"terrible,\" his aides "
+              "said.")
+    assert any(q.kind == "partial" and q.text.startswith("terrible") for q in an.quotes)
+
+
+def test_relative_introduced_by_a_possessive_and_acronyms():
+    an = _run("Visit\n\nAugusto Pinochet was arrested in London. The show included an interview with Augusto Pinochet "
+              "Hiriart, Pinochet's son. Pinochet denied the charges.\n\nThe National Transportation Safety Board "
+              "(NTSB) opened an inquiry. The NTSB said the plane was intact.")
+    persons = [e for e in an.entities if e.type == "person"]
+    assert not any({"Augusto Pinochet", "Augusto Pinochet Hiriart"} <= set(e.variants) for e in persons)
+    orgs = [e for e in an.entities if "NTSB" in e.variants]
+    assert orgs and "National Transportation Safety Board" in orgs[0].variants
+
+
+def test_merging_quotes_over_many_outlets_is_near_linear():
+    import time
+
+    from newsbrief.analysis.quotes import _Index, _merge, _Q
+
+    texts, raw = [], []
+    for i in range(3000):
+        t = f"\"Statement w{i}a w{i}b w{i}c about the budget was read aloud today,\" said X."
+        texts.append(t)
+        raw.append((_Q(f"a{i % 300}", 0, 1, t.index(",\""), t.index(",\"") + 2), t))
+
+    class A:
+        def __init__(self, i):
+            self.id = f"a{i}"
+
+    t0 = time.perf_counter()
+    out = _merge(raw, [A(i) for i in range(300)], _Index({}, []))
+    assert len(out) == 3000 and time.perf_counter() - t0 < 5.0  # all pairs would be 4.5 million comparisons
