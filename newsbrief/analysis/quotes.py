@@ -33,18 +33,19 @@ from dataclasses import dataclass, field
 from newsbrief.analysis._text import word_tree
 from newsbrief.model import Conflict, ConflictSide, Quote, QuoteSource, Span
 
-# tunable parameters (chosen by cross-validation over PolNeAR articles: scripts/bench_quotes.py --cv)
+# tunable parameters (chosen by cross-validation over PolNeAR articles: scripts/bench_quotes.py --cv; every fold chose
+# continue_paragraphs 2)
 PARAMS: dict = {
     "min_words_unattributed": 6,  # a quotation with no speaker is kept only from this many words
-    "continue_paragraphs": 1,  # how many paragraphs back a quote with no cue may take its speaker from
+    "continue_paragraphs": 2,  # how many paragraphs back a quote with no cue may take its speaker from
     "pronoun_paragraphs": 3,  # how far back a pronoun looks for its antecedent
     "short_partials": True,  # a short quoted phrase in a sentence with a speech cue is a partial quote
 }
 PARAM_GRID = [  # every entry sets every key (the benchmark applies them in turn)
+    {"min_words_unattributed": 6, "continue_paragraphs": 2, "short_partials": True},  # the default
     {"min_words_unattributed": 6, "continue_paragraphs": 1, "short_partials": True},
     {"min_words_unattributed": 4, "continue_paragraphs": 1, "short_partials": True},
     {"min_words_unattributed": 8, "continue_paragraphs": 1, "short_partials": True},
-    {"min_words_unattributed": 6, "continue_paragraphs": 2, "short_partials": True},
     {"min_words_unattributed": 6, "continue_paragraphs": 0, "short_partials": True},
     {"min_words_unattributed": 6, "continue_paragraphs": 1, "short_partials": False},
 ]
