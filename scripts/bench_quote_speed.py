@@ -104,9 +104,11 @@ def main() -> None:
         if args.whole:
             from newsbrief.pipeline import brief_articles
 
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             brief_articles(arts, 100)
-            print(f"  whole brief (read articles given): {time.perf_counter() - t0:.1f} s")
+            print(f"  whole brief (articles already read): {time.perf_counter() - t0:.1f} s wall-clock, "
+                  f"{time.process_time() - c0:.1f} s CPU (this process; MiniLM may use a second thread), "
+                  f"load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -1225,6 +1225,35 @@ _HONORIFIC = re.compile(r"\b(Mr|Sir|Lord|King|Prince|Mrs|Ms|Miss|Madam|Lady|Quee
 _FEMININE = {"Mrs", "Ms", "Miss", "Madam", "Lady", "Queen", "Princess", "Dame"}
 _NAME_THEN_PRONOUN = re.compile(r"\b([A-Z][\w’'-]+)\b(?:['’]s)?[^.\n“”\"]{0,80}?\b(he|his|him|himself|she|her|hers|herself)\b")
 _EVIDENCE: dict[int, tuple[str, dict[str, list[float]]]] = {}
+_CAP_WORD = re.compile(r"\b([A-Z][\w’'-]+)\b")
+_PRONOUN_WORD = re.compile(r"\b(he|his|him|himself|she|her|hers|herself)\b")
+_BREAK = re.compile(r"[.\n“”\"]")
+
+
+def _names_then_pronouns(text: str) -> list[tuple[str, str]]:
+    """The (name, pronoun) pairs of `_NAME_THEN_PRONOUN.finditer(text)`, found by bisection over the pronouns and
+    the sentence breaks instead of a lazy scan from every capitalised word: for each capitalised word after the
+    previous pair, the first pronoun starting within 80 characters of its end with no break in between."""
+    pronouns = [(m.start(), m.end(), m.group()) for m in _PRONOUN_WORD.finditer(text)]
+    if not pronouns:
+        return []
+    p_starts = [p[0] for p in pronouns]
+    breaks = [m.start() for m in _BREAK.finditer(text)]
+    out = []
+    pos = 0
+    for w in _CAP_WORD.finditer(text):
+        if w.start() < pos:
+            continue
+        gap = w.end()
+        k = bisect_left(p_starts, gap)
+        if k == len(pronouns) or p_starts[k] - gap > 80:
+            continue
+        b = bisect_left(breaks, gap)
+        if b < len(breaks) and breaks[b] < p_starts[k]:
+            continue
+        out.append((w.group(1), pronouns[k][2]))
+        pos = pronouns[k][1]
+    return out
 
 
 def _gender_evidence(text: str) -> dict[str, list[float]]:
@@ -1235,8 +1264,8 @@ def _gender_evidence(text: str) -> dict[str, list[float]]:
     ev: dict[str, list[float]] = {}
     for m in _HONORIFIC.finditer(text):
         ev.setdefault(m.group(2), [0.0, 0.0])[1 if m.group(1) in _FEMININE else 0] += 2
-    for m in _NAME_THEN_PRONOUN.finditer(text):
-        ev.setdefault(m.group(1), [0.0, 0.0])[0 if m.group(2) in ("he", "his", "him", "himself") else 1] += 1
+    for name, pronoun in _names_then_pronouns(text):
+        ev.setdefault(name, [0.0, 0.0])[0 if pronoun in ("he", "his", "him", "himself") else 1] += 1
     if len(_EVIDENCE) > 64:
         _EVIDENCE.clear()
     _EVIDENCE[key] = (text, ev)
