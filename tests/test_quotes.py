@@ -114,9 +114,11 @@ def test_polnear_gold_speaker_derivation():
     assert name_in("Sen. Tammy Baldwin of Wisconsin") == "Tammy Baldwin"
     assert name_in("New Jersey Gov. Chris Christie") == "Chris Christie"
     assert name_in("Committee Chairman Rep. Jason Chaffetz, R-Utah,") == "Jason Chaffetz"
-    text = ("Talks.\n\nTrump said the talks went well. Trump almost seemed to agree. \"We will work together,\" he said.\n\n"
+    text = ("Talks.\n\nTrump said the talks went well. Trump almost seemed to agree. \"We will work together,\" he "
+            "said.\n\n"
             "But back home, he returned to his lines: \"It's called America First!\"\n\n"
-            "The crowd cheered at a rally with Tom Jones and Ann Lee, where the senator said the plan was \"a disaster.\"")
+            "The crowd cheered at a rally with Tom Jones and Ann Lee, where the senator said the plan was "
+            "\"a disaster.\"")
 
     def att(i, src, content):
         s = text.index(src)
@@ -170,8 +172,8 @@ def test_quote_of_several_sentences_takes_the_attribution_after_its_end():
 
 
 def test_short_quoted_phrase_in_an_attributing_sentence_is_a_partial_quote():
-    an = _run("Debate\n\nSenator Ann Lee spoke at the rally. Trump further summed up Clinton as \"terrible,\" his aides "
-              "said.")
+    an = _run("Debate\n\nSenator Ann Lee spoke at the rally. Trump further summed up Clinton as \"terrible,\" "
+              "his aides said.")
     assert any(q.kind == "partial" and q.text.startswith("terrible") for q in an.quotes)
 
 
@@ -188,7 +190,7 @@ def test_relative_introduced_by_a_possessive_and_acronyms():
 def test_merging_quotes_over_many_outlets_is_near_linear():
     import time
 
-    from newsbrief.analysis.quotes import _Index, _merge, _Q
+    from newsbrief.analysis.quotes import _Q, _Index, _merge
 
     texts, raw = [], []
     for i in range(3000):

@@ -559,10 +559,10 @@ def extract_entities(articles, sentences=None) -> tuple[list[dict], dict]:
         others[key].variants[s] += len(by_surface[s])
     # "Quds Force" is the head of "Revolutionary Guards Quds Force": merge suffixes of organisations
     by_suffix: dict[tuple, list] = defaultdict(list)  # a proper suffix of an organisation's words -> its keys
-    for o in others:
-        if o[0] == "organization":
-            for n in range(1, len(o[1])):
-                by_suffix[o[1][n:]].append(o)
+    for okey in others:
+        if okey[0] == "organization":
+            for n in range(1, len(okey[1])):
+                by_suffix[okey[1][n:]].append(okey)
     for key in sorted(others, key=lambda k: len(k[1])):
         t, k = key
         if t != "organization" or len(k) < 2 or key not in others:
@@ -655,7 +655,8 @@ _KIN_AFTER = re.compile(r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+),\s+(?:\d{
 
 def _relatives(articles) -> set[str]:
     """Names the text introduces as someone's relative ("his son, Augusto Pinochet Hiriart", "Saikou Amad
-    Diallo, the father of ...", "Augusto Pinochet Hiriart, Pinochet's son"): such a person shares a surname with another and must stay apart."""
+    Diallo, the father of ...", "Augusto Pinochet Hiriart, Pinochet's son"): such a person shares a surname with
+    another and must stay apart."""
     out: set[str] = set()
     for a in articles:
         for rx in (_KIN_BEFORE, _KIN_AFTER):
@@ -671,7 +672,8 @@ def _index_words(index: dict, person: Entity, variant: str) -> None:
         index[skeleton(w)].append((person, w))
 
 
-_DEFINED = re.compile(r"([A-Z][\w'’&.-]*(?:[ ]+(?:of|for|and|the|[A-Z][\w'’&.-]*))*[ ]+[A-Z][\w'’&.-]*)[ ]+\(([A-Z]{2,6})\)")
+_DEFINED = re.compile(r"([A-Z][\w'’&.-]*(?:[ ]+(?:of|for|and|the|[A-Z][\w'’&.-]*))*[ ]+[A-Z][\w'’&.-]*)"
+                      r"[ ]+\(([A-Z]{2,6})\)")
 
 
 def _in_order(letters: str, text: str) -> bool:
@@ -688,7 +690,8 @@ def _merge_acronyms(others: dict, articles) -> None:
                 letters = "".join(w[0] for w in words)
                 # not a dateline ("HONG KONG (AP)"): the expansion is not in capitals and its initials hold the
                 # acronym's letters in order ("Bangladesh Rifles (BDR)")
-                if m.group(1).isupper() or not _in_order(m.group(2), m.group(1).upper()) or letters[:1] != m.group(2)[0]:
+                if m.group(1).isupper() or not _in_order(m.group(2), m.group(1).upper()) \
+                        or letters[:1] != m.group(2)[0]:
                     continue
                 defined[m.group(2)].add(_place_key(m.group(1)))
     by_initials: dict[str, list] = defaultdict(list)

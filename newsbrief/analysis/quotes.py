@@ -704,8 +704,8 @@ def _attribute_sentence(text: str, masked: str, ss: int, se: int, group: list[_Q
         after = masked[q.me:se_q]
         m = _AFTER_INVERTED.match(after)
         if m and not _NOT_INVERTED.match(after):
-            src = _source_after(masked, q.me + m.end(), se_q)
-            made = _plausible(_make_source(text, *src, m.group("verb"))) if src else None
+            after_span = _source_after(masked, q.me + m.end(), se_q)
+            made = _plausible(_make_source(text, *after_span, m.group("verb"))) if after_span else None
             if made:
                 q.source, q.how = made, "after, inverted"
                 continue
@@ -792,8 +792,8 @@ def _np_ok(np: str) -> bool:
     return True
 
 
-_QUOTED_AS = re.compile(r"\b(?:quoted|quoting|quotes|cited|citing|cites)\s+(?P<np>(?:(?:a|an|the|one)\s+)?[^,;:§]{2,100}?)"
-                        r"\s+as\s+$")
+_QUOTED_AS = re.compile(r"\b(?:quoted|quoting|quotes|cited|citing|cites)\s+"
+                        r"(?P<np>(?:(?:a|an|the|one)\s+)?[^,;:§]{2,100}?)\s+as\s+$")
 _NP_CUT = re.compile(r"\s+(?:[a-z]+ing|who|that|which|at|on|in)\b")
 
 
@@ -844,11 +844,11 @@ def _cue_source_any(text: str, masked: str, ss: int, se: int, c: tuple[int, int,
     if re.search(r"(?:^|\s)(?:and|but)\s+(?:(?:also|then|later|has|have|had|now)\s+)*$", masked[max(ss, cs - 30):cs]) \
             and verb not in ("according to",):
         # "Salon has now published some ... and confirmed that ...": the subject of the sentence speaks
-        span = _subject(masked, ss, cs)
-        if span:
-            src = _make_source(text, *span, verb)
-            if src.name or src.pronoun in ("m", "f") or _person_description(src.text):
-                return src
+        subj = _subject(masked, ss, cs)
+        if subj:
+            subject_src = _make_source(text, *subj, verb)
+            if subject_src.name or subject_src.pronoun in ("m", "f") or _person_description(subject_src.text):
+                return subject_src
     if verb.endswith("ing") and re.search(r",\s*$", masked[max(ss, cs - 3):cs]):
         # "Trump returned the compliment, telling Reuters, “...”": the subject of the sentence speaks
         span = _subject(masked, ss, cs)
@@ -1151,7 +1151,6 @@ class _Index:
 
     def resolve(self, src: Source, article, speakers: list[tuple[int, str, str | None]], para_of,
                 sent_bounds=None) -> None:
-        text = article.text
         if src.name:
             canon = self.canonical(src.name)
             src.speaker, src.named = canon, True

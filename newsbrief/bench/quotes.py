@@ -87,7 +87,8 @@ def name_in(text: str) -> str | None:
             if (titled or personal) and not any(w.lower().strip(".") in _ORGANS for w in before):
                 last = runs[-2]
         rest = part[last.end():]
-        if last is runs[-1] and (re.match(r"['’]s?\s+[a-z]", rest) or re.match(r"\s+(?!himself|herself|jr|sr)[a-z]", rest)):
+        if last is runs[-1] and (re.match(r"['’]s?\s+[a-z]", rest)
+                                 or re.match(r"\s+(?!himself|herself|jr|sr)[a-z]", rest)):
             continue
         toks = last.group().split()
         # the name follows the last title word: "New Jersey Gov. Chris Christie" -> "Chris Christie"
@@ -268,9 +269,9 @@ def _resolve_gold(g: GoldArticle, attrs: list[dict]) -> None:
 
     # person names: named sources, then capitalised runs of 2+ words (no organisation/place/calendar word)
     source_names = []
-    for a in attrs:
-        if a["source"]:
-            n = name_in(" ".join(x["text"] for x in a["source"]))
+    for att in attrs:
+        if att["source"]:
+            n = name_in(" ".join(x["text"] for x in att["source"]))
             if n:
                 source_names.append(n)
     full: dict[str, Counter] = {}  # last word -> full names with it
@@ -330,18 +331,18 @@ def _resolve_gold(g: GoldArticle, attrs: list[dict]) -> None:
             if p0 - para_of(bounds[si]) > paragraphs:
                 break
             a, b = bounds[si], bounds[si + 1] if si + 1 < len(bounds) else len(text)
-            here = [n for x, n in sources if a <= x < b and ok(n)]
-            if here:
-                return here[-1]
+            spoke = [n for x, n in sources if a <= x < b and ok(n)]
+            if spoke:
+                return spoke[-1]
             if si in subject and ok(subject[si][1]):
                 return subject[si][1]
         return None
 
     by_id = {q.attribution: q for q in g.quotes}
-    for a in sorted((a for a in attrs if a["source"]), key=lambda a: a["source"][0]["start"]):
-        stext = " ".join(x["text"] for x in a["source"]).strip()
-        pos = a["source"][0]["start"]
-        q = by_id.get(a["id"])
+    for att in sorted((x for x in attrs if x["source"]), key=lambda x: x["source"][0]["start"]):
+        stext = " ".join(x["text"] for x in att["source"]).strip()
+        pos = att["source"][0]["start"]
+        q = by_id.get(att["id"])
         low = stext.lower()
         first = low.split()[0] if low.split() else ""
         n = name_in(stext) if stext else None
@@ -352,8 +353,8 @@ def _resolve_gold(g: GoldArticle, attrs: list[dict]) -> None:
             kind = _PRONOUNS[first]
             if kind == "r":
                 before = text[max(0, pos - 80):pos]
-                m = list(re.finditer(r"[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)*", before))
-                res = name_in(m[-1].group()) if m else None
+                caps = list(re.finditer(r"[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)*", before))
+                res = name_in(caps[-1].group()) if caps else None
                 how = "relative" if res else "relative pronoun"
             elif kind in ("m", "f"):
                 res = antecedent(pos, kind, 3)
