@@ -13,9 +13,10 @@
    of the quote before it in the paragraph (or the next one's), and a paragraph that opens with a quotation
    continues the previous paragraph's speaker when that quote ran on.
 4. The source phrase is split into a name and a role ("provincial police spokesman" + "X"); a pronoun (he /
-   she) resolves to the nearest preceding speaker or person of that gender; a definite description ("the
-   senator", "the American envoy") to the person whose stated roles match, else the nearest preceding
-   speaker; an unnamed source stays unnamed ("a woman who declined to give her name", "Lebanese media",
+   she) resolves as a reader resolves it: the subject of its own sentence (or the nearest person named before it
+   there), then sentence by sentence back the last named speaker, else that sentence's subject, skipping the
+   other gender (`_Index.antecedent`); a definite description ("the senator", "The President", "the Iranian
+   diplomat") to the person whose stated roles match, else the nearest preceding speaker; an unnamed source stays unnamed ("a woman who declined to give her name", "Lebanese media",
    "officials") and is shown as written. Names resolve to the merged entity ("Crocker" -> "Ryan Crocker").
 5. The same quote carried by several outlets becomes one `Quote` that keeps every outlet's speaker
    (`Quote.by_source`); outlets that give the same words to different people make a conflict
