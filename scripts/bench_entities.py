@@ -4,6 +4,7 @@ DUC 2006, Multi-News train).
     python scripts/bench_entities.py                   # this tree
     python scripts/bench_entities.py --root /tmp/old   # another tree (e.g. `git archive` of the base commit)
     python scripts/bench_entities.py --errors          # list every wrong and missed merge
+    python scripts/bench_entities.py --ner spacy       # with spaCy re-typing the names the rules are unsure of
 
 Each cluster's raw documents are cleaned (readers.articles_from_documents) and analysed; the gold spans are
 raw-document offsets, compared by their whitespace-normalised surface text with the predicted entities'
@@ -139,7 +140,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--root", default=str(ROOT))
     ap.add_argument("--errors", action="store_true")
+    ap.add_argument("--ner", default="", help="'spacy': re-type uncertain names with spaCy (NEWSBRIEF_NER=spacy)")
     args = ap.parse_args()
+    if args.ner:
+        os.environ["NEWSBRIEF_NER"] = args.ner
     tot, conf, errs, times = run(Path(args.root), args.errors)
     print(f"Tree `{args.root}`: {tot['gold']} gold entities ({tot['gold ppo']} person/organisation/place, "
           f"{tot['gold other']} other) in 21 clusters")

@@ -12,7 +12,7 @@ The task, precisely (code: newsbrief/bench/quotes.py):
   without quotation marks is not scored here). Every citation of a quote is one predicted quote with the
   speaker that outlet gives (`Quote.by_source`).
 - Gold quotes: the attributions whose `content` holds quoted words of their own: characters between paired
-  quotation marks (“…”, "…", ``…'', «…») inside the content, not inside a smaller attribution nested in it
+  quotation marks (“…”, "…", ``…'', «…», ''…'') inside the content, not inside a smaller attribution nested in it
   (the Orlando Sentinel reported that Clinton pledged to "…": the quote is Clinton's). `direct` when the
   annotation says so (content >= 90 % quoted), else `partial` (a quoted phrase inside indirect speech,
   down to one quoted word: "partial quotes count"). Quoted titles and scare quotes outside every
@@ -44,6 +44,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CPU_SECONDS = 0.0
 
 
 def _setup(root: Path) -> None:
@@ -100,11 +101,13 @@ def run_all(gold, params=None, ids=None):
 
     run = predictor(params)
     pred = {}
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for g in gold:
         if ids is None or g.id in ids:
             pred[g.id] = run(g.id, g.text)
     elapsed = time.perf_counter() - t0
+    global CPU_SECONDS
+    CPU_SECONDS = time.process_time() - c0
     sub = [g for g in gold if ids is None or g.id in ids]
     return score(sub, pred), pred, elapsed
 
@@ -143,6 +146,7 @@ def main() -> None:
     kinds = Counter(q.speaker_kind for q in qs)
     res = Counter(q.resolution for q in qs if q.speaker_kind == "unresolvable")
     s, pred, elapsed = run_all(gold)
+    cpu = CPU_SECONDS
     md = [f"Tree: `{args.root}`; {len(gold)} articles, {len(qs)} gold quotes "
           f"({sum(q.kind == 'direct' for q in qs)} direct, {sum(q.kind == 'partial' for q in qs)} partial); gold speakers: "
           + ", ".join(f"{k} {v}" for k, v in kinds.most_common())
@@ -179,7 +183,7 @@ def main() -> None:
             md += ["", "Parameter grid: " + json.dumps(grid) + "; chosen per fold: " + json.dumps(chosen)]
     words = sum(len(g.text.split()) for g in gold)
     md += ["", f"Time: {elapsed:.1f} s for {len(gold)} articles ({words / elapsed:,.0f} words/s, entities + quotes, "
-           "one article at a time)."]
+           f"one article at a time; {cpu:.1f} s of CPU, load average {os.getloadavg()[0]:.1f})."]
     text = "\n".join(md)
     print(text)
     if args.out:

