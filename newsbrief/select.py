@@ -64,13 +64,15 @@ class SelectionConfig:
 
 DEFAULT = SelectionConfig()
 
-_PRONOUN_START = re.compile(r"^(He|She|It|They|This|These|Those|His|Her|Their|But|And|However|Also|I|We|Our|My|You)\b")  # I/We: a quote's inner sentence
+# I/We: a quote's inner sentence
+_PRONOUN_START = re.compile(r"^(He|She|It|They|This|These|Those|His|Her|Their|But|And|However|Also|I|We|Our|My|You)\b")
 _LOADED = frozenset(LOADED_LABELS)  # single lower-case words
 _LOWER_WORD = re.compile(r"[a-z]+")
 _UNATTRIBUTED_QUOTE = re.compile(r"^[\"“][^\"“”]+[\"”]$")
 # '..., he said.' / '"...," the assistant said.': the speaker is only known from an earlier sentence
 _CONTEXT_SPEAKER = re.compile(
-    r"[,.!?][\"”’]?\s+(?:(?:he|she|they|the [a-z]+)\s+(?:said|says|added|adds)|(?:said|added)\s+(?:he|she|they|the [a-z]+))"
+    r"[,.!?][\"”’]?\s+(?:(?:he|she|they|the [a-z]+)\s+(?:said|says|added|adds)"
+    r"|(?:said|added)\s+(?:he|she|they|the [a-z]+))"
     r"(?:\s+\w+){0,2}[.!?]?$"
 )
 _ENDS_LIKE_SENTENCE = re.compile(r"[.!?][\"”’')\]]*$")

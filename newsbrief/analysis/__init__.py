@@ -74,7 +74,8 @@ def analyse(articles, sentences, claims, vectors=None) -> Analysis:
     out["entities"] = [e for e in entities if e["type"] in ("person", "organization", "place")][:MAX_ENTITIES]
     quotes = _safe("quotes", lambda: extract_quotes(eng, sents, entities, ctx), [])
     if len(eng) >= 2:
-        out["conflicts"], out["agreements"] = _safe("conflicts", lambda: find_conflicts(eng, sents, sim, entities), ([], []))
+        out["conflicts"], out["agreements"] = _safe(
+            "conflicts", lambda: find_conflicts(eng, sents, sim, entities), ([], []))
         out["consensus"], out["single_source"] = _safe("consensus", lambda: consensus_and_single(eng, claims), ([], []))
     out["timeline"] = _safe("timeline", lambda: build_timeline(eng, sents), [])
     _safe("notes", lambda: _note_different_events(out["conflicts"], out["timeline"]), None)
