@@ -5,6 +5,11 @@ a claim and takes, from every other article, its most similar unassigned sentenc
 sameness clears the threshold (see features.sameness: TF-IDF cosine for copies and light
 rewrites, MiniLM cosine for close paraphrase). At most one sentence per article joins a claim,
 so a claim's support counts articles, and chains of weak links cannot merge unrelated sentences.
+
+With a support check (`newsbrief.support.Checker`), a sentence joins only if it carries the opening
+sentence's claim (same figures, names, polarity, attribution...): of an article's two most similar
+unassigned sentences above the check's lexical floor, the likeliest to carry it, if it clears the
+model's threshold. A sentence that does not carry it stays free and can open its own claim.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ def find_claims(
     features: SentenceFeatures,
     importance: np.ndarray,
     embed: Embedder | None = None,
+    check=None,
 ) -> tuple[list[Claim], list[int], dict[int, np.ndarray]]:
     """Claims over the sentences, each sentence's claim, and the MiniLM vectors computed on the way.
 
@@ -39,7 +45,7 @@ def find_claims(
     embedded = paraphrase_candidates(sentences, features, top) if embed is not None else []
     vectors = embed([sentences[i].text for i in embedded]) if embed is not None and embedded else None
     same = sameness(features, embedded, vectors, texts=[s.text for s in sentences])
-    claims, claim_of = group_claims(sentences, same, order=order)
+    claims, claim_of = group_claims(sentences, same, order=order, check=check)
     return claims, claim_of, dict(zip(embedded, vectors)) if vectors is not None else {}
 
 
@@ -59,11 +65,19 @@ def group_claims(
     sim: np.ndarray,
     order: list[int] | None = None,
     threshold: float = CLAIM_THRESHOLD,
+    check=None,
 ) -> tuple[list[Claim], list[int]]:
     """Claims over `sentences` and, for each sentence, the index of its claim.
 
-    `sim` is the (n, n) sentence sameness; `order` visits sentences (most important first).
+    `sim` is the (n, n) sentence sameness; `order` visits sentences (most important first); `check`
+    (a support.Checker over the same sentences), when given and active, decides membership.
     """
+    checked = check is not None and check.active
+    if checked:
+        from newsbrief.features import LEXICAL_SAME
+        from newsbrief.support import LEXICAL_FLOOR
+
+        threshold = min(threshold, LEXICAL_FLOOR / LEXICAL_SAME)
     n = len(sentences)
     claim_of = np.full(n, -1)
     claims: list[Claim] = []
@@ -82,6 +96,13 @@ def group_claims(
                     continue
                 free = idx[claim_of[idx] == -1]
                 if not len(free):
+                    continue
+                if checked:
+                    top = [int(j) for j in free[np.argsort(-row[free], kind="stable")[:2]] if row[j] >= threshold]
+                    probs = [(check.probability(center, j), j) for j in top]
+                    carrying = [(p, j) for p, j in probs if p >= check.model.threshold]
+                    if carrying:
+                        members.append(max(carrying)[1])
                     continue
                 best = free[int(np.argmax(row[free]))]
                 if row[best] >= threshold:

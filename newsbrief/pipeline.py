@@ -17,6 +17,7 @@ from newsbrief.model import Analysis, Article, Brief
 from newsbrief.readers import read_inputs
 from newsbrief.segment import segment_article
 from newsbrief.select import DEFAULT, SelectionConfig
+from newsbrief.support import Checker
 
 DEFAULT_WORDS = 150
 
@@ -61,14 +62,17 @@ def brief_articles(
 
     sentences = [s for a in usable for s in segment_article(a)]
     features = compute_features(sentences)
+    check = Checker(sentences, features)
     claims, claim_of, vectors = find_claims(sentences, features, select.importance(sentences, features, len(usable),
-                                                                                   config), embed)
+                                                                                   config), embed, check)
     sections = analyse(usable, sentences, claims, {sentences[i].text: v for i, v in vectors.items()}) \
         if analysis else Analysis()
     later = select.later_event_articles(sections, len(usable))
     restates = select.paraphrase_check(sentences, vectors, embed) if embed else None
     chosen = select.choose(usable, sentences, features, claims, claim_of, words, config, later, restates)
-    summary = [select.summary_sentence(usable, sentences[i], claims[claim_of[i]], config) for i in chosen]
+    disputes = select.conflict_sides(sections, sentences)
+    summary = [select.summary_sentence(usable, sentences[i], claims[claim_of[i]], config, check, disputes)
+               for i in chosen]
 
     return Brief(articles=articles, summary=summary, words=words, title=select.headline(usable, summary),
                  warnings=list(warnings or []), claims=claims, sentences=sentences, analysis=sections)

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from newsbrief import compress
+from newsbrief import compress, support
 from newsbrief.features import SEMANTIC_SAME, STOP_WORDS, SentenceFeatures, bigrams, porter_bigrams, semantic_veto
 from newsbrief.model import Analysis, Article, Claim, Sentence, Span, SummarySentence
 from newsbrief.resources import LOADED_LABELS
@@ -140,16 +140,60 @@ def paraphrase_check(sentences: list[Sentence], vectors: dict[int, np.ndarray],
 
 
 def summary_sentence(articles: list[Article], chosen: Sentence, claim: Claim,
-                     config: SelectionConfig = DEFAULT) -> SummarySentence:
-    """The chosen sentence, trimmed to an exact sub-span, citing every article of its claim."""
+                     config: SelectionConfig = DEFAULT, check=None,
+                     disputes: dict[int, list[tuple[int, int]]] | None = None) -> SummarySentence:
+    """The chosen sentence, trimmed to an exact sub-span, citing every article that carries it.
+
+    Without a support check (`support.Checker`), every article of its claim. With one, each other
+    article's sentence that carries the chosen one (claim members and the article's most similar
+    sentences are tried), with how it supports it ("same wording" / "paraphrase"). `disputes` (see
+    `conflict_sides`): sentence index -> [(conflict, side)]; a sentence on another side of a conflict the
+    chosen sentence is in is never cited for it, and the summary sentence is marked disputed."""
     claim.representative = claim.sentences.index(chosen)
     texts = {a.id: a.text for a in articles}
     start, end = trimmed_span(chosen, config)
-    others = [s for s in claim.sentences if s is not chosen]
     spans = [Span(chosen.article, start, end, texts[chosen.article][start:end])]
-    spans += [Span(s.article, s.start, s.end, s.text) for s in others]
-    sources = [chosen.article] + [a for a in claim.sources if a != chosen.article]
-    return SummarySentence(text=spans[0].text, sources=sources, support=len(sources), spans=spans, claim=claim.id)
+    disputed: list[int] = []
+    if check is not None and check.active:
+        i = check.index[id(chosen)]
+        mine = (disputes or {}).get(i, [])
+        disputed = sorted({c for c, _ in mine})
+        exclude = {j for j, sides in (disputes or {}).items()
+                   if any(c == c2 and side != side2 for c, side in sides for c2, side2 in mine)}
+        members = [check.index[id(s)] for s in claim.sentences if s is not chosen]
+        cited = check.citations(i, members, exclude=exclude)
+        spans += [Span(check.sentences[j].article, check.sentences[j].start, check.sentences[j].end,
+                       check.sentences[j].text) for j, _ in cited]
+        kinds = [support.SOURCE] + [k for _, k in cited]
+        sources = [chosen.article] + [check.sentences[j].article for j, _ in cited]
+    else:
+        others = [s for s in claim.sentences if s is not chosen]
+        spans += [Span(s.article, s.start, s.end, s.text) for s in others]
+        kinds = []
+        sources = [chosen.article] + [a for a in claim.sources if a != chosen.article]
+    return SummarySentence(text=spans[0].text, sources=sources, support=len(sources), spans=spans, claim=claim.id,
+                           support_kinds=kinds, disputed=disputed)
+
+
+def conflict_sides(analysis: Analysis, sentences: list[Sentence]) -> dict[int, list[tuple[int, int]]]:
+    """Sentence index -> [(conflict index, side index)] for every sentence holding a side of a conflict
+    (changes over time excluded: a later figure does not dispute an earlier one)."""
+    where = {(s.article, s.start): i for i, s in enumerate(sentences)}
+    spans_of: dict[str, list[tuple[int, int, int]]] = {}
+    for i, s in enumerate(sentences):
+        spans_of.setdefault(s.article, []).append((s.start, s.end, i))
+    out: dict[int, list[tuple[int, int]]] = {}
+    for c_i, c in enumerate(analysis.conflicts):
+        if c.type == "change":
+            continue
+        for side_i, side in enumerate(c.sides):
+            for sp in side.sentences or side.citations:
+                i = where.get((sp.article, sp.start))
+                if i is None:  # a value span: the sentence holding it
+                    i = next((k for s0, e0, k in spans_of.get(sp.article, []) if s0 <= sp.start < e0), None)
+                if i is not None and (c_i, side_i) not in out.setdefault(i, []):
+                    out[i].append((c_i, side_i))
+    return out
 
 
 def headline(articles: list[Article], summary: list[SummarySentence]) -> str:
