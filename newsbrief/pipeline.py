@@ -69,8 +69,8 @@ def brief_articles(
         if analysis else Analysis()
     later = select.later_event_articles(sections, len(usable))
     restates = select.paraphrase_check(sentences, vectors, embed) if embed else None
-    chosen = select.choose(usable, sentences, features, claims, claim_of, words, config, later, restates)
     disputes = select.conflict_sides(sections, sentences)
+    chosen = select.choose(usable, sentences, features, claims, claim_of, words, config, later, restates, disputes)
     summary = [select.summary_sentence(usable, sentences[i], claims[claim_of[i]], config, check, disputes)
                for i in chosen]
 

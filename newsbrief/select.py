@@ -102,9 +102,12 @@ def choose(
     config: SelectionConfig = DEFAULT,
     later: set[str] | frozenset[str] = frozenset(),
     restates: Callable[[int, list[int]], bool] | None = None,
+    disputes: dict[int, list[tuple[int, int]]] | None = None,
 ) -> list[int]:
     """The summary's sentences: priors with cross-source support, stub articles and the articles of a
-    later event (`later`, see `later_event_articles`) left out, then `select`."""
+    later event (`later`, see `later_event_articles`) left out, then `select`. `disputes` (see
+    `conflict_sides`): once a sentence stating one side of a conflict is chosen, no sentence stating another
+    side is (the summary never gives both sides of a disagreement as fact)."""
     support = np.array([claims[c].support for c in claim_of], dtype=float)
     prior = sentence_priors(sentences, features, support, len(articles), config)
     stubs = {a.id for a in articles if len(a.text.split()) < MIN_ARTICLE_WORDS}
@@ -112,7 +115,23 @@ def choose(
         stubs = set()
     prior[[i for i, s in enumerate(sentences) if s.article in stubs]] = 0.0
     prior[[i for i, s in enumerate(sentences) if s.article in later]] *= LATER_EVENT_FACTOR
-    return select(sentences, features, prior, claim_of, budget, config, restates=restates)
+    return select(sentences, features, prior, claim_of, budget, config, restates=restates,
+                  exclusive=exclusive_sides(disputes or {}))
+
+
+def exclusive_sides(disputes: dict[int, list[tuple[int, int]]]) -> dict[int, set[int]]:
+    """Sentence -> the sentences that state another side of a conflict it states."""
+    by_conflict: dict[int, list[tuple[int, int]]] = {}
+    for i, sides in disputes.items():
+        for c, side in sides:
+            by_conflict.setdefault(c, []).append((i, side))
+    out: dict[int, set[int]] = {}
+    for members in by_conflict.values():
+        for i, side in members:
+            for j, other in members:
+                if side != other and i != j:
+                    out.setdefault(i, set()).add(j)
+    return out
 
 
 def later_event_articles(analysis: Analysis, n_articles: int) -> set[str]:
@@ -178,17 +197,17 @@ def summary_sentence(articles: list[Article], chosen: Sentence, claim: Claim,
 def conflict_sides(analysis: Analysis, sentences: list[Sentence]) -> dict[int, list[tuple[int, int]]]:
     """Sentence index -> [(conflict index, side index)] for every sentence holding a side of a conflict
     (changes over time excluded: a later figure does not dispute an earlier one)."""
-    where = {(s.article, s.start): i for i, s in enumerate(sentences)}
+    where = {(s.article, s.start): k for k, s in enumerate(sentences)}
     spans_of: dict[str, list[tuple[int, int, int]]] = {}
-    for i, s in enumerate(sentences):
-        spans_of.setdefault(s.article, []).append((s.start, s.end, i))
+    for k, s in enumerate(sentences):
+        spans_of.setdefault(s.article, []).append((s.start, s.end, k))
     out: dict[int, list[tuple[int, int]]] = {}
     for c_i, c in enumerate(analysis.conflicts):
         if c.type == "change":
             continue
         for side_i, side in enumerate(c.sides):
             for sp in side.sentences or side.citations:
-                i = where.get((sp.article, sp.start))
+                i: int | None = where.get((sp.article, sp.start))
                 if i is None:  # a value span: the sentence holding it
                     i = next((k for s0, e0, k in spans_of.get(sp.article, []) if s0 <= sp.start < e0), None)
                 if i is not None and (c_i, side_i) not in out.setdefault(i, []):
@@ -283,11 +302,14 @@ def select(
     budget: int,
     config: SelectionConfig = DEFAULT,
     restates: Callable[[int, list[int]], bool] | None = None,
+    exclusive: dict[int, set[int]] | None = None,
 ) -> list[int]:
     """Indices of the chosen sentences (one per claim), within `budget` words, in reading order.
 
     `restates(i, chosen)`, when given, is a second redundancy check (a paraphrase of a chosen
-    sentence that the TF-IDF cap misses; the pipeline asks MiniLM)."""
+    sentence that the TF-IDF cap misses; the pipeline asks MiniLM). `exclusive[i]`: sentences that may not
+    be chosen with i (the other sides of a conflict i states)."""
+    exclusive = exclusive or {}
     n = len(sentences)
     concepts_of = _concept_function(config)
     first_use, counts = concept_uses(sentences, concepts_of)
@@ -327,6 +349,8 @@ def select(
         candidates.discard(best)
         if claim_of[best] in used_claims or (chosen and features.lexical[best, chosen].max() > config.redundancy):
             continue
+        if exclusive.get(best) and not exclusive[best].isdisjoint(chosen):
+            continue  # another side of a disagreement is already in the summary
         if chosen and restates is not None and restates(best, chosen):
             continue
         chosen.append(best)

@@ -97,7 +97,7 @@ def _content(tokens) -> frozenset[str]:
 
 
 def _subject(tokens: tuple[str, ...]) -> frozenset[str]:
-    out = []
+    out: list[str] = []
     for w in tokens[:8]:
         if _VERBISH.match(w) and out:
             break
@@ -306,13 +306,13 @@ class Checker:
     def kind(self, i: int, j: int) -> str:
         return kind(self.sentences[i].text, self.sentences[j].text, float(self.lexical[i, j]))
 
-    def citations(self, i: int, members: list[int] = (), per_article: int = 2,
+    def citations(self, i: int, members: tuple[int, ...] | list[int] = (), per_article: int = 2,
                   exclude: set[int] | frozenset[int] = frozenset()) -> list[tuple[int, str]]:
         """For sentence i, the sentence of each other article that carries it, with how it supports it:
         among the article's `per_article` sentences most like i by TF-IDF (and i's claim `members`), the
         likeliest to carry it, if it clears the threshold. `exclude`: sentences known to state another
         value of a disputed figure (conflict sides), never cited for i."""
-        out = []
+        out: list[tuple[int, str]] = []
         own = self.sentences[i].article
         for article, idx in self.by_article.items():
             if article == own:

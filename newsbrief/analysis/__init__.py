@@ -33,6 +33,7 @@ from newsbrief.model import (
     Entity,
     FramingItem,
     Quote,
+    Record,
     SingleSourceClaim,
     TimelineEntry,
 )
@@ -75,7 +76,9 @@ def analyse(articles, sentences, claims, vectors=None) -> Analysis:
     out["timeline"] = _safe("timeline", lambda: build_timeline(eng, sents), [])
     _safe("notes", lambda: _note_different_events(out["conflicts"], out["timeline"]), None)
     out["framing"] = _safe("framing", lambda: find_framing(eng, entities, ctx), [])
-    return Analysis(**{k: [_SECTION_TYPES[k].from_dict(d) for d in out[k]] for k in _SECTION_TYPES})
+    records: dict[str, Any] = {k: [d if isinstance(d, Record) else _SECTION_TYPES[k].from_dict(d) for d in out[k]]
+                               for k in _SECTION_TYPES}
+    return Analysis(**records)
 
 
 _SECTION_TYPES: dict[str, Any] = {
@@ -84,24 +87,26 @@ _SECTION_TYPES: dict[str, Any] = {
 }
 
 
-def _note_different_events(conflicts: list[dict], timeline: list[dict]) -> None:
+def _note_different_events(conflicts: list[Conflict], timeline: list[dict]) -> None:
     """A conflict whose sides come from articles placed on different timeline entries may be a change over
     time rather than a contradiction: say so next to it."""
-    when = {}
+    when: dict[str, str] = {}
     for e in timeline:
         if e["kind"] in ("event", "later event"):
             for a in e["sources"]:
                 when.setdefault(a, e["label"])
     for c in conflicts:
+        if c.type == "change":
+            continue
         labels = []
-        for side in c["sides"]:
-            side_when = {when[a] for a in side["sources"] if a in when}
+        for side in c.sides:
+            side_when = {when[a] for a in side.sources if a in when}
             if len(side_when) != 1:
                 break
             labels.append(next(iter(side_when)))
         else:
             if len(set(labels)) > 1:
-                c["note"] = "the sides are reported for different events or dates (" + " vs ".join(labels) + \
+                c.note = "the sides are reported for different events or dates (" + " vs ".join(labels) + \
                     "): this may be a change over time rather than a contradiction"
 
 
