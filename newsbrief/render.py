@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from newsbrief.model import Analysis, Brief, ConflictSide, Span
+    from newsbrief.model import Analysis, Brief, ConflictSide, Span, SummarySentence
 
 MAX_QUOTES = 10
 MAX_ENTITIES = 12
@@ -54,6 +54,36 @@ def _markers(brief: Brief, article_ids: list[str]) -> str:
     return "".join(f"[{brief.citation_number(a)}]" for a in article_ids)
 
 
+PARAPHRASE = "paraphrase"
+
+
+def _kinds(s: SummarySentence) -> dict[str, str]:
+    """article -> how it supports the sentence (from `support_kinds`, aligned with `spans`)."""
+    return {sp.article: k for sp, k in zip(s.spans, s.support_kinds)}
+
+
+def _summary_markers(brief: Brief, s: SummarySentence) -> str:
+    kinds = _kinds(s)
+    return "".join(f"[{brief.citation_number(a)}{'≈' if kinds.get(a) == PARAPHRASE else ''}]" for a in s.sources)
+
+
+def _disputed_attributes(brief: Brief, s: SummarySentence) -> list[str]:
+    return [brief.conflicts[i].attribute for i in s.disputed if 0 <= i < len(brief.conflicts)]
+
+
+def _disputed_md(brief: Brief, s: SummarySentence) -> str:
+    attrs = _disputed_attributes(brief, s)
+    if not attrs:
+        return ""
+    return " *(disputed by other sources: " + "; ".join(_md(a) for a in attrs) + " — see Where the sources disagree)*"
+
+
+def _html_cite(n: int, paraphrase: bool) -> str:
+    if paraphrase:
+        return f'<a class="cite paraphrase" href="#src-{n}" title="says it in other words">[{n}≈]</a>'
+    return f'<a class="cite" href="#src-{n}">[{n}]</a>'
+
+
 def _source_line(brief: Brief, n: int) -> str:
     a = brief.articles[n - 1]
     parts = [a.title or a.id]
@@ -73,7 +103,10 @@ def to_markdown(brief: Brief, show_removed: bool = False) -> str:
     lines.append(f"*{len(brief.articles)} articles · {brief.summary_words} words · {n_sources} sources cited*")
     lines.append("")
     for s in brief.summary:
-        lines.append(f"- {s.text} {_markers(brief, s.sources)}")
+        lines.append(f"- {s.text} {_summary_markers(brief, s)}{_disputed_md(brief, s)}")
+    if any(k == PARAPHRASE for s in brief.summary for k in s.support_kinds):
+        lines += ["", "*[n≈]: that source says it in other words; [n]: the sentence is its own or a near-verbatim "
+                      "copy.*"]
     lines.append("")
     sections = sections_markdown(brief.analysis, lambda ids: _markers(brief, ids))
     if sections.strip():
@@ -102,9 +135,11 @@ def to_markdown(brief: Brief, show_removed: bool = False) -> str:
 def sections_markdown(a: Analysis, cite: Cite) -> str:
     """The analysis sections in Markdown; `cite(article_ids)` gives the citation markers."""
     out: list[str] = []
-    if a.conflicts:
+    disagree = [c for c in a.conflicts if c.type != "change"]
+    changes = [c for c in a.conflicts if c.type == "change"]
+    if disagree:
         out.append("## Where the sources disagree\n")
-        for c in a.conflicts:
+        for c in disagree:
             sides = " **vs** ".join(f"\"{_md(_side_text(s))}\" {cite(s.sources)}" for s in c.sides)
             out.append(f"- **{_md(c.attribute)}**: {sides}")
             if c.note:
@@ -112,6 +147,14 @@ def sections_markdown(a: Analysis, cite: Cite) -> str:
             for s in c.sides:
                 if s.sentences:
                     out.append(f"  - {cite(s.sources)} {_md(_short(s.sentences[0].text))}")
+        out.append("")
+    if changes:
+        out.append("## Changed over time\n")
+        for c in changes:
+            steps = " **→** ".join(f"\"{_md(_side_text(s))}\" {cite(s.sources)}" for s in c.sides)
+            out.append(f"- **{_md(c.attribute)}**: {steps}")
+            if c.note:
+                out.append(f"  - *{_md(c.note)}*")
         out.append("")
     if a.agreements:
         out.append("## Same figure, different wording\n")
@@ -182,7 +225,7 @@ h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid 
 .meta{color:#666}.cite{font-size:.8em;vertical-align:super;text-decoration:none;margin-left:1px}
 ol.sources li{margin:.4rem 0}details{margin:.3rem 0}.reason{color:#a33}
 .article{white-space:pre-wrap;background:#fafafa;border:1px solid #eee;padding:.5rem;font-size:.9rem}
-mark{background:#fff3a0}
+mark{background:#fff3a0}.cite.paraphrase{font-style:italic}.disputed{color:#a33}
 """
 
 
@@ -205,7 +248,11 @@ def to_html(brief: Brief) -> str:
         "<ul class=\"summary\">",
     ]
     for s in brief.summary:
-        out.append(f"<li>{e(s.text)} {cites(s.sources)}</li>")
+        kinds = _kinds(s)
+        marks = "".join(_html_cite(brief.citation_number(a), kinds.get(a) == PARAPHRASE) for a in s.sources)
+        attrs = _disputed_attributes(brief, s)
+        flag = f' <small class="disputed">(disputed: {e("; ".join(attrs))})</small>' if attrs else ""
+        out.append(f"<li>{e(s.text)} {marks}{flag}</li>")
     out.append("</ul>")
     sections = sections_html(brief.analysis, cites)
     if sections:
@@ -237,7 +284,7 @@ def sections_html(a: Analysis, cite_html: Cite) -> str:
                        + "</ul></section>")
 
     items = []
-    for c in a.conflicts:
+    for c in [c for c in a.conflicts if c.type != "change"]:
         sides = []
         for s in c.sides:
             sent = s.sentences[0].text if s.sentences else ""
@@ -246,6 +293,11 @@ def sections_html(a: Analysis, cite_html: Cite) -> str:
         note = f"<br><small><em>Note: {_h(c.note)}</em></small>" if c.note else ""
         items.append(f"<strong>{_h(c.attribute)}</strong>: " + " <em>vs</em> ".join(sides) + note)
     section("conflicts", "Where the sources disagree", items)
+    section("changes", "Changed over time", [
+        f"<strong>{_h(c.attribute)}</strong>: "
+        + " → ".join(f"<q>{_h(_side_text(s))}</q> {cite_html(s.sources)}" for s in c.sides)
+        + (f"<br><small><em>{_h(c.note)}</em></small>" if c.note else "")
+        for c in a.conflicts if c.type == "change"])
     items = []
     for g in a.agreements:
         words = _distinct_wordings(g.sides[0].citations, lambda c: f"<q>{_h(c.text)}</q> {cite_html([c.article])}")

@@ -14,7 +14,7 @@ or gives differently (same kind, unit and counted noun, values that cannot agree
 the candidate lacks; negation, modality and attribution (who said it) that differ; weekdays and
 months that differ; the share of the anchor in its longest verbatim run in the candidate.
 
-`kind(a, b)`: "same wording" when the candidate is a near-verbatim copy (most of the anchor's words in
+`kind(a, b)`: "same wording" when the candidate is a near-verbatim copy (70% of the anchor's words in
 one run, or TF-IDF cosine >= 0.9), else "paraphrase".
 """
 
@@ -183,18 +183,23 @@ def verbatim_run(a: Facts, b: Facts) -> float:
     x, y = a.tokens, b.tokens
     if not x or not y:
         return 0.0
+    where = _positions(y)
     best = 0
-    prev = [0] * (len(y) + 1)
-    for i in range(1, len(x) + 1):
-        cur = [0] * (len(y) + 1)
-        xi = x[i - 1]
-        for j in range(1, len(y) + 1):
-            if xi == y[j - 1]:
-                v = cur[j] = prev[j - 1] + 1
-                if v > best:
-                    best = v
+    prev: dict[int, int] = {}
+    for w in x:
+        cur = {j: prev.get(j - 1, 0) + 1 for j in where.get(w, ())}
+        if cur:
+            best = max(best, max(cur.values()))
         prev = cur
     return best / len(x)
+
+
+@lru_cache(maxsize=50_000)
+def _positions(tokens: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    out: dict[str, list[int]] = {}
+    for j, w in enumerate(tokens):
+        out.setdefault(w, []).append(j)
+    return {w: tuple(js) for w, js in out.items()}
 
 
 def pair_features(a_text: str, b_text: str, lexical: float, covered_a: float, covered_b: float) -> np.ndarray:
@@ -338,7 +343,7 @@ LEXICAL_FLOOR = 0.35  # TF-IDF cosine below which a candidate is not scored (nea
 
 def kind(a_text: str, b_text: str, lexical: float) -> str:
     """How a carrying candidate supports the anchor: near-verbatim copy or paraphrase."""
-    if lexical >= 0.9 or verbatim_run(facts(a_text), facts(b_text)) >= 0.8:
+    if lexical >= 0.9 or verbatim_run(facts(a_text), facts(b_text)) >= VERBATIM:
         return SAME_WORDING
     return PARAPHRASE
 

@@ -202,7 +202,7 @@ def values(text: str) -> tuple[Value, ...]:
             rv = _value(text, q)
         out.append(Value(**{**rv.__dict__, "low": lo, "high": hi}))
         taken.append((m.start(1), m.end(2)))
-    for q in find_quantities(text):
+    for q in _quantities(text):
         if q.kind == "year" or any(s <= q.start < e or q.start <= s < q.end for s, e in taken):
             continue
         kind, unit, value = q.kind, q.unit, None
@@ -305,7 +305,12 @@ def _slot_hint(a: Value, b: Value) -> bool:
 @lru_cache(maxsize=20000)
 def _all_counts(text: str) -> frozenset[float]:
     """Every count a sentence states, whatever it counts ("three others" included)."""
-    return frozenset(q.value for q in find_quantities(text) if q.kind == "count")
+    return frozenset(q.value for q in _quantities(text) if q.kind == "count")
+
+
+@lru_cache(maxsize=20000)
+def _quantities(text: str) -> tuple[Quantity, ...]:
+    return tuple(find_quantities(text))
 
 
 def candidate_pairs(mentions: list[Mention]) -> list[tuple[int, int]]:
@@ -391,7 +396,7 @@ LINK_VERBATIM = 0.5
 _FI = {name: k for k, name in enumerate(SLOT_FEATURES)}
 
 
-def same_attribute(x, lexical: float = LINK_LEXICAL, verbatim: float = LINK_VERBATIM) -> bool:
+def same_attribute(x, lexical: float | None = None, verbatim: float | None = None) -> bool:
     """Do two mentions (their SLOT_FEATURES `x`) give the same attribute? Precision first.
 
     A learned alternative (gradient-boosted trees over the same features, fitted on the trust labels) reached
@@ -405,6 +410,8 @@ def same_attribute(x, lexical: float = LINK_LEXICAL, verbatim: float = LINK_VERB
         return False
     if x[_FI["age"]] and not x[_FI["head same"]]:
         return False
+    lexical = LINK_LEXICAL if lexical is None else lexical
+    verbatim = LINK_VERBATIM if verbatim is None else verbatim
     return x[_FI["lexical"]] >= lexical or x[_FI["verbatim run"]] >= verbatim
 
 
@@ -968,6 +975,20 @@ def _office_key(role: str) -> str | None:
     return " ".join(words)
 
 
+_TITLES = {"mr", "mrs", "ms", "dr", "sir", "jr", "sr", "prof", "gen", "col", "lt", "sen", "rep", "gov"}
+
+
+def _name_words(name: str) -> set[str]:
+    """The words of a name that identify the person: no initials ("C."), no titles ("Dr.")."""
+    return {w for w in re.findall(r"[a-z][a-z'’-]+", name.lower()) if len(w) > 1 and w not in _TITLES}
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Two renderings of one name: one's words within the other's ("Ryan C" / "Ryan Crocker" / "Crocker")."""
+    wa, wb = _name_words(a), _name_words(b)
+    return bool(wa and wb and (wa <= wb or wb <= wa))
+
+
 def name_conflicts(articles, entities: list[dict]) -> list[dict]:
     """Different people named for the same one-holder office by different sources."""
     holders: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
@@ -990,6 +1011,8 @@ def name_conflicts(articles, entities: list[dict]) -> list[dict]:
         a, b = names[0], names[1]
         if arts[a] & arts[b]:
             continue  # one article names both: two holders (e.g. successive), not a contradiction
+        if _same_person(a, b):
+            continue  # "Ryan C. Crocker" / "Ryan Crocker": an initial or a title, not another person
         out.append({
             "type": "value", "kind": "name", "attribute": f"who is {label[key]}",
             "sides": [{"value": n, "display": n, "label": n, "sources": sorted(arts[n], key=order.index),

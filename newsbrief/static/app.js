@@ -199,9 +199,19 @@
     (b.summary || []).forEach((s, i) => {
       const li = el("li", { class: "sentence", id: `s-${i}` }, el("span", { class: "s-text", text: s.text }), " ");
       const spans = s.spans || [];
+      const kinds = s.support_kinds || [];
       for (const src of s.sources || []) {
-        const span = spans.find((p) => String(p.article) === String(src)) || null;
-        li.appendChild(citeButton(src, span, li));
+        const k = spans.findIndex((p) => String(p.article) === String(src));
+        const button = citeButton(src, k >= 0 ? spans[k] : null, li);
+        if (kinds[k] === "paraphrase") {  // the source says it in other words: not highlighted as a copy
+          button.classList.add("paraphrase");
+          button.textContent += "≈";
+          button.title += " (in other words)";
+        }
+        li.appendChild(button);
+      }
+      if ((s.disputed || []).length) {
+        li.appendChild(el("span", { class: "disputed", text: "disputed by other sources (see the conflicts)" }));
       }
       const support = s.support != null ? s.support : (s.sources || []).length;
       if (support > 1) li.appendChild(el("span", { class: "support", text: `${support} sources` }));
@@ -417,7 +427,8 @@
     if (span && Number.isInteger(span.start) && Number.isInteger(span.end) && span.start >= 0 && span.end <= text.length && span.start < span.end) {
       clear(body);
       body.appendChild(document.createTextNode(text.slice(0, span.start)));
-      const mark = el("mark", { class: "hl", id: "highlight", text: text.slice(span.start, span.end) });
+      const kind = button.classList.contains("paraphrase") ? "hl paraphrase" : "hl";  // a paraphrase is not a copy
+      const mark = el("mark", { class: kind, id: "highlight", text: text.slice(span.start, span.end) });
       body.appendChild(mark);
       body.appendChild(document.createTextNode(text.slice(span.end)));
       mark.scrollIntoView({ block: "center", inline: "nearest" });
