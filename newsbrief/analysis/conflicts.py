@@ -842,6 +842,7 @@ _SPEECH_NEAR = re.compile(r"\b(?:said|says|told|reported|announced|added|stated|
                           r"(?:\w+\W+){0,2}$", re.I)
 _FORWARD = re.compile(r"\b(?:will|would|shall|scheduled|due|planned|plans|expected|set|to (?:begin|start|open|resume|"
                       r"meet|be held|take place))\b[^.;]{0,40}$", re.I)
+_DATEISH = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b")
 _EVENT_WORDS = frozenset(stem(w) for w in """began begin begins beginning start started starts starting opened opens
     opening inaugurated inauguration struck strike hit arrested arrest captured capture caught killed attack attacked
     bombing crash crashed exploded explosion signed approved backed endorsed voted vote elected election released
@@ -870,6 +871,8 @@ def _date_facts(articles, sentences):
     anchors = {a.id: _parse_iso(a.date) for a in articles}
     out = []
     for s in sentences:
+        if not _DATEISH.search(s.text):
+            continue  # no month or weekday: nothing to resolve (cheap test before the date grammar)
         anchor = anchors.get(s.article)
         for m in _EXPR.finditer(s.text):
             if not (m.group("mdy") or m.group("dmy") or m.group("my") or m.group("wd")):
