@@ -519,9 +519,13 @@ def main() -> int:
     if not args.no_claimdiff:
         cd_b = before.get("claimdiff") if before else None
         cd = after["claimdiff"]
-        fmt = "precision {precision:.3f}, recall {recall:.3f} (tp {tp}, fp {fp}, fn {fn}, tn {tn})"
-        print(f"\nClaimDiff ({cd['pairs']} pairs, weaken vs neither/strengthen): "
-              f"before {fmt.format(**cd_b) if cd_b else '–'}; after {fmt.format(**cd)}")
+        def fmt(x: dict | None) -> str:
+            if not x:
+                return "–"
+            p = f"{x['precision']:.3f}" if x["tp"] + x["fp"] else "n/a (nothing flagged)"
+            return f"precision {p}, recall {x['recall']:.3f} (tp {x['tp']}, fp {x['fp']}, fn {x['fn']}, tn {x['tn']})"
+
+        print(f"\nClaimDiff ({cd['pairs']} pairs, weaken vs neither/strengthen): before {fmt(cd_b)}; after {fmt(cd)}")
     missing = sum(r["missing_spans"] for r in results)
     print(f"\nLabel spans not located in the cleaned articles: {missing}")
     if args.cv:

@@ -55,6 +55,7 @@ _STATE_WORDS = {
     "arrested": "arrested detained jailed charged indicted convicted",
     "rescued": "rescued saved plucked",
     "recovered": "recovered discharged survived survivors surviving",
+    "aboard": "aboard board onboard carrying carried",
     "sick": "ill sick infected cases case sickened",
 }
 STATES = {w: k for k, ws in _STATE_WORDS.items() for w in ws.split()}
@@ -391,8 +392,9 @@ def pair_features(a: Mention, b: Mention, lexical: float) -> np.ndarray:
 # the link rule's two parameters, chosen by cross-validation over the labelled clusters (scripts/fit_trust.py):
 # two mentions measure the same thing when their sentences are this alike (TF-IDF cosine), or share this
 # much of one verbatim run, and nothing about them differs (counted noun, state, person)
-LINK_LEXICAL = 0.5
-LINK_VERBATIM = 0.5
+LINK_LEXICAL = 0.55
+LINK_VERBATIM = 0.6
+LINK_STRONG_SLOT = 0.1  # less sentence likeness needed when noun, state and names all agree
 _FI = {name: k for k, name in enumerate(SLOT_FEATURES)}
 
 
@@ -412,6 +414,8 @@ def same_attribute(x, lexical: float | None = None, verbatim: float | None = Non
         return False
     lexical = LINK_LEXICAL if lexical is None else lexical
     verbatim = LINK_VERBATIM if verbatim is None else verbatim
+    if x[_FI["count"]] and x[_FI["head same"]] and x[_FI["state same"]] and x[_FI["names overlap"]] >= 0.5:
+        lexical -= LINK_STRONG_SLOT  # the same noun in the same state, in sentences naming the same places/people
     return x[_FI["lexical"]] >= lexical or x[_FI["verbatim run"]] >= verbatim
 
 
@@ -445,7 +449,8 @@ MAX_SIDES = 4
 _PLURAL = {"person": "people", "man": "men", "woman": "women", "child": "children", "police": "police",
            "staff": "staff", "personnel": "personnel", "crew": "crew"}
 _STATE_LABEL = {"dead": "killed", "injured": "injured", "missing": "missing", "homeless": "displaced",
-                "held": "held", "arrested": "arrested", "rescued": "rescued", "sick": "ill", "recovered": "recovered"}
+                "held": "held", "arrested": "arrested", "rescued": "rescued", "sick": "ill", "recovered": "recovered",
+                "aboard": "aboard"}
 _AGE_NOT_CHANGING = 300  # days apart before two ages of one person may be a birthday, not a disagreement
 
 
@@ -758,7 +763,7 @@ _PLANNED = re.compile(r"\b(?:will|would|shall|to be|is due|are due|plans?|planne
 _SAID_THAT = re.compile(r"\b(?:said|says|told\s+\w+|announced|added|stated)\s+(?:that\s+)?", re.I)
 
 
-def polarity_conflicts(articles, sentences, sim: Similarity) -> list[dict]:
+def polarity_conflicts(articles, sentences, sim: Similarity) -> list[Conflict]:
     texts = {a.id: a.text for a in articles}
     negs, poss = [], []
     for s in sentences:
@@ -823,7 +828,7 @@ def polarity_conflicts(articles, sentences, sim: Similarity) -> list[dict]:
         item["sides"][1]["sources"].sort(key=order.index)
         item["sources"] = sorted({a for s in item["sides"] for a in s["sources"]}, key=order.index)
         out.append(item)
-    return out
+    return [Conflict.from_dict(d) for d in out]
 
 
 _EVENT_STEMS = {"meet", "talk", "negotiation", "summit", "vote", "election", "trial", "hear", "visit",
@@ -992,7 +997,7 @@ def _same_person(a: str, b: str) -> bool:
     return bool(wa and wb and (wa <= wb or wb <= wa))
 
 
-def name_conflicts(articles, entities: list[dict]) -> list[dict]:
+def name_conflicts(articles, entities: list[dict]) -> list[Conflict]:
     """Different people named for the same one-holder office by different sources."""
     holders: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     label: dict[str, str] = {}
@@ -1023,7 +1028,7 @@ def name_conflicts(articles, entities: list[dict]) -> list[dict]:
             "sources": sorted(arts[a] | arts[b], key=order.index),
             "similarity": None,
         })
-    return out
+    return [Conflict.from_dict(d) for d in out]
 
 
 
@@ -1037,8 +1042,8 @@ def find_conflicts(articles, sentences, sim: Similarity | None = None, entities:
     in_conflict = {k for k, m in enumerate(mentions)
                    if any(m.article == sp.article and m.sentence.start + m.v.start == sp.start
                           for c in values_ for sd in c.sides for sp in sd.citations)}
-    others = [Conflict.from_dict(d) for d in polarity_conflicts(articles, sentences, sim)
-              + name_conflicts(articles, entities or [])] + date_conflicts(articles, sentences, sim)
+    others = polarity_conflicts(articles, sentences, sim) + name_conflicts(articles, entities or []) + \
+        date_conflicts(articles, sentences, sim)
     conflicts = values_ + others
     conflicts.sort(key=lambda c: (c.type == "change", -len(c.sources), -(c.similarity or 0)))
     return conflicts, agreements(articles, mentions, in_conflict)
