@@ -193,10 +193,15 @@ class SummarySentence(Record):
     support: int
     spans: list[Span]  # spans[0] is exactly `text`; others are the matching sentences elsewhere
     claim: int | None = None
+    # aligned with `spans`: how each citation supports the sentence ("source" for spans[0], then
+    # "same wording" or "paraphrase"); empty when no support check was made
+    support_kinds: list[str] = field(default_factory=list)
+    disputed: list[int] = field(default_factory=list)  # indices into Analysis.conflicts this sentence is a side of
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "sources": self.sources, "support": self.support,
-                "spans": [sp.to_dict() for sp in self.spans]}
+                "spans": [sp.to_dict() for sp in self.spans], "support_kinds": list(self.support_kinds),
+                "disputed": list(self.disputed)}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -585,6 +590,8 @@ class Brief:
                 sources=list(s.get("sources") or []),
                 support=int(s.get("support") or len(s.get("sources") or [])),
                 spans=[Span.from_dict(p) for p in s.get("spans") or []],
+                support_kinds=list(s.get("support_kinds") or []),
+                disputed=[int(x) for x in s.get("disputed") or []],
             )
             for s in d.get("summary") or []
         ]

@@ -19,6 +19,7 @@ from newsbrief.readers import TooManyArticles, read_inputs
 from newsbrief.segment import segment_article
 from newsbrief.select import DEFAULT, SelectionConfig
 from newsbrief.split import similarity, story_groups
+from newsbrief.support import Checker
 
 DEFAULT_WORDS = 150
 # One brief holds one story's coverage: past these sizes, group the articles into stories first
@@ -128,14 +129,17 @@ def brief_articles(
 
     sentences = [s for a in usable for s in segment_article(a)]
     features = compute_features(sentences)
+    check = Checker(sentences, features)
     claims, claim_of, vectors = find_claims(sentences, features, select.importance(sentences, features, len(usable),
-                                                                                   config), embed)
+                                                                                   config), embed, check)
     sections = analyse(usable, sentences, claims, {sentences[i].text: v for i, v in vectors.items()}) \
         if analysis else Analysis()
     later = select.later_event_articles(sections, len(usable))
     restates = select.paraphrase_check(sentences, vectors, embed) if embed else None
-    chosen = select.choose(usable, sentences, features, claims, claim_of, words, config, later, restates)
-    summary = [select.summary_sentence(usable, sentences[i], claims[claim_of[i]], config) for i in chosen]
+    disputes = select.conflict_sides(sections, sentences)
+    chosen = select.choose(usable, sentences, features, claims, claim_of, words, config, later, restates, disputes)
+    summary = [select.summary_sentence(usable, sentences[i], claims[claim_of[i]], config, check, disputes)
+               for i in chosen]
     notes = [f"{a.path or a.id}: in {_language_name(a.language)}; listed among the sources, not summarised"
              for a in articles if a.id in other_language]
     notes += [] if summary else [select.empty_summary_reason(sentences, words, config)]

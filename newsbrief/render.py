@@ -35,12 +35,13 @@ from typing import TYPE_CHECKING, Any
 from newsbrief.outlets import strip_dateline
 
 if TYPE_CHECKING:
-    from newsbrief.model import Analysis, Article, Brief, ConflictSide, Span
+    from newsbrief.model import Analysis, Article, Brief, ConflictSide, Span, SummarySentence
 
 # The sections of a brief, in their order, with the titles readers see (the page uses the same).
 SECTION_TITLES: dict[str, str] = {
     "summary": "Summary",
     "conflicts": "Where the sources disagree",
+    "changes": "Changed over time",
     "agreements": "Same figure, different wording",
     "quotes": "Who said what",
     "single_source": "Reported by one outlet only",
@@ -50,7 +51,7 @@ SECTION_TITLES: dict[str, str] = {
     "framing": "Wording",
     "outlets": "Sources",
 }
-ANALYSIS_ORDER = ["conflicts", "agreements", "quotes", "single_source", "consensus", "timeline", "entities", "framing"]
+ANALYSIS_ORDER = ["conflicts", "changes", "agreements", "quotes", "single_source", "consensus", "timeline", "entities", "framing"]
 SHOWN = {"quotes": 10, "entities": 12}  # HTML: items shown before "+N more"
 UNNAMED = "unnamed outlet"
 ENTITY_TYPES = {"person": "person", "organization": "organisation", "organisation": "organisation",
@@ -109,10 +110,33 @@ def _side_text(side: ConflictSide) -> str:
 
 
 def _sections(a: Analysis) -> list[str]:
-    """The analysis sections present, in the layout's order; sections added later come after them."""
+    """The analysis sections present, in the layout's order; sections added later come after them.
+    Conflicts of type "change" (a figure that moved over time) form their own section, "changes"."""
     names = [f.name for f in fields(a)] if is_dataclass(a) else []
+    names += ["changes"] if "conflicts" in names else []
     known = [n for n in ANALYSIS_ORDER if n in names]
     return known + [n for n in names if n not in known]
+
+
+def _section_items(a: Analysis, section: str) -> list[Any]:
+    if section == "changes":
+        return [c for c in a.conflicts if c.type == "change"]
+    items = getattr(a, section, None) or []
+    return [c for c in items if c.type != "change"] if section == "conflicts" else items
+
+
+PARAPHRASE = "paraphrase"
+
+
+def _paraphrased(s: SummarySentence) -> set[str]:
+    """The sources that carry a summary sentence in other words (from `support_kinds`, aligned with `spans`)."""
+    return {sp.article for sp, k in zip(s.spans, s.support_kinds) if k == PARAPHRASE}
+
+
+def _disputed_attributes(brief: Brief, s: SummarySentence) -> list[str]:
+    """What other sources dispute in a summary sentence (the attributes of the conflicts it is a side of)."""
+    conflicts = brief.analysis.conflicts
+    return [conflicts[i].attribute for i in s.disputed if 0 <= i < len(conflicts)]
 
 
 def _direct(q: Any) -> bool:
@@ -249,20 +273,22 @@ class _MdView:
         self._cite = cite
         self._by_id = {a.id: a for a in brief.articles} if brief is not None else {}
 
-    def marker(self, ids: list[str]) -> str:
+    def marker(self, ids: list[str], paraphrased: frozenset[str] | set[str] = frozenset()) -> str:
         if self._cite is not None:
             return self._cite(ids)
         assert self.brief is not None
-        return "".join(f"[{self.brief.citation_number(a)}]" for a in ids if a in self._by_id)
+        return "".join(f"[{self.brief.citation_number(a)}{'≈' if a in paraphrased else ''}]"
+                       for a in ids if a in self._by_id)
 
     def name(self, aid: str) -> str:
         return outlet_display(self._by_id.get(aid))
 
-    def cite(self, ids: list[str]) -> str:
-        """ "Reuters [2]; NCRI, from AFP [3]; unnamed outlets [4][5]" (markers alone without a brief)."""
+    def cite(self, ids: list[str], paraphrased: frozenset[str] | set[str] = frozenset()) -> str:
+        """ "Reuters [2]; NCRI, from AFP [3≈]; unnamed outlets [4][5]" (markers alone without a brief);
+        `paraphrased`: the sources that say it in other words (marked ≈)."""
         ids = [a for a in dict.fromkeys(ids)]
         if self.brief is None:
-            return self.marker(ids)
+            return self.marker(ids, paraphrased)
         groups: dict[str, list[str]] = {}
         for aid in ids:
             if aid in self._by_id:
@@ -270,7 +296,7 @@ class _MdView:
         parts = []
         for name, members in groups.items():
             shown = f"{UNNAMED}s" if name == UNNAMED and len(members) > 1 else name
-            parts.append(f"{_md(shown)} {self.marker(members)}")
+            parts.append(f"{_md(shown)} {self.marker(members, paraphrased)}")
         return "; ".join(parts)
 
 
@@ -286,9 +312,13 @@ def to_markdown(brief: Brief, show_removed: bool = False) -> str:
         lines += _stories_markdown(brief), ""
     lines += [f"## {SECTION_TITLES['summary']}", ""]
     for s in brief.summary:
-        disputed = (" *(disputed: see “Where the sources disagree”)*"
-                    if getattr(s, "disputed", None) not in (None, False) else "")
-        lines.append(f"- {_md(s.text)}{disputed} — {v.cite(s.sources)}")
+        attrs = _disputed_attributes(brief, s)
+        disputed = (" *(disputed by other sources: " + "; ".join(_md(x) for x in attrs)
+                    + " — see “Where the sources disagree”)*") if attrs else ""
+        lines.append(f"- {_md(s.text)}{disputed} — {v.cite(s.sources, _paraphrased(s))}")
+    if any(k == PARAPHRASE for s in brief.summary for k in s.support_kinds):
+        lines += ["", "*[n≈]: that source says it in other words; [n]: the sentence is its own or a near-verbatim "
+                      "copy.*"]
     lines.append("")
     sections = _sections_markdown(brief.analysis, v)
     if sections.strip():
@@ -368,11 +398,17 @@ def _sections_markdown(a: Analysis, v: _MdView) -> str:
         out.append(f"## {title_for(section)}\n")
 
     for section in _sections(a):
-        items = getattr(a, section, None)
+        items = _section_items(a, section)
         if not items:
             continue
         head(section)
-        if section == "conflicts":
+        if section == "changes":
+            for c in items:
+                steps = " → ".join(f"“{_md(_side_text(s))}” {v.cite(s.sources)}" for s in c.sides)
+                out.append(f"- **{_md(c.attribute[:1].upper() + c.attribute[1:])}**: {steps}")
+                if c.note:
+                    out.append(f"  - *{_md(c.note)}*")
+        elif section == "conflicts":
             for c in items:
                 out.append(f"- **{_md(c.attribute[:1].upper() + c.attribute[1:])}**")
                 for k, s in enumerate(c.sides):
@@ -469,6 +505,7 @@ li:has(.ev:target)>.claim{background:var(--accent-bg);border-radius:4px}
 .ev-head a{display:inline-flex;align-items:center;min-height:44px}
 .ev blockquote{margin:.3rem 0;font-size:.95rem}
 mark.cited,.fulltext .cited:target{background:var(--mark);box-shadow:0 2px 0 var(--mark-line);color:inherit}
+mark.cited.paraphrase{background:transparent;box-shadow:none;outline:2px dashed var(--mark-line)}
 .fulltext .cited{scroll-margin-top:30vh}
 .sides{display:grid;grid-template-columns:1fr 1fr;gap:.75rem;margin:.4rem 0}
 @media (max-width:700px){.sides{grid-template-columns:1fr}}
@@ -500,9 +537,11 @@ class _HtmlView:
     def name(self, aid: str) -> str:
         return outlet_display(self._by_id.get(aid))
 
-    def cite(self, ids: list[str], spans: Iterable[Span] = (), value_spans: Iterable[Span] = ()) -> str:
+    def cite(self, ids: list[str], spans: Iterable[Span] = (), value_spans: Iterable[Span] = (),
+             paraphrased: frozenset[str] | set[str] = frozenset()) -> str:
         """Chips for `ids`, each linking to its evidence (the first span of that article in `spans`);
-        `value_spans` (inside those spans) are the words to highlight, when narrower."""
+        `value_spans` (inside those spans) are the words to highlight, when narrower; `paraphrased`: the
+        sources that say it in other words (chip marked ≈, passage outlined rather than highlighted)."""
         if self._cite is not None:
             return self._cite(ids)
         assert self.brief is not None
@@ -525,19 +564,22 @@ class _HtmlView:
                 continue
             self._n += 1
             ev = f"ev-{self._n}"
-            chips.append(f'<a class="cite" href="#{ev}" aria-label="Source {n}, {name}: show the cited passage">'
-                         f'{name} <span class="n">[{n}]</span></a>')
-            self._pending.append(self._evidence(ev, a, n, span, value))
+            other_words = aid in paraphrased
+            cls, mark, how = ("cite paraphrase", "≈", " (says it in other words)") if other_words else ("cite", "", "")
+            chips.append(f'<a class="{cls}" href="#{ev}" aria-label="Source {n}, {name}: show the cited passage{how}">'
+                         f'{name} <span class="n">[{n}{mark}]</span></a>')
+            self._pending.append(self._evidence(ev, a, n, span, value, other_words))
         return " ".join(chips)
 
-    def _evidence(self, ev: str, a: Article, n: int, span: Span, value: Span | None) -> str:
+    def _evidence(self, ev: str, a: Article, n: int, span: Span, value: Span | None, other_words: bool = False) -> str:
         hi = value if value is not None and span.start <= value.start and value.end <= span.end else span
         self.wrapped.setdefault(a.id, set()).add((hi.start, hi.end))
         text = a.text
         lo, up, cut_lo, cut_up = _context(text, span.start, span.end)
         before = text[lo:hi.start]
         after = text[hi.end:up]
-        quote = (("… " if cut_lo else "") + html.escape(_safe(before)) + f'<mark class="cited">'
+        quote = (("… " if cut_lo else "") + html.escape(_safe(before))
+                 + f'<mark class="cited{" paraphrase" if other_words else ""}">'
                  f"{html.escape(_safe(text[hi.start:hi.end]))}</mark>" + html.escape(_safe(after))
                  + (" …" if cut_up else ""))
         where = " · ".join(x for x in (f"<strong>{_h(outlet_display(a))}</strong> [{n}]",
@@ -629,10 +671,10 @@ def to_html(brief: Brief, show_removed: bool = False, now: datetime | None = Non
                "right under the claim.</p>")
     out.append(f'<section class="nb-summary"><h2>{SECTION_TITLES["summary"]}</h2><ul class="items summary">')
     for i, s in enumerate(brief.summary):
-        chips = v.cite(s.sources, s.spans)
-        disputed = getattr(s, "disputed", None)
-        flag = (' <a class="note" href="#sec-conflicts">disputed: see where the sources disagree</a>'
-                if disputed not in (None, False) else "")
+        chips = v.cite(s.sources, s.spans, paraphrased=_paraphrased(s))
+        attrs = _disputed_attributes(brief, s)
+        flag = (' <a class="note" href="#sec-conflicts">disputed by other sources: '
+                f'{_h("; ".join(attrs))}</a>' if attrs else "")
         out.append(f'<li id="claim-{i + 1}"><span class="claim">{e(s.text)}</span>{flag} {chips}{v.evidence()}</li>')
     out.append("</ul></section>")
     sections = _sections_html(brief.analysis, v)
@@ -707,12 +749,21 @@ def sections_html(a: Analysis, cite_html: Cite) -> str:
 def _sections_html(a: Analysis, v: _HtmlView) -> str:
     out: list[str] = []
     for section in _sections(a):
-        items = getattr(a, section, None)
+        items = _section_items(a, section)
         if not items:
             continue
         rows: list[str] = []
-        if section == "conflicts":
-            for i, c in enumerate(items, 1):
+        if section == "changes":
+            for c in items:
+                steps = " → ".join(f"<q>{_h(_side_text(s))}</q> {v.cite(s.sources, s.sentences or s.citations, s.citations)}"
+                                   for s in c.sides)
+                note = f'<p class="note">{_h(c.note)}</p>' if c.note else ""
+                attr = c.attribute[:1].upper() + c.attribute[1:]
+                rows.append(f"<strong>{_h(attr)}</strong>: {steps}{note}{v.evidence()}")
+        elif section == "conflicts":
+            number = {id(c): i for i, c in enumerate(a.conflicts, 1)}  # ids match SummarySentence.disputed + 1
+            for c in items:
+                i = number[id(c)]
                 sides = []
                 for s in c.sides:
                     sent = strip_dateline(s.sentences[0].text) if s.sentences else ""

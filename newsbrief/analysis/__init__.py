@@ -32,6 +32,7 @@ from newsbrief.model import (
     ClaimReport,
     Conflict,
     Entity,
+    Record,
     SingleSourceClaim,
     TimelineEntry,
 )
@@ -80,7 +81,8 @@ def analyse(articles, sentences, claims, vectors=None) -> Analysis:
     out["timeline"] = _safe("timeline", lambda: build_timeline(eng, sents), [])
     _safe("notes", lambda: _note_different_events(out["conflicts"], out["timeline"]), None)
     framing = _safe("framing", lambda: find_framing(eng, entities, ctx, sents), [])  # model records already
-    typed = {k: [_SECTION_TYPES[k].from_dict(d) for d in out[k]] for k in _SECTION_TYPES if k != "quotes"}
+    typed: dict[str, Any] = {k: [d if isinstance(d, Record) else _SECTION_TYPES[k].from_dict(d) for d in out[k]]
+                             for k in _SECTION_TYPES if k != "quotes"}
     typed["conflicts"] += _safe("speaker conflicts", lambda: speaker_conflicts(quotes), [])
     # quotes, framing and the timeline are model records already
     return Analysis(**typed, quotes=quotes, framing=framing, timeline=out["timeline"])
@@ -92,7 +94,7 @@ _SECTION_TYPES: dict[str, Any] = {
 }
 
 
-def _note_different_events(conflicts: list[dict], timeline: list[TimelineEntry]) -> None:
+def _note_different_events(conflicts: list[Conflict], timeline: list[TimelineEntry]) -> None:
     """A conflict whose sides come from articles placed on different timeline entries may be a change over
     time rather than a contradiction: say so next to it."""
     when: dict[str, str] = {}
@@ -101,15 +103,17 @@ def _note_different_events(conflicts: list[dict], timeline: list[TimelineEntry])
             for a in e.sources:
                 when.setdefault(a, e.label)
     for c in conflicts:
+        if c.type == "change":
+            continue
         labels = []
-        for side in c["sides"]:
-            side_when = {when[a] for a in side["sources"] if a in when}
+        for side in c.sides:
+            side_when = {when[a] for a in side.sources if a in when}
             if len(side_when) != 1:
                 break
             labels.append(next(iter(side_when)))
         else:
             if len(set(labels)) > 1:
-                c["note"] = "the sides are reported for different events or dates (" + " vs ".join(labels) + \
+                c.note = "the sides are reported for different events or dates (" + " vs ".join(labels) + \
                     "): this may be a change over time rather than a contradiction"
 
 

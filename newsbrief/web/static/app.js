@@ -368,15 +368,21 @@
     return out;
   }
   // chips for the articles `ids`, each with the first of `spans` in that article
-  function cites(ids, spans, owner) {
+  function cites(ids, spans, owner, kinds) {
     const box = el("span", { class: "cites" });
     const seen = new Set();
     for (const id of ids || []) {
       const key = String(id);
       if (seen.has(key) || !articleById.has(key)) continue;
       seen.add(key);
-      const span = (spans || []).find((p) => isSpan(p) && String(p.article) === key) || null;
-      box.appendChild(citeButton(key, span, owner));
+      const k = (spans || []).findIndex((p) => isSpan(p) && String(p.article) === key);
+      const button = citeButton(key, k >= 0 ? spans[k] : null, owner);
+      if ((kinds || [])[k] === "paraphrase") {  // the source says it in other words: not highlighted as a copy
+        button.classList.add("paraphrase");
+        button.appendChild(document.createTextNode("≈"));
+        button.title += " (in other words)";
+      }
+      box.appendChild(button);
     }
     return box;
   }
@@ -393,10 +399,10 @@
     clear(ol);
     (b.summary || []).forEach((s, i) => {
       const li = el("li", { class: "sentence", id: `s-${i}` }, el("span", { class: "s-text", text: s.text }));
-      if (s.disputed !== undefined && s.disputed !== null && s.disputed !== false) {
+      if (Array.isArray(s.disputed) ? s.disputed.length : (s.disputed !== undefined && s.disputed !== null && s.disputed !== false)) {
         li.appendChild(el("span", { class: "disputed", text: " disputed: see where the sources disagree" }));
       }
-      li.appendChild(cites(s.sources, s.spans, li));
+      li.appendChild(cites(s.sources, s.spans, li, s.support_kinds));
       ol.appendChild(li);
     });
   }
@@ -666,7 +672,8 @@
     let mark = null;
     if (span && Number.isInteger(span.start) && Number.isInteger(span.end) && span.start >= 0 && span.end <= text.length && span.start < span.end) {
       box.appendChild(document.createTextNode(text.slice(0, span.start)));
-      mark = el("mark", { class: "hl", id: "highlight", text: text.slice(span.start, span.end) });
+      const kind = button && button.classList.contains("paraphrase") ? "hl paraphrase" : "hl";  // a paraphrase is not a copy
+      mark = el("mark", { class: kind, id: "highlight", text: text.slice(span.start, span.end) });
       box.appendChild(mark);
       box.appendChild(document.createTextNode(text.slice(span.end)));
     } else {
