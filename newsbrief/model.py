@@ -177,10 +177,14 @@ class SummarySentence(Record):
     support: int
     spans: list[Span]  # spans[0] is exactly `text`; others are the matching sentences elsewhere
     claim: int | None = None
+    relevance: float | None = None  # question-focused briefs: relevance to the question (1 = the best)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "sources": self.sources, "support": self.support,
-                "spans": [sp.to_dict() for sp in self.spans]}
+        d = {"text": self.text, "sources": self.sources, "support": self.support,
+             "spans": [sp.to_dict() for sp in self.spans]}
+        if self.relevance is not None:
+            d["relevance"] = self.relevance
+        return d
 
 
 # --------------------------------------------------------------------------------------------------
@@ -342,6 +346,18 @@ class Analysis(Record):
 SECTIONS = tuple(f.name for f in fields(Analysis))
 
 
+@dataclass
+class FigureChange(Record):
+    """Update briefs: a figure of the earlier coverage set against the new one ("rose from 120 to 310")."""
+
+    measure: str  # what is counted or measured, in words ("American troops killed", "meeting")
+    kind: str  # count, duration, money, percent, measure, ordinal
+    direction: str  # "rose", "fell" or "changed"
+    text: str  # the change in words: "rose from 120 to 310"
+    old: ConflictSide  # the earlier value, citing the earlier articles (Brief.earlier)
+    new: ConflictSide  # the new value, citing the new articles
+
+
 # --------------------------------------------------------------------------------------------------
 # the brief
 
@@ -358,6 +374,19 @@ class Brief:
     claims: list[Claim] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     analysis: Analysis = field(default_factory=Analysis)
+    # question-focused briefs (newsbrief.query): the question, and whether anything in the articles answers it
+    query: str | None = None
+    answered: bool | None = None
+    # update briefs (newsbrief.update): the earlier coverage the brief is made since (cited after the new
+    # articles), and the figures that changed
+    earlier: list[Article] = field(default_factory=list)
+    changes: list[FigureChange] = field(default_factory=list)
+
+    @property
+    def mode(self) -> str:
+        """"generic", "update", "query" or "update+query"."""
+        parts = [m for m, on in (("update", bool(self.earlier)), ("query", self.query is not None)) if on]
+        return "+".join(parts) or "generic"
 
     @property
     def consensus(self) -> list[ClaimReport]:
@@ -402,8 +431,12 @@ class Brief:
         raise KeyError(article_id)
 
     def citation_number(self, article_id: str) -> int:
-        """1-based number of an article in the brief's source list."""
-        return [a.id for a in self.articles].index(article_id) + 1
+        """1-based number of an article in the brief's source list (the earlier coverage of an update brief
+        numbered after the new articles)."""
+        ids = [a.id for a in self.articles]
+        if article_id not in ids and self.earlier:
+            return len(ids) + [a.id for a in self.earlier].index(article_id) + 1
+        return ids.index(article_id) + 1
 
     def to_dict(self, include_text: bool = True) -> dict[str, Any]:
         articles = []
@@ -421,7 +454,7 @@ class Brief:
             if include_text:
                 d["text"] = a.text
             articles.append(d)
-        return {
+        out = {
             "title": self.title,
             "words": self.words,
             "summary_words": self.summary_words,
@@ -430,6 +463,22 @@ class Brief:
             "warnings": list(self.warnings),
             **self.analysis.to_dict(),
         }
+        out.update(self._mode_dict(include_text))
+        return out
+
+    def _mode_dict(self, include_text: bool = True) -> dict[str, Any]:
+        """The keys of update and question-focused briefs; none for a generic brief (its JSON is unchanged)."""
+        out: dict[str, Any] = {}
+        if self.query is not None or self.earlier:
+            out["mode"] = self.mode
+        if self.query is not None:
+            out.update(query=self.query, answered=self.answered)
+        if self.earlier:
+            first = len(self.articles) + 1
+            out.update(since=[a.id for a in self.earlier],
+                       earlier_articles=[_article_dict(a, n, include_text) for n, a in enumerate(self.earlier, first)],
+                       changes=[c.to_dict() for c in self.changes])
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Brief:
@@ -455,6 +504,7 @@ class Brief:
                 sources=list(s.get("sources") or []),
                 support=int(s.get("support") or len(s.get("sources") or [])),
                 spans=[Span.from_dict(p) for p in s.get("spans") or []],
+                relevance=s.get("relevance"),
             )
             for s in d.get("summary") or []
         ]
@@ -465,6 +515,10 @@ class Brief:
             title=d.get("title") or "",
             warnings=list(d.get("warnings") or []),
             analysis=Analysis.from_dict({k: d[k] for k in SECTIONS if k in d}),
+            query=d.get("query"),
+            answered=d.get("answered"),
+            earlier=[_article_from_dict(a) for a in d.get("earlier_articles") or []],
+            changes=[FigureChange.from_dict(c) for c in d.get("changes") or []],
         )
 
     def to_json(self, indent: int | None = 2, include_text: bool = True) -> str:
@@ -479,3 +533,18 @@ class Brief:
         from newsbrief.render import to_html
 
         return to_html(self)
+
+
+def _article_dict(a: Article, number: int, include_text: bool = True) -> dict[str, Any]:
+    """An article as the brief's JSON lists it (the layout of Brief.to_dict's `articles`)."""
+    d: dict[str, Any] = {"id": a.id, "number": number, "title": a.title, "source": a.source, "date": a.date,
+                         "url": a.url, "language": a.language, "removed": [r.to_dict() for r in a.removed]}
+    if include_text:
+        d["text"] = a.text
+    return d
+
+
+def _article_from_dict(a: dict[str, Any]) -> Article:
+    return Article(id=str(a.get("id")), title=a.get("title") or "", source=a.get("source") or "",
+                   url=a.get("url") or "", date=a.get("date"), text=a.get("text") or "",
+                   removed=[Removal.from_dict(r) for r in a.get("removed") or []], language=a.get("language") or "en")

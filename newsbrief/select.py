@@ -63,6 +63,22 @@ class SelectionConfig:
 
 DEFAULT = SelectionConfig()
 
+
+@dataclass
+class Focus:
+    """What an update brief or a question changes in selection (built by newsbrief.update and newsbrief.query);
+    `None` everywhere is the generic brief.
+
+    `prior_factor`: per sentence, multiplies its prior (0: never chosen, e.g. it restates the earlier coverage);
+    `prior_bonus`: per sentence, added to a prior that is still positive (relevance to a question); `concept_factor`: concept -> factor on its weight (concepts the earlier coverage has, or that the question
+    does not ask about, count less); `keep_later`: the articles of a later event stay in (a question may be
+    about it)."""
+
+    prior_factor: np.ndarray | None = None
+    prior_bonus: np.ndarray | None = None
+    concept_factor: Callable[[object], float] | None = None
+    keep_later: bool = False
+
 _PRONOUN_START = re.compile(r"^(He|She|It|They|This|These|Those|His|Her|Their|But|And|However|Also|I|We|Our|My|You)\b")  # I/We: a quote's inner sentence
 _LOADED = frozenset(LOADED_LABELS)  # single lower-case words
 _LOWER_WORD = re.compile(r"[a-z]+")
@@ -102,17 +118,23 @@ def choose(
     config: SelectionConfig = DEFAULT,
     later: set[str] | frozenset[str] = frozenset(),
     restates: Callable[[int, list[int]], bool] | None = None,
+    focus: Focus | None = None,
 ) -> list[int]:
     """The summary's sentences: priors with cross-source support, stub articles and the articles of a
-    later event (`later`, see `later_event_articles`) left out, then `select`."""
+    later event (`later`, see `later_event_articles`) left out, then `select` (`focus`: see Focus)."""
     support = np.array([claims[c].support for c in claim_of], dtype=float)
     prior = sentence_priors(sentences, features, support, len(articles), config)
     stubs = {a.id for a in articles if len(a.text.split()) < MIN_ARTICLE_WORDS}
     if len(stubs) == len(articles):  # only short texts: brief them anyway
         stubs = set()
     prior[[i for i, s in enumerate(sentences) if s.article in stubs]] = 0.0
-    prior[[i for i, s in enumerate(sentences) if s.article in later]] *= LATER_EVENT_FACTOR
-    return select(sentences, features, prior, claim_of, budget, config, restates=restates)
+    if focus is None or not focus.keep_later:
+        prior[[i for i, s in enumerate(sentences) if s.article in later]] *= LATER_EVENT_FACTOR
+    if focus is not None and focus.prior_factor is not None:
+        prior = prior * focus.prior_factor
+    if focus is not None and focus.prior_bonus is not None:
+        prior = np.where(prior > 0, prior + focus.prior_bonus, 0.0)
+    return select(sentences, features, prior, claim_of, budget, config, restates=restates, focus=focus)
 
 
 def later_event_articles(analysis: Analysis, n_articles: int) -> set[str]:
@@ -239,6 +261,7 @@ def select(
     budget: int,
     config: SelectionConfig = DEFAULT,
     restates: Callable[[int, list[int]], bool] | None = None,
+    focus: Focus | None = None,
 ) -> list[int]:
     """Indices of the chosen sentences (one per claim), within `budget` words, in reading order.
 
@@ -260,6 +283,8 @@ def select(
         weight = dict(zip(kept, p.tolist()))
     else:
         weight = {b: len(first_use[b]) for b in kept}
+    if focus is not None and focus.concept_factor is not None:
+        weight = {b: w * focus.concept_factor(b) for b, w in weight.items()}
     norm = max(sum(weight.values()), 1) / max(budget / 10, 1)  # coverage gains on the prior's scale
     lengths = np.array([max(len(t.split()), 1) for t in shown], dtype=float)
     form = sentence_form(sentences, config)
