@@ -72,9 +72,13 @@ def to_markdown(brief: Brief, show_removed: bool = False) -> str:
     n_sources = len({a for s in brief.summary for a in s.sources})
     lines.append(f"*{len(brief.articles)} articles · {brief.summary_words} words · {n_sources} sources cited*")
     lines.append("")
+    lines += mode_markdown(brief)
     for s in brief.summary:
         lines.append(f"- {s.text} {_markers(brief, s.sources)}")
     lines.append("")
+    changes = changes_markdown(brief, lambda ids: _markers(brief, ids))
+    if changes:
+        lines += [changes.rstrip(), ""]
     sections = sections_markdown(brief.analysis, lambda ids: _markers(brief, ids))
     if sections.strip():
         lines += [sections.rstrip(), ""]
@@ -82,6 +86,7 @@ def to_markdown(brief: Brief, show_removed: bool = False) -> str:
     lines.append("")
     for n in range(1, len(brief.articles) + 1):
         lines.append(_source_line(brief, n))
+    lines += earlier_sources_markdown(brief)
     if brief.warnings:
         lines += ["", "## Warnings", ""] + [f"- {w}" for w in brief.warnings]
     removed = [(a, r) for a in brief.articles for r in a.removed]
@@ -97,6 +102,46 @@ def to_markdown(brief: Brief, show_removed: bool = False) -> str:
             lines.append(f"*The cleaner removed {len(removed)} pieces of boilerplate or repetition "
                          "(`--show-removed` lists them).*")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def mode_markdown(brief: Brief) -> list[str]:
+    """The lines that say what an update or question-focused brief is (none for a generic brief)."""
+    out = []
+    if brief.query is not None:
+        out.append(f"**Question:** {_md(brief.query)}")
+        out.append("")
+        if brief.answered is False:
+            out += ["*Nothing in these articles answers this question. The general brief follows.*", ""]
+    if brief.earlier:
+        out += [f"*Update: what {len(brief.articles)} new articles add to {len(brief.earlier)} earlier ones "
+                "(no sentence below restates the earlier coverage).*", ""]
+    return out
+
+
+def changes_markdown(brief: Brief, cite: Cite) -> str:
+    """Update briefs: the figures set against the earlier ones, both sides cited."""
+    if not brief.changes:
+        return ""
+    out = ["## What changed since the earlier coverage\n"]
+    for c in brief.changes:
+        old = c.old.citations[0].text if c.old.citations else c.old.display
+        new = c.new.citations[0].text if c.new.citations else c.new.display
+        out.append(f"- **{_md(c.measure)}**: {_md(c.text)} — now \"{_md(new)}\" {cite(c.new.sources)}, "
+                   f"earlier \"{_md(old)}\" {cite(c.old.sources)}")
+        for side in (c.new, c.old):
+            if side.sentences:
+                out.append(f"  - {cite(side.sources[:1])} {_md(_short(side.sentences[0].text))}")
+    return "\n".join(out) + "\n"
+
+
+def earlier_sources_markdown(brief: Brief) -> list[str]:
+    if not brief.earlier:
+        return []
+    out = ["", "## Earlier coverage (the update is made since these)", ""]
+    for n, a in enumerate(brief.earlier, len(brief.articles) + 1):
+        parts = [a.title or a.id] + [x for x in (a.source, a.date or "", a.url) if x]
+        out.append(f"{n}. " + " — ".join(parts) + f" (`{a.id}`)")
+    return out
 
 
 def sections_markdown(a: Analysis, cite: Cite) -> str:
@@ -202,11 +247,13 @@ def to_html(brief: Brief) -> str:
         f"<title>{e(brief.title or 'Brief')}</title><style>{_CSS}</style></head><body>",
         f"<h1>{e(brief.title or 'Brief')}</h1>",
         f'<p class="meta">{len(brief.articles)} articles · {brief.summary_words} words</p>',
+        *mode_html(brief),
         "<ul class=\"summary\">",
     ]
     for s in brief.summary:
         out.append(f"<li>{e(s.text)} {cites(s.sources)}</li>")
     out.append("</ul>")
+    out += changes_html(brief, cites)
     sections = sections_html(brief.analysis, cites)
     if sections:
         out.append(sections)
@@ -221,10 +268,52 @@ def to_html(brief: Brief) -> str:
             out.append("</ul></details>")
         out.append("</li>")
     out.append("</ol>")
+    out += earlier_sources_html(brief)
     if brief.warnings:
         out.append("<h2>Warnings</h2><ul>" + "".join(f"<li>{e(w)}</li>" for w in brief.warnings) + "</ul>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
+
+
+def mode_html(brief: Brief) -> list[str]:
+    out = []
+    if brief.query is not None:
+        out.append(f'<p class="nb-query"><strong>Question:</strong> {_h(brief.query)}</p>')
+        if brief.answered is False:
+            out.append('<p class="nb-unanswered"><em>Nothing in these articles answers this question. '
+                       'The general brief follows.</em></p>')
+    if brief.earlier:
+        out.append(f'<p class="nb-update"><em>Update: what {len(brief.articles)} new articles add to '
+                   f'{len(brief.earlier)} earlier ones (no sentence below restates the earlier coverage).</em></p>')
+    return out
+
+
+def changes_html(brief: Brief, cite_html: Cite) -> list[str]:
+    if not brief.changes:
+        return []
+    items = []
+    for c in brief.changes:
+        old = c.old.citations[0].text if c.old.citations else c.old.display
+        new = c.new.citations[0].text if c.new.citations else c.new.display
+        items.append(f"<strong>{_h(c.measure)}</strong>: {_h(c.text)} — "
+                     f"now <q>{_h(new)}</q> {cite_html(c.new.sources)}, "
+                     f"earlier <q>{_h(old)}</q> {cite_html(c.old.sources)}")
+    return ['<section class="nb-changes"><h2>What changed since the earlier coverage</h2><ul>'
+            + "".join(f"<li>{i}</li>" for i in items) + "</ul></section>"]
+
+
+def earlier_sources_html(brief: Brief) -> list[str]:
+    if not brief.earlier:
+        return []
+    e = html.escape
+    out = ['<h2>Earlier coverage (the update is made since these)</h2>',
+           f'<ol class="sources earlier" start="{len(brief.articles) + 1}">']
+    for n, a in enumerate(brief.earlier, len(brief.articles) + 1):
+        meta = " — ".join(e(x) for x in (a.source, a.date or "", a.url) if x)
+        out.append(f'<li id="src-{n}"><strong>{e(a.title or a.id)}</strong> {meta}'
+                   f"<details><summary>Cleaned text</summary><div class=\"article\">{e(a.text)}</div></details></li>")
+    out.append("</ol>")
+    return out
 
 
 def sections_html(a: Analysis, cite_html: Cite) -> str:

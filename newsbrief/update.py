@@ -1,0 +1,467 @@
+"""Update briefs: what new articles add to earlier coverage of the same story.
+
+    >>> newsbrief.brief(["july.txt"], since=["may/"])          # or since=[saved_brief.json]
+
+Three parts, each its own function:
+
+* **Novelty** (`novelty`): a new sentence *restates* the earlier coverage when it is a paraphrase of an
+  earlier sentence by the rule newsbrief.group uses for claims: TF-IDF cosine >= features.LEXICAL_SAME (IDF
+  over old and new sentences together), or MiniLM cosine >= features.SEMANTIC_SAME for a pair whose TF-IDF
+  cosine is at least group.PARAPHRASE_MIN_LEXICAL (`min_lexical`; below it MiniLM matches are mostly
+  topical, scripts/bench_claims.py), with the number veto of features.semantic_veto and an ordinal veto
+  ("the second meeting" does not restate "the first meeting"). A restating sentence is never chosen. The
+  benchmark (scripts/bench_focus.py) reports the share of restating sentences under this rule and under the
+  strict reading (`restating(min_lexical=0)`: MiniLM over every pair, number veto only).
+* **Selection** (`focus`, a select.Focus): the concepts (stemmed bigrams) the earlier articles already use
+  weigh `old_concept_factor` times as much, and a sentence's prior is scaled down with its closeness to
+  the earlier coverage: `1 - old_prior_penalty * (max TF-IDF cosine to an earlier sentence) / LEXICAL_SAME`.
+* **What changed** (`what_changed`): figures of the new articles set against the earlier ones ("the toll
+  rose from 120 to 310"), both sides cited: counts of the same thing, durations, money, percentages,
+  measures, and ordinals of a recurring event ("the second meeting" after "the first"). The alignment
+  (`align_figures`) works on `Figure` records, so another aligner (the analysis' conflict engine, which
+  aligns values by subject and measure) can replace it without touching the rest.
+
+Parameters were chosen on 4 of the 10 DUC 2007 update topics (scripts/tune_focus.py); the other 6 are
+reported separately (BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from newsbrief.analysis.numbers import Quantity, find_quantities, singular
+from newsbrief.features import (
+    LEXICAL_SAME,
+    SEMANTIC_SAME,
+    STOP_WORDS,
+    content_terms,
+    porter_bigrams,
+    semantic_veto,
+    stem,
+    tfidf_matrix,
+)
+from newsbrief.group import PARAPHRASE_MIN_LEXICAL
+from newsbrief.model import Article, Brief, ConflictSide, FigureChange, Sentence, Span
+from newsbrief.select import Focus
+
+Embedder = Callable[[list[str]], np.ndarray]
+
+MIN_LEXICAL = PARAPHRASE_MIN_LEXICAL  # below this TF-IDF cosine, MiniLM is not asked (as for claims)
+MAX_PARTNERS = 5  # earlier sentences checked by MiniLM per new sentence
+MAX_CHANGES = 8
+
+
+@dataclass(frozen=True)
+class UpdateConfig:
+    old_concept_factor: float = 0.3  # weight of a concept the earlier articles use, relative to a new one
+    old_prior_penalty: float = 0.5  # prior * (1 - penalty * closeness to the earlier coverage)
+    semantic: bool = True  # MiniLM paraphrase check (with an embedder)
+    min_lexical: float = MIN_LEXICAL  # MiniLM is asked about pairs with at least this TF-IDF cosine (0: every pair)
+
+
+DEFAULT_UPDATE = UpdateConfig()
+
+
+# --------------------------------------------------------------------------------------------------
+# reading the earlier coverage
+
+
+def read_since(inputs: Iterable[Any] | Any) -> tuple[list[Article], list[str]]:
+    """The earlier articles of an update brief, and warnings. `inputs`: paths, directories, Articles, dicts,
+    raw text (as for `brief`), and saved briefs: a Brief, its JSON dict or a .json file of it. A saved brief
+    brings its articles as they were briefed (cleaned text and offsets kept) and, for a saved update brief,
+    its own earlier coverage too."""
+    from newsbrief.readers import read_inputs
+
+    if isinstance(inputs, (str, Path, Article, dict, Brief, bytes)) or not isinstance(inputs, Iterable):
+        inputs = [inputs]
+    articles: list[Article] = []
+    warnings: list[str] = []
+    plain: list[Any] = []
+    for item in inputs:
+        saved = _saved_brief(item)
+        if saved is not None:
+            articles += saved.articles + saved.earlier
+        elif isinstance(item, (str, Path)) and Path(item).is_dir():
+            for f in sorted(p for p in Path(item).rglob("*") if p.is_file() and not p.name.startswith(".")):
+                saved = _saved_brief(f)
+                if saved is not None:
+                    articles += saved.articles + saved.earlier
+                else:
+                    plain.append(f)
+        else:
+            plain.append(item)
+    if plain:
+        got, warn = read_inputs(plain)
+        articles += got
+        warnings += warn
+    seen: set[str] = set()
+    out = []
+    for a in articles:  # the same article twice (a saved brief and its files): once
+        key = a.id + "\0" + a.text
+        if key not in seen and a.text.strip():
+            seen.add(key)
+            out.append(a)
+    return out, warnings
+
+
+def _saved_brief(item: Any) -> Brief | None:
+    if isinstance(item, Brief):
+        return item
+    if isinstance(item, dict):
+        return Brief.from_dict(item) if _is_brief_dict(item) else None
+    if isinstance(item, (str, Path)) and str(item).lower().endswith(".json"):
+        try:
+            data = json.loads(Path(item).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return Brief.from_dict(data) if isinstance(data, dict) and _is_brief_dict(data) else None
+    return None
+
+
+def _is_brief_dict(d: dict) -> bool:
+    return isinstance(d.get("articles"), list) and "summary" in d
+
+
+def distinct_ids(new: Sequence[Article], old: list[Article]) -> list[Article]:
+    """`old` with ids that clash with a new article's id renamed ("earlier-<id>"), in place."""
+    taken = {a.id for a in new}
+    for a in old:
+        if a.id in taken:
+            base, k = "earlier-" + a.id, 1
+            a.id = base
+            while a.id in taken:
+                k += 1
+                a.id = f"{base}-{k}"
+        taken.add(a.id)
+    return old
+
+
+# --------------------------------------------------------------------------------------------------
+# novelty
+
+
+@dataclass
+class Novelty:
+    """Per new sentence: does it restate the earlier coverage, and how close to it is it."""
+
+    restated: np.ndarray  # bool
+    closeness: np.ndarray  # max TF-IDF cosine to an earlier sentence
+    partner: np.ndarray  # index of the closest earlier sentence (-1: none)
+
+
+_ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|latest|"
+                      r"1st|2nd|3rd|4th|5th)\b", re.I)
+
+
+def ordinal_veto(a: str, b: str) -> bool:
+    """Both sentences use ordinals and share none: "the second meeting" vs "the first meeting"."""
+    oa = {m.lower() for m in _ORDINAL.findall(a)}
+    ob = {m.lower() for m in _ORDINAL.findall(b)}
+    return bool(oa and ob and not (oa & ob))
+
+
+def veto(a: str, b: str) -> bool:
+    """The update mode's veto on a MiniLM paraphrase: different numbers or different ordinals."""
+    return semantic_veto(a, b) or ordinal_veto(a, b)
+
+
+def lexical_closeness(new_texts: Sequence[str], old_texts: Sequence[str]) -> np.ndarray:
+    """(len(new), len(old)) TF-IDF cosine, IDF over both sets."""
+    if not new_texts or not old_texts:
+        return np.zeros((len(new_texts), len(old_texts)))
+    m = tfidf_matrix(list(new_texts) + list(old_texts))
+    n = len(new_texts)
+    return (m[:n] @ m[n:].T).toarray()
+
+
+def novelty(
+    new: Sequence[Sentence],
+    old: Sequence[Sentence],
+    embed: Embedder | None = None,
+    vectors: dict[int, np.ndarray] | None = None,
+    candidates: np.ndarray | None = None,
+    config: UpdateConfig = DEFAULT_UPDATE,
+) -> Novelty:
+    """Which new sentences restate an earlier one (see the module docstring). `vectors`: MiniLM vectors of new
+    sentences already computed (index -> vector); `candidates` (bool per new sentence): only these are checked
+    by MiniLM (the others are never chosen anyway); None: all."""
+    n = len(new)
+    if not old or not n:
+        return Novelty(np.zeros(n, bool), np.zeros(n), np.full(n, -1))
+    lex = lexical_closeness([s.text for s in new], [s.text for s in old])
+    closeness = lex.max(axis=1)
+    partner = lex.argmax(axis=1)
+    restated = closeness >= LEXICAL_SAME
+    if embed is not None and config.semantic:
+        check = ~restated & (closeness >= config.min_lexical)
+        if candidates is not None:
+            check &= np.asarray(candidates, bool)
+        pairs: list[tuple[int, int]] = []
+        for k in np.flatnonzero(check).tolist():
+            order = np.argsort(-lex[k])
+            js = [int(j) for j in (order[:MAX_PARTNERS] if config.min_lexical > 0 else order)
+                  if lex[k, j] >= config.min_lexical]
+            pairs += [(k, j) for j in js]
+        if pairs:
+            known = dict(vectors or {})
+            new_missing = sorted({i for i, _ in pairs} - set(known))
+            old_needed = sorted({j for _, j in pairs})
+            got = embed([new[i].text for i in new_missing] + [old[j].text for j in old_needed])
+            known.update(zip(new_missing, got[: len(new_missing)]))
+            old_vec = dict(zip(old_needed, got[len(new_missing):]))
+            for i, j in pairs:
+                if restated[i]:
+                    continue
+                if float(known[i] @ old_vec[j]) >= SEMANTIC_SAME and not veto(new[i].text, old[j].text):
+                    restated[i] = True
+                    partner[i] = j
+    return Novelty(restated, closeness, partner)
+
+
+def focus(new: Sequence[Sentence], old: Sequence[Sentence], nov: Novelty,
+          config: UpdateConfig = DEFAULT_UPDATE, base: Focus | None = None) -> Focus:
+    """The selection changes of an update brief (combined with `base`, e.g. a question's focus)."""
+    prior = np.where(nov.restated, 0.0, 1.0 - config.old_prior_penalty * np.minimum(nov.closeness / LEXICAL_SAME, 1.0))
+    old_concepts: set = set()
+    for s in old:
+        old_concepts |= porter_bigrams(s.text)
+    factor = config.old_concept_factor
+    inner = base.concept_factor if base is not None else None
+
+    def concept_factor(b: object) -> float:
+        f = factor if b in old_concepts else 1.0
+        return f * inner(b) if inner is not None else f
+
+    if base is not None and base.prior_factor is not None:
+        prior = prior * base.prior_factor
+    return Focus(prior_factor=prior, prior_bonus=base.prior_bonus if base else None, concept_factor=concept_factor,
+                 keep_later=base.keep_later if base else False)
+
+
+def restating(summary: Sequence[str], earlier: Sequence[str], embed: Embedder | None = None,
+              min_lexical: float = 0.0) -> list[bool]:
+    """For each summary sentence: does it restate an earlier sentence? The benchmark's novelty definition:
+    TF-IDF cosine >= LEXICAL_SAME, or MiniLM >= SEMANTIC_SAME unless the number veto applies. `min_lexical`
+    0 (the strict reading): every pair is embedded; MIN_LEXICAL (the claim rule of newsbrief.group and the
+    update filter's default): MiniLM counts only for pairs with at least that TF-IDF cosine."""
+    if not summary or not earlier:
+        return [False] * len(summary)
+    lex = lexical_closeness(summary, earlier)
+    out = list(lex.max(axis=1) >= LEXICAL_SAME)
+    if embed is not None:
+        vs, ve = embed(list(summary)), embed(list(earlier))
+        sem = vs @ ve.T
+        for i in range(len(summary)):
+            if not out[i]:
+                out[i] = any(lex[i, j] >= min_lexical and not semantic_veto(summary[i], earlier[j])
+                             for j in np.flatnonzero(sem[i] >= SEMANTIC_SAME).tolist())
+    return [bool(x) for x in out]
+
+
+# --------------------------------------------------------------------------------------------------
+# what changed: figures set against the earlier ones
+
+
+@dataclass
+class Figure:
+    """A numeric fact of one sentence: what it measures (`key`), its value, where it is written."""
+
+    article: str
+    sentence: Sentence
+    quantity: Quantity  # offsets relative to the sentence
+    key: tuple[str, str, str]  # (kind, unit, counted noun or event noun)
+    context: frozenset[str]  # content stems around the figure
+    measure: str  # the thing measured, in words
+
+
+_EVENT_NOUNS = {"meeting": "meeting", "talk": "meeting", "round": "meeting", "encounter": "meeting",
+                "session": "meeting", "summit": "meeting", "negotiation": "meeting", "visit": "visit",
+                "attack": "attack", "bombing": "attack", "vote": "vote", "election": "election", "trial": "trial",
+                "hearing": "hearing", "quarter": "quarter", "day": "day", "week": "week", "time": "time"}
+_ORDINAL_NOUN = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+"
+                           r"((?:[a-z-]+\s+){0,3}?)(meetings?|talks|rounds?|encounters?|sessions?|summits?|negotiations?|"
+                           r"visits?|attacks?|bombings?|votes?|elections?|trials?|hearings?)\b", re.I)
+_ORDINAL_VALUE = {w: i for i, w in
+                  enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_VAGUE_HEADS = {"time", "way", "thing", "part", "point", "one", "other", "kind", "side", "sort", "lot", "step",
+                "month", "year", "day", "week", "hour", "minute", "percent", "cent"}
+_STATES = {stem(w) for w in """killed dead died deaths death toll injured wounded hurt missing homeless displaced
+    evacuated arrested detained rescued affected aboard survived survivors hospitalised hospitalized trapped confirmed
+    captured held hostage kidnapped released charged convicted employed infected""".split()}
+_HUMAN = {"person", "people", "man", "woman", "child", "resident", "civilian", "passenger", "victim", "soldier",
+          "troop", "worker", "citizen", "student"}
+
+
+def figures(sentences: Sequence[Sentence]) -> list[Figure]:
+    """The comparable numeric facts of the sentences: counts of a named thing, durations, money, percentages,
+    measures, and ordinals of a recurring event. Years, ages, dates and bare numbers are left out."""
+    out: list[Figure] = []
+    for s in sentences:
+        for q in find_quantities(s.text):
+            if q.kind in ("year", "age"):
+                continue
+            if q.kind == "count":
+                if not q.head or q.head in _VAGUE_HEADS or q.value <= 1 or q.value != int(q.value):
+                    continue
+                key = ("count", "count", q.head)
+                measure = _count_measure(s.text, q)
+            else:
+                key = (q.kind, q.unit, "")
+                measure = _measure_words(s.text, q)
+            out.append(Figure(s.article, s, q, key, _context(s.text, q.start, q.end), measure))
+        for m in _ORDINAL_NOUN.finditer(s.text):
+            noun = singular(m.group(3).lower())
+            event = _EVENT_NOUNS.get(noun, noun)
+            value = float(_ORDINAL_VALUE[m.group(1).lower()])
+            q = Quantity(m.start(), m.end(), m.group(0), value, "ordinal", event, "ordinal", "", value, value)
+            out.append(Figure(s.article, s, q, ("ordinal", "ordinal", event), _context(s.text, m.start(), m.end()),
+                              event))
+    return out
+
+
+def _context(text: str, start: int, end: int, before: int = 4, after: int = 6) -> frozenset[str]:
+    left = _WORD.findall(text[max(0, start - 60):start])[-before:]
+    right = _WORD.findall(text[end:end + 80])[:after]
+    return frozenset(stem(w.lower()) for w in left + right if w.lower() not in STOP_WORDS and len(w) > 2)
+
+
+def _count_measure(text: str, q: Quantity) -> str:
+    """'American troops killed' for '3,455 American troops killed': the words from the number to the head,
+    and the participle after it."""
+    words = _WORD.findall(text[q.end:q.end + 60])
+    out = []
+    for w in words[:5]:
+        out.append(w)
+        if singular(w.lower()) == q.head:
+            break
+    else:
+        out = [q.head]
+    rest = words[len(out):len(out) + 2]
+    if rest and stem(rest[0].lower()) in _STATES:
+        out.append(rest[0])
+    return " ".join(out)
+
+
+def _measure_words(text: str, q: Quantity) -> str:
+    left = [w for w in _WORD.findall(text[max(0, q.start - 50):q.start]) if w.lower() not in STOP_WORDS][-2:]
+    return " ".join(left) or q.kind
+
+
+def _comparable(new: Figure, old: Figure) -> float:
+    """How clearly two figures measure the same thing (0: not comparable)."""
+    if new.key != old.key:
+        return 0.0
+    shared = (new.context & old.context) - {stem(new.key[2]), stem(new.key[2] + "s")}
+    if new.key[0] == "count" and new.key[2] in _HUMAN:
+        sn, so = new.context & _STATES, old.context & _STATES
+        if not sn or sn != so:
+            return 0.0  # people killed vs people evacuated
+    if new.key[0] == "ordinal":
+        return 1.0 + len(shared)  # the nth meeting: the noun is the subject
+    if not shared:
+        return 0.0
+    sim = len(shared) / max(min(len(new.context), len(old.context)), 1)
+    terms_new, terms_old = set(content_terms(new.sentence.text)), set(content_terms(old.sentence.text))
+    overlap = len(terms_new & terms_old) / max(min(len(terms_new), len(terms_old)), 1)
+    return sim + overlap if overlap >= 0.2 else 0.0
+
+
+def align_figures(new: Sequence[Figure], old: Sequence[Figure]) -> list[tuple[Figure, Figure, float]]:
+    """Changed figures, best first: a new figure whose comparable earlier figures (same measure, shared
+    context) all give another value, paired with the closest of them. A new figure that some earlier figure
+    agrees with (intervals overlap) is no change. One pair per measure (key)."""
+    best: dict[tuple, tuple[Figure, Figure, float]] = {}
+    for f in new:
+        comparable = [(c, g) for g in old if (c := _comparable(f, g)) > 0]
+        if not comparable or any(_agree(f.quantity, g.quantity) for _, g in comparable):
+            continue
+        c, g = max(comparable, key=lambda t: t[0])
+        if f.key not in best or c > best[f.key][2]:
+            best[f.key] = (f, g, c)
+    return sorted(best.values(), key=lambda t: -t[2])
+
+
+def _agree(a: Quantity, b: Quantity) -> bool:
+    if a.kind == "ordinal":
+        return a.value == b.value
+    return a.agrees(b)
+
+
+def what_changed(new: Sequence[Sentence], old: Sequence[Sentence], limit: int = MAX_CHANGES,
+                 aligner: Callable[[Sequence[Figure], Sequence[Figure]], list] = align_figures) -> list[FigureChange]:
+    """Figures of the new sentences set against those of the earlier ones, both sides cited."""
+    newf, oldf = figures(new), figures(old)
+    changes = []
+    for f, g, _ in aligner(newf, oldf)[:limit]:
+        changes.append(_change(f, g, newf, oldf))
+    return changes
+
+
+def _side(f: Figure, same: Sequence[Figure]) -> ConflictSide:
+    """The value of `f`, citing every article that gives an agreeing value for the same measure."""
+    members = [f] + [g for g in same if g is not f and g.key == f.key and g.article != f.article
+                     and _agree(g.quantity, f.quantity) and _comparable(f, g) > 0]
+    seen: dict[str, Figure] = {}
+    for g in members:
+        seen.setdefault(g.article, g)
+    cites = [Span(g.article, g.sentence.start + g.quantity.start, g.sentence.start + g.quantity.end, g.quantity.text)
+             for g in seen.values()]
+    sents = [Span(g.article, g.sentence.start, g.sentence.end, g.sentence.text) for g in seen.values()]
+    return ConflictSide(display=f.quantity.text, label=_label(f.quantity), sources=list(seen), citations=cites,
+                        sentences=sents, value=f.quantity.value)
+
+
+def _label(q: Quantity) -> str:
+    if q.kind == "ordinal":
+        return f"#{q.value:g}"
+    if q.kind == "percent":
+        return f"{q.value:g}%"
+    if q.kind == "money":
+        return f"{q.value:,.0f} {q.unit}"
+    if q.kind in ("duration", "measure"):
+        return f"{q.value:g} {q.unit}"
+    return f"{q.value:,.10g}"
+
+
+def _change(f: Figure, g: Figure, newf: Sequence[Figure], oldf: Sequence[Figure]) -> FigureChange:
+    a, b = g.quantity, f.quantity
+    direction = "rose" if b.value > a.value else "fell" if b.value < a.value else "changed"
+    if f.key[0] == "ordinal":
+        text = f"now the {b.text.split()[0].lower()} {f.measure} (earlier: the {a.text.split()[0].lower()})"
+        direction = "changed" if b.value == a.value else ("next" if b.value > a.value else "earlier")
+    else:
+        text = f"{direction} from {a.text} to {b.text}"
+    return FigureChange(measure=f.measure, kind=f.key[0], direction=direction, text=text,
+                        old=_side(g, oldf), new=_side(f, newf))
+
+
+# --------------------------------------------------------------------------------------------------
+# stories --state: what changed in each story since its previous brief
+
+
+def story_update(new_articles: list[Article], previous: dict, words: int,
+                 options: dict[str, Any] | None = None) -> tuple[str, str, list[str], str]:
+    """(json, markdown, what changed in a few lines, error) of a story's update brief: its articles of this run
+    since its previous brief (`previous`: the saved brief's JSON dict). An error never raises."""
+    try:
+        from newsbrief.pipeline import brief
+
+        b = brief(new_articles, words=words, since=[previous], **(options or {}))
+        lines = [f"{c.measure}: {c.text}" for c in b.changes[:3]]
+        lines += [s.text for s in b.summary[:2]]
+        return b.to_json(), b.to_markdown(), lines, ""
+    except Exception as e:  # noqa: BLE001
+        return "", "", [], f"{type(e).__name__}: {e}"
+
+
+__all__ = ["UpdateConfig", "DEFAULT_UPDATE", "read_since", "distinct_ids", "Novelty", "novelty", "focus",
+           "restating", "veto", "ordinal_veto", "Figure", "figures", "align_figures", "what_changed", "story_update"]
