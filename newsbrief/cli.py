@@ -34,14 +34,21 @@ def brief(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE instead of stdout."),
     show_removed: bool = typer.Option(False, "--show-removed", help="List what the cleaner removed (md)."),
     analysis: bool = typer.Option(True, "--analysis/--no-analysis", help="Consensus, conflicts, quotes, timeline."),
+    since: Optional[list[str]] = typer.Option(
+        None, "--since", help="Earlier coverage (repeatable: files, directories or a saved brief's JSON): "
+        "brief what the new articles add."),
+    query: Optional[str] = typer.Option(None, "--query", "-q", help="A question: the brief answers it."),
 ) -> None:
-    """Brief a set of articles about one story."""
+    """Brief a set of articles about one story (an update since earlier coverage with --since; an answer to a
+    question with --query)."""
     from newsbrief.pipeline import NoUsableInput, brief as run_brief
 
     if format not in ("md", "json", "html"):
         _fail(f"unknown format {format!r} (use md, json or html)", 2)
+    if query is not None and not query.strip():
+        _fail("--query needs a question", 2)
     try:
-        result = run_brief(inputs, words=words, analysis=analysis)
+        result = run_brief(inputs, words=words, analysis=analysis, since=since or None, query=query)
     except NoUsableInput as e:
         _fail(str(e))
     _warn(result.warnings)
@@ -67,8 +74,10 @@ def evaluate(
     save: Optional[Path] = typer.Option(None, "--save", help="Write {id, summary} JSONL of newsbrief's output."),
     baselines: str = typer.Option("", "--baselines", help="Comma list of lead,lexrank,textrank to score too."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N clusters."),
+    generic: bool = typer.Option(False, "--generic", help="The generic brief on every row (no update or query mode)."),
 ) -> None:
-    """Score newsbrief (and baselines) with ROUGE on a benchmark file."""
+    """Score newsbrief (and baselines) with ROUGE on a benchmark file. Update rows (`update_set` B/C) are
+    briefed since their earlier sets (B given A, C given A and B); rows with a `query` answer it."""
     from newsbrief.bench.evaluate import run_eval
 
     if not data.is_file():
@@ -77,7 +86,7 @@ def evaluate(
     unknown = set(names) - {"lead", "lexrank", "textrank"}
     if unknown:
         _fail(f"unknown baseline(s): {', '.join(sorted(unknown))}", 2)
-    run_eval(data, words=words, recall=recall, save=save, baselines=names, limit=limit)
+    run_eval(data, words=words, recall=recall, save=save, baselines=names, limit=limit, focus=not generic)
 
 
 @app.command()
