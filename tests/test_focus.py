@@ -133,3 +133,26 @@ def test_eval_runs_the_update_and_query_modes(tmp_path):
     assert [a.id for a in ctx["T1-B"].since] == ["A-d1", "A-d2", "A-d3"] and not ctx["T1-A"].since
     res = run_eval(path, words=100, recall=True, focus=True, progress=False)
     assert res["clusters"] == 2 and res["systems"]["newsbrief"]["r1"] > 0
+
+
+def test_stories_state_says_what_changed_in_a_story(tmp_path):
+    from newsbrief import stories as st
+    from newsbrief.readers import read_inputs
+
+    may, _ = read_inputs(MAY)
+    july, _ = read_inputs([str(JULY)])
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"id": a.id, "text": a.text}) + "\n" for a in may), encoding="utf-8")
+    out, state = tmp_path / "out", tmp_path / "state.npz"
+    options = {"embeddings": False, "analysis": False}
+    first = st.run_stories(corpus, out, state_path=state, progress=False, brief_options=options)
+    assert len(first["stories"]) == 1 and "update_json" not in first["stories"][0]
+    with corpus.open("a", encoding="utf-8") as f:
+        f.write(json.dumps({"id": july[0].id, "text": july[0].text}) + "\n")
+    second = st.run_stories(corpus, out, state_path=state, progress=False, brief_options=options)
+    story = second["stories"][0]
+    assert story["new_articles"] == 1 and story["what_changed"]
+    update = json.loads((out / story["update_json"]).read_text(encoding="utf-8"))
+    assert update["mode"] == "update" and [a["id"] for a in update["articles"]] == [july[0].id]
+    assert {s["sources"][0] for s in update["summary"]} == {july[0].id}
+    assert "what changed" in (out / "index.md").read_text(encoding="utf-8")
