@@ -48,7 +48,7 @@ def focused_brief(
     p = plan(usable, sentences, features, claims, claim_of, vectors, later, restates, words, config, embed,
              old_sentences, query, update_config, query_config)
     chosen, cfg, rel, answered = p.chosen, p.config, p.relevance, p.answered
-    changes = u.what_changed(sentences, old_sentences) if old_sentences else []
+    changes = u.what_changed(sentences, old_sentences, embed) if old_sentences else []
     summary = [select.summary_sentence(usable, sentences[i], claims[claim_of[i]], cfg) for i in chosen]
     if rel is not None and answered:
         for s, i in zip(summary, chosen):
@@ -101,7 +101,7 @@ def plan(
         rel = q.relevance(sentences, query, embed, vectors, query_config, prior=form)
         answered = rel.answered
         if answered:
-            focus_ = q.focus(sentences, rel, query_config, form)
+            focus_ = q.focus(sentences, rel, query_config, form, query)
         else:
             cfg = config  # nothing answers: the generic brief, and the brief says so
     if old_sentences is not None:

@@ -29,6 +29,7 @@ Parameters were chosen on DUC 2006 only (scripts/tune_focus.py, 5-fold CV); DUC 
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -37,11 +38,12 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from newsbrief.features import content_terms, porter_bigrams, stem
+from newsbrief.features import STOP_WORDS, content_terms, porter, porter_bigrams, stem
 from newsbrief.model import Analysis, Sentence, Span
 from newsbrief.select import Focus
 
 Embedder = Callable[[list[str]], np.ndarray]
+_ROUGE_TOKEN = re.compile(r"[a-z0-9]+")  # as features.porter_bigrams tokenizes
 
 # words of a topic statement or question that say what to do, not what about
 INSTRUCTION_WORDS = frozenset(
@@ -65,6 +67,7 @@ class QueryConfig:
     expansion_sentences: int = 10
     semantic_weight: float = 0.5  # relevance = (1 - w) * lexical + w * semantic (each / its max)
     embedded: int = 120  # sentences embedded for the semantic score (the best lexically)
+    aspect_weight: float = 0.0  # semantic = (1 - w) * cos(query) + w * max over the query's parts of cos(part)
     prior_boost: float = 0.7  # prior * ((1 - b) + b * relevance)
     relevance_prior: float = 1.0  # ... + this * relevance * form (the prior's scale: position 1, centrality 1)
     concept_boost: float = 0.7  # concept weight * ((1 - b) + b * best relevance of a sentence using it)
@@ -77,6 +80,10 @@ class QueryConfig:
     relevant: float = 0.5  # the analysis keeps items citing sentences with relevance >= this
     keep_later: bool = True  # a question may be about a later event: its articles are not left out
     selection: tuple[tuple[str, Any], ...] = ()  # SelectionConfig fields changed in query mode
+    # concept weights with query features: a logistic regression over select.CONCEPT_FEATURES followed by
+    # QUERY_CONCEPT_FEATURES (intercept first), fitted on DUC 2006 by scripts/tune_focus.py --learn; empty:
+    # the generic concept model times the concept_boost factor
+    concept_model: tuple[float, ...] = ()
 
 
 DEFAULT_QUERY = QueryConfig()
@@ -90,6 +97,17 @@ def query_text(query: Any) -> str:
         parts = [str(query.get(k) or "").strip() for k in ("title", "narrative", "question", "text")]
         return ". ".join(p.rstrip(".") for p in parts if p) + ("." if any(parts) else "")
     return str(query).strip()
+
+
+def query_parts(query: Any) -> list[str]:
+    """The parts of a topic statement: its title and each sentence of its narrative (a question: itself);
+    [] when there is only one part."""
+    from newsbrief.segment import split_sentences
+
+    title = _title_of(query)
+    body = str(query.get("narrative") or "") if isinstance(query, dict) else query_text(query)
+    parts = ([title] if title else []) + [s.strip() for s in split_sentences(body) if s.strip()]
+    return parts if len(parts) > 1 else []
 
 
 def _title_of(query: Any) -> str:
@@ -209,15 +227,24 @@ def relevance(
         order = [int(i) for i in np.argsort(-(lexical + matched), kind="stable") if allowed[i]][: config.embedded]
         known = dict(vectors or {})
         missing = [i for i in order if i not in known]
-        texts = [query_text(query)] + [sentences[i].text for i in missing]
+        parts = query_parts(query) if config.aspect_weight > 0 else []
+        texts = [query_text(query)] + parts + [sentences[i].text for i in missing]
         got = embed(texts)
-        qv = got[0]
-        known.update(zip(missing, got[1:]))
+        qv, pv = got[0], got[1 : 1 + len(parts)]
+        known.update(zip(missing, got[1 + len(parts):]))
+        aspect = np.full(n, np.nan)
         for i in order:
             semantic[i] = float(known[i] @ qv)
+            if len(pv):
+                aspect[i] = float((pv @ known[i]).max())
+    else:
+        aspect = np.full(n, np.nan)
     lex_n = lexical / lexical.max() if lexical.max() > 0 else lexical
     if np.isfinite(semantic).any() and config.semantic_weight > 0:
-        sem = np.where(np.isfinite(semantic), semantic, np.nanmin(semantic))
+        combined = semantic
+        if np.isfinite(aspect).any():  # the best-matching part of the query counts too
+            combined = (1 - config.aspect_weight) * semantic + config.aspect_weight * aspect
+        sem = np.where(np.isfinite(combined), combined, np.nanmin(combined))
         lo, hi = sem.min(), sem.max()
         sem_n = (sem - lo) / (hi - lo) if hi > lo else np.zeros(n)
         score = (1 - config.semantic_weight) * lex_n + config.semantic_weight * sem_n
@@ -242,22 +269,74 @@ def answered(matched: np.ndarray, semantic: np.ndarray, config: QueryConfig = DE
     return bool(((matched >= config.answered_lexical) & (sem >= config.answered_floor)).any())
 
 
+QUERY_CONCEPT_FEATURES = ("query term", "title term", "best relevance", "mean relevance", "relevance mass",
+                          "best MiniLM")
+
+
+def query_stems(query: Any) -> tuple[frozenset[str], frozenset[str]]:
+    """Porter stems (as concepts are stemmed) of the query's content words, and of its title's."""
+    def stems(text: str) -> frozenset[str]:
+        return frozenset(porter(w) for w in _ROUGE_TOKEN.findall(text.lower())
+                         if w not in STOP_WORDS and w not in INSTRUCTION_WORDS and w not in _QUESTION_WORDS
+                         and not (w.isdigit() and len(w) < 2))
+
+    return stems(query_text(query)), stems(_title_of(query))
+
+
+class ConceptStats:
+    """Per concept (Porter bigram): the relevance of the sentences using it, for QUERY_CONCEPT_FEATURES."""
+
+    def __init__(self, sentences: Sequence[Sentence], rel: Relevance, query: Any):
+        self.best: dict[object, float] = {}
+        self.total: dict[object, float] = {}
+        self.uses: dict[object, int] = {}
+        self.semantic: dict[object, float] = {}
+        sem = np.where(np.isfinite(rel.semantic), rel.semantic, 0.0)
+        for s, ri, si in zip(sentences, rel.score.tolist(), sem.tolist()):
+            for b in porter_bigrams(s.text):
+                self.best[b] = max(self.best.get(b, 0.0), ri)
+                self.total[b] = self.total.get(b, 0.0) + ri
+                self.uses[b] = self.uses.get(b, 0) + 1
+                self.semantic[b] = max(self.semantic.get(b, 0.0), si)
+        self.stems, self.title = query_stems(query)
+
+    def matrix(self, concepts: Sequence[Any]) -> np.ndarray:
+        """One row of QUERY_CONCEPT_FEATURES per concept."""
+        x = np.zeros((len(concepts), len(QUERY_CONCEPT_FEATURES)))
+        for r, b in enumerate(concepts):
+            uses = self.uses.get(b, 0)
+            x[r] = (
+                float(any(t in self.stems for t in b)),
+                float(any(t in self.title for t in b)),
+                self.best.get(b, 0.0),
+                self.total.get(b, 0.0) / max(uses, 1),
+                math.log1p(self.total.get(b, 0.0)),
+                self.semantic.get(b, 0.0),
+            )
+        return x
+
+
 def focus(sentences: Sequence[Sentence], rel: Relevance, config: QueryConfig = DEFAULT_QUERY,
-          form: np.ndarray | None = None) -> Focus:
+          form: np.ndarray | None = None, query: Any = None) -> Focus:
     """The selection changes of a question: relevance in the prior and in the concept weights (`form`:
-    select.sentence_form of the sentences, scales the relevance bonus)."""
+    select.sentence_form of the sentences, scales the relevance bonus; `query`: for the concept model)."""
     r = rel.score
     bonus = config.relevance_prior * r * (form if form is not None else 1.0)
     prior_factor = np.where(r >= config.min_relevance, (1 - config.prior_boost) + config.prior_boost * r, 0.0)
-    best: dict[object, float] = {}
-    for s, ri in zip(sentences, r):
-        for b in porter_bigrams(s.text):
-            if ri > best.get(b, -1.0):
-                best[b] = float(ri)
+    stats = ConceptStats(sentences, rel, query)
+    if config.concept_model:
+        coef = np.asarray(config.concept_model)
+
+        def concept_weights(concepts: list, x: np.ndarray) -> list[float]:
+            z = coef[0] + np.hstack([x, stats.matrix(concepts)]) @ coef[1:]
+            return (1.0 / (1.0 + np.exp(-z))).tolist()
+
+        return Focus(prior_factor=prior_factor, prior_bonus=bonus, concept_weights=concept_weights,
+                     keep_later=config.keep_later)
     cb = config.concept_boost
 
     def concept_factor(b: object) -> float:
-        return (1 - cb) + cb * best.get(b, 0.0)
+        return (1 - cb) + cb * stats.best.get(b, 0.0)
 
     return Focus(prior_factor=prior_factor, prior_bonus=bonus, concept_factor=concept_factor,
                  keep_later=config.keep_later)

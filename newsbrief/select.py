@@ -70,14 +70,18 @@ class Focus:
     `None` everywhere is the generic brief.
 
     `prior_factor`: per sentence, multiplies its prior (0: never chosen, e.g. it restates the earlier coverage);
-    `prior_bonus`: per sentence, added to a prior that is still positive (relevance to a question); `concept_factor`: concept -> factor on its weight (concepts the earlier coverage has, or that the question
-    does not ask about, count less); `keep_later`: the articles of a later event stay in (a question may be
-    about it)."""
+    `prior_bonus`: per sentence, added to a prior that is still positive (relevance to a question);
+    `concept_weights(concepts, x)`: the concepts' weights from their CONCEPT_FEATURES rows `x` (replaces the
+    concept model, e.g. by one with query features); `concept_factor`: concept -> factor on its weight
+    (concepts the earlier coverage has count less); `keep_later`: the articles of a later event stay in (a
+    question may be about it)."""
 
     prior_factor: np.ndarray | None = None
     prior_bonus: np.ndarray | None = None
+    concept_weights: Callable[[list, np.ndarray], list[float]] | None = None
     concept_factor: Callable[[object], float] | None = None
     keep_later: bool = False
+
 
 _PRONOUN_START = re.compile(r"^(He|She|It|They|This|These|Those|His|Her|Their|But|And|However|Also|I|We|Our|My|You)\b")  # I/We: a quote's inner sentence
 _LOADED = frozenset(LOADED_LABELS)  # single lower-case words
@@ -283,6 +287,8 @@ def select(
         weight = dict(zip(kept, p.tolist()))
     else:
         weight = {b: len(first_use[b]) for b in kept}
+    if focus is not None and focus.concept_weights is not None:  # a model of its own (e.g. with query features)
+        weight = dict(zip(kept, focus.concept_weights(kept, concept_matrix(kept, first_use, counts, n_articles))))
     if focus is not None and focus.concept_factor is not None:
         weight = {b: w * focus.concept_factor(b) for b, w in weight.items()}
     norm = max(sum(weight.values()), 1) / max(budget / 10, 1)  # coverage gains on the prior's scale

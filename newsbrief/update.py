@@ -28,6 +28,7 @@ reported separately (BENCHMARKS.md).
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -49,7 +50,7 @@ from newsbrief.features import (
 )
 from newsbrief.group import PARAPHRASE_MIN_LEXICAL
 from newsbrief.model import Article, Brief, ConflictSide, FigureChange, Sentence, Span
-from newsbrief.select import Focus
+from newsbrief.select import DEFAULT, Focus, concept_matrix, concept_uses
 
 Embedder = Callable[[list[str]], np.ndarray]
 
@@ -60,7 +61,8 @@ MAX_CHANGES = 8
 
 @dataclass(frozen=True)
 class UpdateConfig:
-    old_concept_factor: float = 0.3  # weight of a concept the earlier articles use, relative to a new one
+    old_concept_factor: float = 0.3  # weight of a concept the earlier articles use, relative to a new one ...
+    old_concept_scale: float = 0.0  # ... times (1 - scale * its chance of being in a summary of them)
     old_prior_penalty: float = 0.5  # prior * (1 - penalty * closeness to the earlier coverage)
     semantic: bool = True  # MiniLM paraphrase check (with an embedder)
     min_lexical: float = MIN_LEXICAL  # MiniLM is asked about pairs with at least this TF-IDF cosine (0: every pair)
@@ -226,23 +228,41 @@ def novelty(
     return Novelty(restated, closeness, partner)
 
 
+def old_concept_weights(old: Sequence[Sentence]) -> dict[object, float]:
+    """Each concept of the earlier coverage with its chance of having been in a summary of it: the generic
+    concept model (select.DEFAULT.concept_model) over the earlier sentences' statistics; concepts of one earlier
+    article only get 0 (the generic brief never weighs them)."""
+    if not old:
+        return {}
+    first_use, counts = concept_uses(list(old), porter_bigrams)
+    n = len({s.article for s in old})
+    kept = [b for b, per in first_use.items() if len(per) >= min(2, n)]
+    if not kept:
+        return {}
+    coef = np.asarray(DEFAULT.concept_model)
+    p = 1.0 / (1.0 + np.exp(-(coef[0] + concept_matrix(kept, first_use, counts, n) @ coef[1:])))
+    out: dict[object, float] = dict.fromkeys(first_use, 0.0)
+    out.update(zip(kept, p.tolist()))
+    return out
+
+
 def focus(new: Sequence[Sentence], old: Sequence[Sentence], nov: Novelty,
           config: UpdateConfig = DEFAULT_UPDATE, base: Focus | None = None) -> Focus:
     """The selection changes of an update brief (combined with `base`, e.g. a question's focus)."""
     prior = np.where(nov.restated, 0.0, 1.0 - config.old_prior_penalty * np.minimum(nov.closeness / LEXICAL_SAME, 1.0))
-    old_concepts: set = set()
-    for s in old:
-        old_concepts |= porter_bigrams(s.text)
-    factor = config.old_concept_factor
+    old_p = old_concept_weights(old)
+    factor, scale = config.old_concept_factor, config.old_concept_scale
     inner = base.concept_factor if base is not None else None
 
     def concept_factor(b: object) -> float:
-        f = factor if b in old_concepts else 1.0
+        p = old_p.get(b)
+        f = 1.0 if p is None else factor * max(0.0, 1.0 - scale * p)
         return f * inner(b) if inner is not None else f
 
     if base is not None and base.prior_factor is not None:
         prior = prior * base.prior_factor
-    return Focus(prior_factor=prior, prior_bonus=base.prior_bonus if base else None, concept_factor=concept_factor,
+    return Focus(prior_factor=prior, prior_bonus=base.prior_bonus if base else None,
+                 concept_weights=base.concept_weights if base else None, concept_factor=concept_factor,
                  keep_later=base.keep_later if base else False)
 
 
@@ -301,19 +321,41 @@ _HUMAN = {"person", "people", "man", "woman", "child", "resident", "civilian", "
           "troop", "worker", "citizen", "student"}
 
 
+_CHANGE_WORDS = {stem(w) for w in """rose rise risen rising climbed climb jumped jump increased increase grew grown reached
+    reach stood stand stands fell fall fallen dropped drop declined decline decreased hit topped passed surpassed
+    exceeded now total totalled totaled put estimated latest new official figure number""".split()}
+_CAPITALISED = re.compile(r"(?<=[\s(])[A-Z][\w’'-]+")
+LEXICAL_SIM = 0.25  # two figures' sentences must be this close (TF-IDF cosine) ...
+SEMANTIC_SIM = 0.6  # ... or this close by MiniLM, when an embedder is given
+
+
 def figures(sentences: Sequence[Sentence]) -> list[Figure]:
-    """The comparable numeric facts of the sentences: counts of a named thing, durations, money, percentages,
-    measures, and ordinals of a recurring event. Years, ages, dates and bare numbers are left out."""
+    """The comparable numeric facts of the sentences: counts of a named thing ("310 people killed", "the death
+    toll rose to 310"), money, percentages, and ordinals of a recurring event ("the second meeting"). Years,
+    ages, dates, durations and measures (mostly different events: "after 19 days aloft") are left out."""
     out: list[Figure] = []
     for s in sentences:
         for q in find_quantities(s.text):
-            if q.kind in ("year", "age"):
+            if q.kind not in ("count", "money", "percent") or "(" in q.text or ")" in q.text:
                 continue
+            if s.text[:q.start].rstrip().endswith("("):
+                continue  # a conversion or an aside: "12,000 square miles (31,200 sq. km)"
             if q.kind == "count":
-                if not q.head or q.head in _VAGUE_HEADS or q.value <= 1 or q.value != int(q.value):
+                if q.value <= 1 or q.value != int(q.value):
                     continue
-                key = ("count", "count", q.head)
-                measure = _count_measure(s.text, q)
+                head = q.head if _plural_head(q) else _subject_before(s.text, q.start)
+                state = _state(s.text, q)
+                if _TOLL.search(s.text[max(0, q.start - 80):q.start]) and not _plural_head(q):
+                    head, state = "person", "dead"  # "the death toll rose to 310"
+                elif head in ("dead", "toll", "casualty", "fatality", "death"):
+                    head, state = "person", "dead"
+                elif head in _HUMAN:
+                    head = "person"
+                if not head or (head == "person" and not state):
+                    continue  # "1.4 million people live there": not a figure that changes
+                key = ("count", "count", f"{head}:{state}" if state else head)
+                measure = ("people " + state if head == "person" else _count_measure(s.text, q) if head == q.head
+                           else _words_before(s.text, q.start))
             else:
                 key = (q.kind, q.unit, "")
                 measure = _measure_words(s.text, q)
@@ -326,6 +368,72 @@ def figures(sentences: Sequence[Sentence]) -> list[Figure]:
             out.append(Figure(s.article, s, q, ("ordinal", "ordinal", event), _context(s.text, m.start(), m.end()),
                               event))
     return out
+
+
+_UNIT_WORDS = {"percent", "cent", "per", "dollars", "dollar", "dlrs", "million", "billion", "thousand", "hundred",
+               "trillion", "us", "u.s", "points", "point"}
+_STATE_CLASS = {
+    **dict.fromkeys("killed kill kills killing dead died die dying deaths death toll fatalities bodies".split(), "dead"),
+    **dict.fromkeys("injured injuring wounded wounding hurt".split(), "injured"),
+    **dict.fromkeys("missing unaccounted".split(), "missing"),
+    **dict.fromkeys("homeless displaced evacuated".split(), "displaced"),
+    **dict.fromkeys("arrested detained held jailed captured".split(), "detained"),
+    **dict.fromkeys("rescued saved".split(), "rescued"),
+    **dict.fromkeys("released freed".split(), "released"),
+}
+_TOLL = re.compile(r"\b(?:death toll|toll|number of (?:dead|deaths|victims))\b[^;]{0,60}$", re.I)
+_CLAUSE_END = re.compile(r"[.;:]")
+
+
+def _state(text: str, q: Quantity) -> str:
+    """What happened to the counted ("killed" -> "dead", "injured", "missing", ...): the nearest such word
+    within 4 words after the figure or 4 before it, in the same clause (after wins a tie)."""
+    after = _WORD.findall(_CLAUSE_END.split(text[q.end:q.end + 60], maxsplit=1)[0])[:4]
+    before = _WORD.findall(re.split(r"[.;:,]", text[max(0, q.start - 50):q.start])[-1])[-4:]
+    found = [(d, _STATE_CLASS[w.lower()]) for d, w in enumerate(after) if w.lower() in _STATE_CLASS]
+    found += [(d + 0.5, _STATE_CLASS[w.lower()]) for d, w in enumerate(reversed(before)) if w.lower() in _STATE_CLASS]
+    return min(found)[1] if found else ""
+
+
+_PLURALS = {"people", "men", "women", "children", "police", "personnel", "staff", "crew", "feet", "troops"}
+
+
+def _plural_head(q: Quantity) -> bool:
+    """The counted noun follows the number as a plural ("310 people", "seven agents"), not "22, lured"."""
+    if not q.head or q.head in _VAGUE_HEADS:
+        return False
+    for t in q.tokens_after[:5]:
+        lt = t.lower().strip("'’")
+        if singular(lt) == q.head:
+            return lt in _PLURALS or (lt.endswith("s") and lt != q.head)
+    return False
+
+
+def _before(text: str, start: int) -> list[str]:
+    words = [w for w in _WORD.findall(text[max(0, start - 50):start])][-5:]
+    out = []
+    for w in reversed(words):  # back from the number, over "rose to", "at", "of"
+        lw = w.lower()
+        if lw in STOP_WORDS or stem(lw) in _CHANGE_WORDS or lw in _UNIT_WORDS:
+            if out:
+                break
+            continue
+        if not w[0].islower():
+            break
+        out.insert(0, lw)
+        if len(out) == 2:
+            break
+    return out
+
+
+def _subject_before(text: str, start: int) -> str:
+    """The noun a bare number measures, from the words before it: "toll" in "the death toll rose to 310"."""
+    words = _before(text, start)
+    return singular(words[-1]) if words and words[-1] not in _VAGUE_HEADS else ""
+
+
+def _words_before(text: str, start: int) -> str:
+    return " ".join(_before(text, start))
 
 
 def _context(text: str, start: int, end: int, before: int = 4, after: int = 6) -> frozenset[str]:
@@ -356,33 +464,61 @@ def _measure_words(text: str, q: Quantity) -> str:
     return " ".join(left) or q.kind
 
 
-def _comparable(new: Figure, old: Figure) -> float:
-    """How clearly two figures measure the same thing (0: not comparable)."""
-    if new.key != old.key:
+def _names(text: str) -> frozenset[str]:
+    """Capitalised words that do not open the sentence (people, places, days)."""
+    return frozenset(w.lower() for w in _CAPITALISED.findall(text) if w.lower() not in STOP_WORDS)
+
+
+def _comparable(new: Figure, old: Figure, sim: float = 1.0, semantic: bool = False) -> float:
+    """How clearly two figures measure the same thing (0: not comparable). `sim`: the similarity of their
+    sentences (MiniLM cosine when `semantic`, else TF-IDF cosine)."""
+    if new.key != old.key or sim < (SEMANTIC_SIM if semantic else LEXICAL_SIM):
         return 0.0
-    shared = (new.context & old.context) - {stem(new.key[2]), stem(new.key[2] + "s")}
-    if new.key[0] == "count" and new.key[2] in _HUMAN:
-        sn, so = new.context & _STATES, old.context & _STATES
-        if not sn or sn != so:
-            return 0.0  # people killed vs people evacuated
+    nn, no = _names(new.sentence.text), _names(old.sentence.text)
+    if nn and no and not (nn & no):
+        return 0.0  # different places, people or days
+    head = new.key[2]
+    shared = (new.context & old.context) - {stem(head), stem(head + "s")}
     if new.key[0] == "ordinal":
-        return 1.0 + len(shared)  # the nth meeting: the noun is the subject
+        return sim + 0.1 * len(shared)  # the nth meeting: the noun is the subject
+    if new.key[0] == "count" and ":" in head:
+        return sim + 0.1 * len(shared)  # people killed: the same measure whatever the words around it
+    if new.key[0] in ("percent", "money"):  # a share or a sum of the same thing: the same words before it
+        if not set(_before(new.sentence.text, new.quantity.start)) & set(_before(old.sentence.text, old.quantity.start)):
+            return 0.0
+        if new.key[0] == "percent" and not (nn & no):
+            return 0.0
     if not shared:
         return 0.0
-    sim = len(shared) / max(min(len(new.context), len(old.context)), 1)
-    terms_new, terms_old = set(content_terms(new.sentence.text)), set(content_terms(old.sentence.text))
-    overlap = len(terms_new & terms_old) / max(min(len(terms_new), len(terms_old)), 1)
-    return sim + overlap if overlap >= 0.2 else 0.0
+    return sim + 0.1 * len(shared)
 
 
-def align_figures(new: Sequence[Figure], old: Sequence[Figure]) -> list[tuple[Figure, Figure, float]]:
-    """Changed figures, best first: a new figure whose comparable earlier figures (same measure, shared
-    context) all give another value, paired with the closest of them. A new figure that some earlier figure
-    agrees with (intervals overlap) is no change. One pair per measure (key)."""
+def _states_value(f: Figure, figures: Sequence[Figure], value: Quantity) -> bool:
+    """Does f's sentence also give `value` for f's measure (then it restates the other side, not a change)?"""
+    return any(g.sentence is f.sentence and g.key == f.key and _agree(g.quantity, value) for g in figures)
+
+
+def align_figures(new: Sequence[Figure], old: Sequence[Figure],
+                  similarity: Callable[[Figure, Figure], float] | None = None,
+                  semantic: bool = False) -> list[tuple[Figure, Figure, float]]:
+    """Changed figures, best first: a new figure whose comparable earlier figures (same measure, close
+    sentences, shared context) all give another value, paired with the closest of them. A new figure that some
+    earlier figure agrees with (intervals overlap) is no change. One pair per measure (key).
+    `similarity(f, g)`: of the two figures' sentences (default: 1, every pair close enough)."""
     best: dict[tuple, tuple[Figure, Figure, float]] = {}
     for f in new:
-        comparable = [(c, g) for g in old if (c := _comparable(f, g)) > 0]
+        comparable = []
+        for g in old:
+            if g.key != f.key:
+                continue
+            c = _comparable(f, g, similarity(f, g) if similarity else 1.0, semantic)
+            if c > 0:
+                comparable.append((c, g))
         if not comparable or any(_agree(f.quantity, g.quantity) for _, g in comparable):
+            continue
+        comparable = [(c, g) for c, g in comparable
+                      if not _states_value(f, new, g.quantity) and not _states_value(g, old, f.quantity)]
+        if not comparable:
             continue
         c, g = max(comparable, key=lambda t: t[0])
         if f.key not in best or c > best[f.key][2]:
@@ -391,25 +527,45 @@ def align_figures(new: Sequence[Figure], old: Sequence[Figure]) -> list[tuple[Fi
 
 
 def _agree(a: Quantity, b: Quantity) -> bool:
+    """The same value: equal ordinals; values within 3% when either is open-ended ("at least 10,059" and
+    "over 12,000" agree as reports, but over time the figure rose); else overlapping intervals."""
     if a.kind == "ordinal":
         return a.value == b.value
+    if math.isinf(a.high) or math.isinf(b.high) or a.low == 0 or b.low == 0:
+        return abs(a.value - b.value) <= 0.03 * max(abs(a.value), abs(b.value))
     return a.agrees(b)
 
 
-def what_changed(new: Sequence[Sentence], old: Sequence[Sentence], limit: int = MAX_CHANGES,
-                 aligner: Callable[[Sequence[Figure], Sequence[Figure]], list] = align_figures) -> list[FigureChange]:
-    """Figures of the new sentences set against those of the earlier ones, both sides cited."""
+def what_changed(new: Sequence[Sentence], old: Sequence[Sentence], embed: Embedder | None = None,
+                 limit: int = MAX_CHANGES, aligner: Callable[..., list] = align_figures) -> list[FigureChange]:
+    """Figures of the new sentences set against those of the earlier ones, both sides cited. Sentences are
+    compared by MiniLM with `embed`, else by TF-IDF cosine."""
     newf, oldf = figures(new), figures(old)
-    changes = []
-    for f, g, _ in aligner(newf, oldf)[:limit]:
-        changes.append(_change(f, g, newf, oldf))
-    return changes
+    keys = {f.key for f in newf} & {g.key for g in oldf}
+    newf, oldf = [f for f in newf if f.key in keys], [g for g in oldf if g.key in keys]
+    if not newf or not oldf:
+        return []
+    ns = list(dict.fromkeys(f.sentence.text for f in newf))
+    os_ = list(dict.fromkeys(g.sentence.text for g in oldf))
+    if embed is not None:
+        vecs = embed(ns + os_)
+        sims = vecs[: len(ns)] @ vecs[len(ns):].T
+    else:
+        sims = lexical_closeness(ns, os_)
+    ni, oi = {t: i for i, t in enumerate(ns)}, {t: i for i, t in enumerate(os_)}
+
+    def similarity(f: Figure, g: Figure) -> float:
+        return float(sims[ni[f.sentence.text], oi[g.sentence.text]])
+
+    pairs = aligner(newf, oldf, similarity, embed is not None)
+    return [_change(f, g, newf, oldf) for f, g, _ in pairs[:limit]]
 
 
 def _side(f: Figure, same: Sequence[Figure]) -> ConflictSide:
     """The value of `f`, citing every article that gives an agreeing value for the same measure."""
     members = [f] + [g for g in same if g is not f and g.key == f.key and g.article != f.article
-                     and _agree(g.quantity, f.quantity) and _comparable(f, g) > 0]
+                     and _agree(g.quantity, f.quantity) and _comparable(f, g) > 0
+                     and set(content_terms(f.sentence.text)) & set(content_terms(g.sentence.text))]
     seen: dict[str, Figure] = {}
     for g in members:
         seen.setdefault(g.article, g)

@@ -120,6 +120,11 @@ _VECTORS: dict = {}
 
 
 def cached_embed(texts: list[str]) -> np.ndarray:
+    missing = [t for t in dict.fromkeys(texts) if t not in _VECTORS]
+    if missing:  # e.g. the parts of a query: embedded once, in this process
+        from newsbrief.embed import get_embedder
+
+        _VECTORS.update(zip(missing, get_embedder()(missing)))
     return np.stack([_VECTORS[t] for t in texts]) if texts else np.zeros((0, 384), np.float32)
 
 
@@ -150,6 +155,8 @@ def parse_grid(spec: str, task: str) -> list[dict]:
         name, values = part.split("=", 1)
         name = name.strip()
         default = getattr(select.DEFAULT, name[4:]) if name.startswith("sel.") else getattr(base, name)
+        if isinstance(default, tuple):
+            raise SystemExit(f"{name}: not a grid field")
         conv = type(default)
         vals = [conv(v) if conv is not bool else v.strip() in ("1", "true", "True") for v in values.split(",")]
         axes.append([(name, v) for v in vals])
@@ -204,6 +211,77 @@ def folds_of(n: int, k: int, seed: int) -> np.ndarray:
     return fold
 
 
+def concept_data(c: Cluster, qc: q.QueryConfig) -> tuple[np.ndarray, np.ndarray]:
+    """The concepts select() weighs (in >= 2 articles): CONCEPT_FEATURES + QUERY_CONCEPT_FEATURES, and the share
+    of the references that use each."""
+    from newsbrief.features import porter_bigrams
+
+    if not c.articles:
+        return np.zeros((0, len(select.CONCEPT_FEATURES) + len(q.QUERY_CONCEPT_FEATURES))), np.zeros(0)
+    sentences = c.sentences
+    first_use, counts = select.concept_uses(sentences, porter_bigrams)
+    n = len(c.articles)
+    kept = [b for b, per in first_use.items() if len(per) >= min(2, n)]
+    rel = q.relevance(sentences, c.query, cached_embed, None, qc, prior=select.sentence_form(sentences))
+    stats = q.ConceptStats(sentences, rel, c.query)
+    x = np.hstack([select.concept_matrix(kept, first_use, counts, n), stats.matrix(kept)])
+    refs = [porter_bigrams(r) for r in c.refs]
+    return x, np.array([sum(b in r for r in refs) / len(refs) for b in kept])
+
+
+def fit_model(data: list[tuple[np.ndarray, np.ndarray]], c_reg: float = 1.0) -> tuple[float, ...]:
+    """Logistic regression of "a reference uses the concept" (shares as sample weights), clusters weighed alike
+    (the fit of scripts/tune.py --learn)."""
+    from sklearn.linear_model import LogisticRegression
+
+    xs, ys, ws = [], [], []
+    for x, y in data:
+        if not len(y):
+            continue
+        xs += [x, x]
+        ys += [np.ones(len(y)), np.zeros(len(y))]
+        ws += [y / len(y), (1 - y) / len(y)]
+    x, y, w = np.vstack(xs), np.concatenate(ys), np.concatenate(ws)
+    keep = w > 0
+    model = LogisticRegression(C=c_reg, max_iter=3000)
+    model.fit(x[keep], y[keep], sample_weight=w[keep] * keep.sum() / w.sum())
+    return tuple(round(float(v), 4) for v in [model.intercept_[0], *model.coef_[0]])
+
+
+def learn_query(clusters: list[Cluster], points: list[dict], args) -> None:
+    """CV of query-aware concept weights on DUC 2006: per fold, fit on the training topics, choose the grid point
+    there with that model, score the held-out topics; then refit on all 50 and report DUC 2007 main."""
+    tune = [c for c in clusters if c.set == "duc2006"]
+    report = [c for c in clusters if c.set == "duc2007"]
+    data = [concept_data(c, q.DEFAULT_QUERY) for c in tune]
+    fold = folds_of(len(tune), args.folds, args.seed)
+    held = np.zeros((len(tune), 2))
+
+    def with_model(p: dict, model: tuple) -> dict:
+        return {**p, "concept_model": model}
+
+    for f in range(args.folds):
+        train, test = np.flatnonzero(fold != f), np.flatnonzero(fold == f)
+        model = fit_model([data[i] for i in train], args.c_reg)
+        sc = run_grid(tune, [with_model(p, model) for p in points], "query", "query", args.jobs)
+        best = max(range(len(points)), key=lambda p: sc[p, train, 1].mean())
+        held[test] = sc[best, test]
+        print(f"fold {f}: model {model}; chose {points[best] or 'DEFAULT'}", flush=True)
+    print(f"CV held-out (learned query concept weights, {args.folds} folds): R-1/R-2 "
+          f"{held[:, 0].mean():.2f} / {held[:, 1].mean():.2f}")
+    model = fit_model(data, args.c_reg)
+    sc = run_grid(tune, [with_model(p, model) for p in points], "query", "query", args.jobs)
+    full = sc[:, :, 1].mean(axis=1)
+    for p in np.argsort(-full)[: args.top]:
+        print(f"  {sc[p, :, 0].mean():.2f} / {full[p]:.2f}  {points[p] or 'DEFAULT'}  (in-sample)")
+    best = int(np.argmax(full))
+    print(f"Chosen on all DUC 2006 topics: {points[best] or 'DEFAULT'}, concept_model={model}")
+    print("  features: intercept, " + ", ".join(select.CONCEPT_FEATURES + q.QUERY_CONCEPT_FEATURES))
+    rep = run_grid(report, [with_model(points[best], model)], "query", "query", 1)[0]
+    print(f"DUC 2007 main ({len(report)} topics, reported, never tuned): query {rep[:, 0].mean():.2f} / "
+          f"{rep[:, 1].mean():.2f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     global _VECTORS
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -214,6 +292,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--top", type=int, default=10)
+    ap.add_argument("--learn", action="store_true", help="query task: learn query-aware concept weights in the CV")
+    ap.add_argument("--c-reg", type=float, default=1.0)
     ap.add_argument("--mode", default=None, help="update task: 'update' (default) or 'update+query'")
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--cache", type=Path, default=Path("/tmp/newsbrief_focus_cache.pkl"))
@@ -225,7 +305,9 @@ def main(argv: list[str] | None = None) -> int:
     clusters, _VECTORS = load(args.cache)
     points = parse_grid(args.grid, args.task)
     print(f"Command: `python {' '.join(shlex.quote(a) for a in ['scripts/tune_focus.py'] + (argv or sys.argv[1:]))}`")
-    if args.task == "query":
+    if args.task == "query" and args.learn:
+        learn_query(clusters, points, args)
+    elif args.task == "query":
         tune = [c for c in clusters if c.set == "duc2006"]
         report = [c for c in clusters if c.set == "duc2007"]
         generic = run_grid(tune + report, [{}], "generic", "query", 1)[0]
