@@ -321,8 +321,8 @@ _HUMAN = {"person", "people", "man", "woman", "child", "resident", "civilian", "
           "troop", "worker", "citizen", "student"}
 
 
-_CHANGE_WORDS = {stem(w) for w in """rose rise risen rising climbed climb jumped jump increased increase grew grown reached
-    reach stood stand stands fell fall fallen dropped drop declined decline decreased hit topped passed surpassed
+_CHANGE_WORDS = {stem(w) for w in """rose rise risen rising climbed climb jumped jump increased increase grew grown
+    reached reach stood stand stands fell fall fallen dropped drop declined decline decreased hit topped passed surpassed
     exceeded now total totalled totaled put estimated latest new official figure number""".split()}
 _CAPITALISED = re.compile(r"(?<=[\s(])[A-Z][\w’'-]+")
 LEXICAL_SIM = 0.25  # two figures' sentences must be this close (TF-IDF cosine) ...
@@ -373,7 +373,8 @@ def figures(sentences: Sequence[Sentence]) -> list[Figure]:
 _UNIT_WORDS = {"percent", "cent", "per", "dollars", "dollar", "dlrs", "million", "billion", "thousand", "hundred",
                "trillion", "us", "u.s", "points", "point"}
 _STATE_CLASS = {
-    **dict.fromkeys("killed kill kills killing dead died die dying deaths death toll fatalities bodies".split(), "dead"),
+    **dict.fromkeys("killed kill kills killing dead died die dying deaths death toll fatalities bodies".split(),
+                    "dead"),
     **dict.fromkeys("injured injuring wounded wounding hurt".split(), "injured"),
     **dict.fromkeys("missing unaccounted".split(), "missing"),
     **dict.fromkeys("homeless displaced evacuated".split(), "displaced"),
@@ -390,7 +391,8 @@ def _state(text: str, q: Quantity) -> str:
     within 4 words after the figure or 4 before it, in the same clause (after wins a tie)."""
     after = _WORD.findall(_CLAUSE_END.split(text[q.end:q.end + 60], maxsplit=1)[0])[:4]
     before = _WORD.findall(re.split(r"[.;:,]", text[max(0, q.start - 50):q.start])[-1])[-4:]
-    found = [(d, _STATE_CLASS[w.lower()]) for d, w in enumerate(after) if w.lower() in _STATE_CLASS]
+    found: list[tuple[float, str]] = [(d, _STATE_CLASS[w.lower()]) for d, w in enumerate(after)
+                                      if w.lower() in _STATE_CLASS]
     found += [(d + 0.5, _STATE_CLASS[w.lower()]) for d, w in enumerate(reversed(before)) if w.lower() in _STATE_CLASS]
     return min(found)[1] if found else ""
 
@@ -411,7 +413,7 @@ def _plural_head(q: Quantity) -> bool:
 
 def _before(text: str, start: int) -> list[str]:
     words = [w for w in _WORD.findall(text[max(0, start - 50):start])][-5:]
-    out = []
+    out: list[str] = []
     for w in reversed(words):  # back from the number, over "rose to", "at", "of"
         lw = w.lower()
         if lw in STOP_WORDS or stem(lw) in _CHANGE_WORDS or lw in _UNIT_WORDS:
@@ -484,7 +486,8 @@ def _comparable(new: Figure, old: Figure, sim: float = 1.0, semantic: bool = Fal
     if new.key[0] == "count" and ":" in head:
         return sim + 0.1 * len(shared)  # people killed: the same measure whatever the words around it
     if new.key[0] in ("percent", "money"):  # a share or a sum of the same thing: the same words before it
-        if not set(_before(new.sentence.text, new.quantity.start)) & set(_before(old.sentence.text, old.quantity.start)):
+        before_new = set(_before(new.sentence.text, new.quantity.start))
+        if not before_new & set(_before(old.sentence.text, old.quantity.start)):
             return 0.0
         if new.key[0] == "percent" and not (nn & no):
             return 0.0
