@@ -44,13 +44,15 @@ SETS = {
 }
 
 
-def table(res: dict, novelty: dict[str, tuple[float, float]] | None = None) -> str:
-    head = "| system | R-1 | R-2 | s/cluster |"
+def table(res: dict, novelty: dict[str, tuple[float, float]] | None = None, su4: dict[str, float] | None = None) -> str:
+    head = "| system | R-1 | R-2 |" + (" SU4 (unverified) |" if su4 else "") + " s/cluster |"
     if novelty is not None:
         head += " restating earlier sets (claim rule) | (strict) |"
-    lines = [head, "|---|---:|---:|---:|" + ("---:|---:|" if novelty is not None else "")]
+    lines = [head, "|---|---:|---:|" + ("---:|" if su4 else "") + "---:|"
+             + ("---:|---:|" if novelty is not None else "")]
     for name, r in res["systems"].items():
-        row = f"| {name} | {r['r1']:.2f} | {r['r2']:.2f} | {r['seconds']:.2f} |"
+        row = f"| {name} | {r['r1']:.2f} | {r['r2']:.2f} |" + (f" {su4[name]:.2f} |" if su4 else "")
+        row += f" {r['seconds']:.2f} |"
         if novelty is not None:
             claim, strict = novelty[name]
             row += f" {claim:.1f}% | {strict:.1f}% |"
@@ -92,6 +94,16 @@ def novelty_share(res: dict, earlier: dict[str, list[str]], ids: set[str]) -> di
                 strict += sum(b)
         out[name] = (100.0 * claim / max(n, 1), 100.0 * strict / max(n, 1))
     return out
+
+
+def su4_scores(res: dict, rows: list[dict], words: int) -> dict[str, float]:
+    """Mean ROUGE-SU4 recall per system (newsbrief.bench.su4; unverified against the Perl ROUGE)."""
+    from newsbrief.bench.evaluate import reference_text, system_text
+    from newsbrief.bench.su4 import su4_recall
+
+    refs = {r["id"]: [reference_text(x) for x in r["summaries"]] for r in rows}
+    return {name: sum(su4_recall(system_text(p["summary"], words), refs[p["id"]]) for p in r["per_cluster"])
+            / max(len(r["per_cluster"]), 1) for name, r in res["systems"].items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -143,7 +155,10 @@ def main(argv: list[str] | None = None) -> int:
                 nov = novelty_share(res, earlier, ids) if sub_rows and sub_rows[0]["update_set"] != "A" else None
                 print(f"#### {label}: {sub['clusters']} clusters\n\n{table(sub, nov)}\n", flush=True)
         else:
-            print(table(res) + "\n", flush=True)
+            su4 = su4_scores(res, rows, words)
+            for name, v in su4.items():
+                res["systems"][name]["su4"] = v
+            print(table(res, su4=su4) + "\n", flush=True)
         if args.json:
             args.json.write_text(json.dumps({"command": cmd, "sets": saved}, ensure_ascii=False), encoding="utf-8")
     print(f"Command: `{cmd}`  ")
