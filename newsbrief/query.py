@@ -2,28 +2,38 @@
 
     >>> newsbrief.brief(["examples/us-iran-talks/"], query="What happened to the detainees?")
 
-A sentence's relevance to the query is a mix of two signals, each scaled by its maximum in the cluster:
+A sentence's relevance to the query mixes two signals, each scaled to [0, 1] over the cluster:
 
 * lexical: TF-IDF cosine (the cluster's IDF, the light stemmer of newsbrief.features) between the
-  sentence and the query's content terms. The query loses its instruction words ("Describe",
-  "Include", "What are ..."); a topic's title counts `title_weight` times; the query is expanded by
-  pseudo-relevance feedback (Rocchio): the mean TF-IDF vector of the `expansion_sentences` most
-  relevant sentences, weighted `expansion`;
-* semantic: MiniLM cosine between the sentence and the query, for the `embedded` sentences that rank
-  best lexically (the others get the lowest semantic score seen), which bounds the model's cost.
+  sentence and the query's content terms, other word forms of a term counted `variant_weight`
+  ("detained" for "detainees"). The query loses its instruction words ("Describe", "Include", "What are
+  ..."); a topic's title counts `title_weight` times; the query is expanded by pseudo-relevance feedback
+  (Rocchio): the mean TF-IDF vector of the `expansion_sentences` most relevant sentences, weighted
+  `expansion`;
+* semantic: MiniLM cosine between the sentence and the query, mixed (`aspect_weight`) with its best cosine
+  to one part of the query (a topic's title and each sentence of its narrative), for the `embedded`
+  sentences that rank best lexically (the others get the lowest score seen), which bounds the model's cost.
 
-Selection then keeps its objective (select.py: weighted bigram coverage plus a prior) with two
-changes (a `select.Focus`): each sentence's prior is multiplied by `(1 - prior_boost) + prior_boost * r`
-and each concept's weight by `(1 - concept_boost) + concept_boost * R`, with `r` the sentence's
-relevance and `R` the best relevance among the sentences that use the concept. The summary is shown
-most relevant first. When no sentence reaches `answered_semantic` (MiniLM) or `answered_lexical`
-(the share of the query's terms a sentence matches, with a weaker semantic floor), the brief says that
-nothing answers the question (`Brief.answered` is False) and gives the generic brief instead.
+A topic statement (title and narrative, several parts) weighs the semantic signal `semantic_weight`; a
+one-part query, a question, `question_semantic_weight`: there the words it asks about are the sharper
+evidence. Selection then keeps its objective (select.py: weighted bigram coverage plus a prior) with three
+changes (a `select.Focus`): sentences below `min_relevance` are left out; each other sentence's prior is
+multiplied by `(1 - prior_boost) + prior_boost * r` and raised by `relevance_prior * r * form`; each
+concept's weight is multiplied by `(1 - concept_boost) + concept_boost * R`, with `r` the sentence's
+relevance and `R` the best relevance among the sentences that use the concept. A later event's articles stay
+in (a question may be about it), and query mode uses `selection` (a flatter position prior: the answer is not
+always in the lead). The summary is shown most relevant first. When no sentence reaches `answered_semantic`
+(MiniLM) or `answered_lexical` (the share of the query's terms a sentence matches, with a weaker semantic
+floor), the brief says that nothing answers the question (`Brief.answered` is False) and gives the generic
+brief instead (on DUC 2006 + 2007 main: every topic's own statement is answered, another topic's statement
+4 times in 73; scripts/tune_focus.py --answered).
 
 The analysis is restricted to what bears on the question: items whose citations lie in relevant
-sentences (relevance >= `relevant` of the best, or in the summary).
+sentences (relevance >= `relevant`, or in the summary).
 
-Parameters were chosen on DUC 2006 only (scripts/tune_focus.py, 5-fold CV); DUC 2007 main is reported.
+Parameters were chosen on DUC 2006 only (scripts/tune_focus.py, 5-fold CV); DUC 2007 main is reported
+(BENCHMARKS.md). A learned concept model with query features (`concept_model`, QUERY_CONCEPT_FEATURES) was
+tried and did not beat the multiplicative weighting under CV; it is kept as an option.
 """
 
 from __future__ import annotations
@@ -63,11 +73,13 @@ _QUESTION_WORDS = frozenset("what which who whom whose when where why how whethe
 @dataclass(frozen=True)
 class QueryConfig:
     title_weight: float = 2.0  # a topic's title terms count this many times in the query vector
-    expansion: float = 0.3  # Rocchio weight of the top sentences' mean vector (0: no expansion)
+    expansion: float = 1.0  # Rocchio weight of the top sentences' mean vector (0: no expansion)
     expansion_sentences: int = 10
-    semantic_weight: float = 0.5  # relevance = (1 - w) * lexical + w * semantic (each / its max)
-    embedded: int = 120  # sentences embedded for the semantic score (the best lexically)
-    aspect_weight: float = 0.0  # semantic = (1 - w) * cos(query) + w * max over the query's parts of cos(part)
+    semantic_weight: float = 1.0  # relevance = (1 - w) * lexical + w * semantic (each scaled to [0, 1]) ...
+    question_semantic_weight: float = 0.5  # ... for a one-part query (a question), where the words matched are
+    # sharper evidence than MiniLM's topical similarity (not tuned: DUC topics all have a title and a narrative)
+    embedded: int = 300  # sentences embedded for the semantic score (the best lexically)
+    aspect_weight: float = 0.5  # semantic = (1 - w) * cos(query) + w * max over the query's parts of cos(part)
     prior_boost: float = 0.7  # prior * ((1 - b) + b * relevance)
     relevance_prior: float = 1.0  # ... + this * relevance * form (the prior's scale: position 1, centrality 1)
     concept_boost: float = 0.7  # concept weight * ((1 - b) + b * best relevance of a sentence using it)
@@ -79,7 +91,7 @@ class QueryConfig:
     answered_floor: float = 0.3  # ... with at least this MiniLM cosine
     relevant: float = 0.5  # the analysis keeps items citing sentences with relevance >= this
     keep_later: bool = True  # a question may be about a later event: its articles are not left out
-    selection: tuple[tuple[str, Any], ...] = ()  # SelectionConfig fields changed in query mode
+    selection: tuple[tuple[str, Any], ...] = (("position_decay", 10.0),)  # SelectionConfig fields changed here
     # concept weights with query features: a logistic regression over select.CONCEPT_FEATURES followed by
     # QUERY_CONCEPT_FEATURES (intercept first), fitted on DUC 2006 by scripts/tune_focus.py --learn; empty:
     # the generic concept model times the concept_boost factor
@@ -227,7 +239,7 @@ def relevance(
         order = [int(i) for i in np.argsort(-(lexical + matched), kind="stable") if allowed[i]][: config.embedded]
         known = dict(vectors or {})
         missing = [i for i in order if i not in known]
-        parts = query_parts(query) if config.aspect_weight > 0 else []
+        parts = query_parts(query)
         texts = [query_text(query)] + parts + [sentences[i].text for i in missing]
         got = embed(texts)
         qv, pv = got[0], got[1 : 1 + len(parts)]
@@ -240,14 +252,15 @@ def relevance(
     else:
         aspect = np.full(n, np.nan)
     lex_n = lexical / lexical.max() if lexical.max() > 0 else lexical
-    if np.isfinite(semantic).any() and config.semantic_weight > 0:
+    w = config.semantic_weight if query_parts(query) else config.question_semantic_weight
+    if np.isfinite(semantic).any() and w > 0:
         combined = semantic
-        if np.isfinite(aspect).any():  # the best-matching part of the query counts too
+        if np.isfinite(aspect).any() and config.aspect_weight > 0:  # the best-matching part of the query too
             combined = (1 - config.aspect_weight) * semantic + config.aspect_weight * aspect
         sem = np.where(np.isfinite(combined), combined, np.nanmin(combined))
         lo, hi = sem.min(), sem.max()
         sem_n = (sem - lo) / (hi - lo) if hi > lo else np.zeros(n)
-        score = (1 - config.semantic_weight) * lex_n + config.semantic_weight * sem_n
+        score = (1 - w) * lex_n + w * sem_n
     else:
         score = lex_n
     score = score / score.max() if score.max() > 0 else score

@@ -13,11 +13,14 @@ Three parts, each its own function:
   benchmark (scripts/bench_focus.py) reports the share of restating sentences under this rule and under the
   strict reading (`restating(min_lexical=0)`: MiniLM over every pair, number veto only).
 * **Selection** (`focus`, a select.Focus): the concepts (stemmed bigrams) the earlier articles already use
-  weigh `old_concept_factor` times as much, and a sentence's prior is scaled down with its closeness to
-  the earlier coverage: `1 - old_prior_penalty * (max TF-IDF cosine to an earlier sentence) / LEXICAL_SAME`.
-* **What changed** (`what_changed`): figures of the new articles set against the earlier ones ("the toll
-  rose from 120 to 310"), both sides cited: counts of the same thing, durations, money, percentages,
-  measures, and ordinals of a recurring event ("the second meeting" after "the first"). The alignment
+  weigh `old_concept_factor` (0.6) times as much (optionally less for those likely in a summary of the
+  earlier coverage, `old_concept_scale`), and a sentence's prior can be scaled down with its closeness to
+  the earlier coverage (`old_prior_penalty`; 0: no gain on the tuning topics).
+* **What changed** (`what_changed`): figures of the new articles set against the earlier ones ("people dead:
+  rose from at least 10,059 to over 12,000"), both sides cited: counts of the same thing (people by what
+  happened to them: killed, injured, missing, ...; "the death toll" counts the dead), money, percentages,
+  and ordinals of a recurring event ("the second meeting" after "the first"); precision first (same
+  measure, close sentences by MiniLM or TF-IDF, shared context and names). The alignment
   (`align_figures`) works on `Figure` records, so another aligner (the analysis' conflict engine, which
   aligns values by subject and measure) can replace it without touching the rest.
 
@@ -61,9 +64,9 @@ MAX_CHANGES = 8
 
 @dataclass(frozen=True)
 class UpdateConfig:
-    old_concept_factor: float = 0.3  # weight of a concept the earlier articles use, relative to a new one ...
+    old_concept_factor: float = 0.6  # weight of a concept the earlier articles use, relative to a new one ...
     old_concept_scale: float = 0.0  # ... times (1 - scale * its chance of being in a summary of them)
-    old_prior_penalty: float = 0.5  # prior * (1 - penalty * closeness to the earlier coverage)
+    old_prior_penalty: float = 0.0  # prior * (1 - penalty * closeness to the earlier coverage)
     semantic: bool = True  # MiniLM paraphrase check (with an embedder)
     min_lexical: float = MIN_LEXICAL  # MiniLM is asked about pairs with at least this TF-IDF cosine (0: every pair)
 

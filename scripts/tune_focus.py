@@ -282,6 +282,19 @@ def learn_query(clusters: list[Cluster], points: list[dict], args) -> None:
           f"{rep[:, 1].mean():.2f}")
 
 
+def answered_check(clusters: list[Cluster]) -> None:
+    """query.answered on DUC 2006 + 2007 main: each topic's own statement (should answer) against the statement
+    of the topic 7 places on (should not)."""
+    cs = [c for c in clusters if c.set in ("duc2006", "duc2007")]
+    own = other = 0
+    for k, c in enumerate(cs):
+        form = select.sentence_form(c.sentences)
+        own += q.relevance(c.sentences, c.query, cached_embed, None, q.DEFAULT_QUERY, prior=form).answered
+        mismatched = cs[(k + 7) % len(cs)].query
+        other += q.relevance(c.sentences, mismatched, cached_embed, None, q.DEFAULT_QUERY, prior=form).answered
+    print(f"answered: own topic statement {own}/{len(cs)}; another topic's statement {other}/{len(cs)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     global _VECTORS
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -292,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--top", type=int, default=10)
+    ap.add_argument("--answered", action="store_true", help="check query.answered on own vs other topics' queries")
     ap.add_argument("--learn", action="store_true", help="query task: learn query-aware concept weights in the CV")
     ap.add_argument("--c-reg", type=float, default=1.0)
     ap.add_argument("--mode", default=None, help="update task: 'update' (default) or 'update+query'")
@@ -305,7 +319,9 @@ def main(argv: list[str] | None = None) -> int:
     clusters, _VECTORS = load(args.cache)
     points = parse_grid(args.grid, args.task)
     print(f"Command: `python {' '.join(shlex.quote(a) for a in ['scripts/tune_focus.py'] + (argv or sys.argv[1:]))}`")
-    if args.task == "query" and args.learn:
+    if args.answered:
+        answered_check(clusters)
+    elif args.task == "query" and args.learn:
         learn_query(clusters, points, args)
     elif args.task == "query":
         tune = [c for c in clusters if c.set == "duc2006"]
@@ -340,6 +356,15 @@ def main(argv: list[str] | None = None) -> int:
         gt, gr = generic[: len(tune)], generic[len(tune):]
         sc = run_grid(tune, points, mode, "update", args.jobs)
         full = sc[:, :, 1].mean(axis=1)
+        topic = np.array([c.topic for c in tune])
+        held = np.zeros((len(tune), 2))
+        for t in TUNE_TOPICS:  # leave one tuning topic out: choose on the other 3, score it
+            train, test = np.flatnonzero(topic != t), np.flatnonzero(topic == t)
+            best = max(range(len(points)), key=lambda p: sc[p, train, 1].mean())
+            held[test] = sc[best, test]
+            print(f"without {t}: chose {points[best] or 'DEFAULT'}")
+        print(f"leave-one-topic-out over the {len(TUNE_TOPICS)} tuning topics: R-1/R-2 {held[:, 0].mean():.2f} / "
+              f"{held[:, 1].mean():.2f}")
         print(f"\nupdate B/C, {len(TUNE_TOPICS)} tuning topics ({len(tune)} clusters): generic "
               f"{gt[:, 0].mean():.2f} / {gt[:, 1].mean():.2f}")
         for p in np.argsort(-full)[: args.top]:
