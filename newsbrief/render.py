@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 SECTION_TITLES: dict[str, str] = {
     "summary": "Summary",
     "conflicts": "Where the sources disagree",
-    "changes": "Changed over time",
+    "over_time": "Changed over time",
     "agreements": "Same figure, different wording",
     "quotes": "Who said what",
     "single_source": "Reported by one outlet only",
@@ -50,8 +50,9 @@ SECTION_TITLES: dict[str, str] = {
     "entities": "People, organisations and places",
     "framing": "Wording",
     "outlets": "Sources",
+    "changes": "What changed since the earlier coverage",  # update briefs (Brief.changes)
 }
-ANALYSIS_ORDER = ["conflicts", "changes", "agreements", "quotes", "single_source", "consensus", "timeline", "entities", "framing"]
+ANALYSIS_ORDER = ["conflicts", "over_time", "agreements", "quotes", "single_source", "consensus", "timeline", "entities", "framing"]
 SHOWN = {"quotes": 10, "entities": 12}  # HTML: items shown before "+N more"
 UNNAMED = "unnamed outlet"
 ENTITY_TYPES = {"person": "person", "organization": "organisation", "organisation": "organisation",
@@ -111,15 +112,15 @@ def _side_text(side: ConflictSide) -> str:
 
 def _sections(a: Analysis) -> list[str]:
     """The analysis sections present, in the layout's order; sections added later come after them.
-    Conflicts of type "change" (a figure that moved over time) form their own section, "changes"."""
+    Conflicts of type "change" (a figure that moved over time) form their own section, "over_time"."""
     names = [f.name for f in fields(a)] if is_dataclass(a) else []
-    names += ["changes"] if "conflicts" in names else []
+    names += ["over_time"] if "conflicts" in names else []
     known = [n for n in ANALYSIS_ORDER if n in names]
     return known + [n for n in names if n not in known]
 
 
 def _section_items(a: Analysis, section: str) -> list[Any]:
-    if section == "changes":
+    if section == "over_time":
         return [c for c in a.conflicts if c.type == "change"]
     items = getattr(a, section, None) or []
     return [c for c in items if c.type != "change"] if section == "conflicts" else items
@@ -271,7 +272,7 @@ class _MdView:
     def __init__(self, brief: Brief | None, cite: Cite | None = None):
         self.brief = brief
         self._cite = cite
-        self._by_id = {a.id: a for a in brief.articles} if brief is not None else {}
+        self._by_id = {a.id: a for a in [*brief.articles, *brief.earlier]} if brief is not None else {}
 
     def marker(self, ids: list[str], paraphrased: frozenset[str] | set[str] = frozenset()) -> str:
         if self._cite is not None:
@@ -304,10 +305,7 @@ def to_markdown(brief: Brief, show_removed: bool = False) -> str:
     """A readable brief: title, cited summary with outlets, the analysis, sources by outlet."""
     v = _MdView(brief)
     lines = [f"# {_md(brief.title) or 'Brief'}", "", f"*{coverage_line(brief)}*", ""]
-    for label in ("query", "since"):  # question-focused and update briefs, when the model has them
-        value = getattr(brief, label, None)
-        if value:
-            lines += [f"*{'Question' if label == 'query' else 'New since'}: {_md(str(value))}*", ""]
+    lines += mode_markdown(brief)
     if brief.stories:
         lines += _stories_markdown(brief), ""
     lines += [f"## {SECTION_TITLES['summary']}", ""]
@@ -320,10 +318,14 @@ def to_markdown(brief: Brief, show_removed: bool = False) -> str:
         lines += ["", "*[n≈]: that source says it in other words; [n]: the sentence is its own or a near-verbatim "
                       "copy.*"]
     lines.append("")
+    changes = changes_markdown(brief, v.cite)
+    if changes:
+        lines += [changes.rstrip(), ""]
     sections = _sections_markdown(brief.analysis, v)
     if sections.strip():
         lines += [sections.rstrip(), ""]
     lines += _sources_markdown(brief, v)
+    lines += earlier_sources_markdown(brief)
     warnings = [w for w in brief.warnings if not _story_warning(brief, w)]
     if warnings:
         lines += ["", "## Warnings", ""] + [f"- {_md(w)}" for w in warnings]
@@ -341,6 +343,46 @@ def to_markdown(brief: Brief, show_removed: bool = False) -> str:
                          "(`--show-removed` lists them).*")
     lines += ["", f"*{_md(provenance_line(brief))}*"]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def mode_markdown(brief: Brief) -> list[str]:
+    """The lines that say what an update or question-focused brief is (none for a generic brief)."""
+    out = []
+    if brief.query is not None:
+        out.append(f"**Question:** {_md(brief.query)}")
+        out.append("")
+        if brief.answered is False:
+            out += ["*Nothing in these articles answers this question. The general brief follows.*", ""]
+    if brief.earlier:
+        out += [f"*Update: what {len(brief.articles)} new articles add to {len(brief.earlier)} earlier ones "
+                "(no sentence below restates the earlier coverage).*", ""]
+    return out
+
+
+def changes_markdown(brief: Brief, cite: Cite) -> str:
+    """Update briefs: the figures set against the earlier ones, both sides cited."""
+    if not brief.changes:
+        return ""
+    out = [f"## {SECTION_TITLES['changes']}\n"]
+    for c in brief.changes:
+        old = c.old.citations[0].text if c.old.citations else c.old.display
+        new = c.new.citations[0].text if c.new.citations else c.new.display
+        out.append(f"- **{_md(c.measure)}**: {_md(c.text)} — now \"{_md(new)}\" {cite(c.new.sources)}, "
+                   f"earlier \"{_md(old)}\" {cite(c.old.sources)}")
+        for side in (c.new, c.old):
+            if side.sentences:
+                out.append(f"  - {cite(side.sources[:1])} {_md(_short(side.sentences[0].text))}")
+    return "\n".join(out) + "\n"
+
+
+def earlier_sources_markdown(brief: Brief) -> list[str]:
+    if not brief.earlier:
+        return []
+    out = ["", "## Earlier coverage (the update is made since these)", ""]
+    for n, a in enumerate(brief.earlier, len(brief.articles) + 1):
+        parts = [outlet_display(a), a.title or a.id, _date_label(a.date), a.url]
+        out.append(f"{n}. " + " — ".join(_md(p) for p in parts if p))
+    return out
 
 
 def _names(s: Any, esc: Callable[[str], str], shown: int = 6) -> str:
@@ -402,7 +444,7 @@ def _sections_markdown(a: Analysis, v: _MdView) -> str:
         if not items:
             continue
         head(section)
-        if section == "changes":
+        if section == "over_time":
             for c in items:
                 steps = " → ".join(f"“{_md(_side_text(s))}” {v.cite(s.sources)}" for s in c.sides)
                 out.append(f"- **{_md(c.attribute[:1].upper() + c.attribute[1:])}**: {steps}")
@@ -529,7 +571,7 @@ class _HtmlView:
     def __init__(self, brief: Brief | None, cite: Cite | None = None):
         self.brief = brief
         self._cite = cite
-        self._by_id = {a.id: a for a in brief.articles} if brief is not None else {}
+        self._by_id = {a.id: a for a in [*brief.articles, *brief.earlier]} if brief is not None else {}
         self._n = 0
         self._pending: list[str] = []
         self.wrapped: dict[str, set[tuple[int, int]]] = {}  # article id -> spans wrapped in the full text
@@ -661,10 +703,7 @@ def to_html(brief: Brief, show_removed: bool = False, now: datetime | None = Non
         f"<h1>{title}</h1>",
         f'<p class="meta">{_h(coverage_line(brief))}</p>',
     ]
-    for label in ("query", "since"):
-        value = getattr(brief, label, None)
-        if value:
-            out.append(f'<p class="meta">{"Question" if label == "query" else "New since"}: {_h(str(value))}</p>')
+    out += mode_html(brief)
     if brief.stories:
         out.append(_stories_html(brief))
     out.append('<p class="hint">Each citation names the outlet; follow it to see the cited words, highlighted, '
@@ -677,10 +716,12 @@ def to_html(brief: Brief, show_removed: bool = False, now: datetime | None = Non
                 f'{_h("; ".join(attrs))}</a>' if attrs else "")
         out.append(f'<li id="claim-{i + 1}"><span class="claim">{e(s.text)}</span>{flag} {chips}{v.evidence()}</li>')
     out.append("</ul></section>")
+    out += changes_html(brief, v)
     sections = _sections_html(brief.analysis, v)
     if sections:
         out.append(sections)
     out.append(_sources_html(brief, v, show_removed))
+    out += earlier_sources_html(brief)
     warnings = [w for w in brief.warnings if not _story_warning(brief, w)]
     if warnings:
         out.append("<section><h2>Warnings</h2><ul>" + "".join(f"<li>{e(w)}</li>" for w in warnings) + "</ul></section>")
@@ -692,6 +733,50 @@ def to_html(brief: Brief, show_removed: bool = False, now: datetime | None = Non
                + (" · removed pieces listed" if show_removed else "") + "</footer>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
+
+
+def mode_html(brief: Brief) -> list[str]:
+    out = []
+    if brief.query is not None:
+        out.append(f'<p class="nb-query"><strong>Question:</strong> {_h(brief.query)}</p>')
+        if brief.answered is False:
+            out.append('<p class="nb-unanswered"><em>Nothing in these articles answers this question. '
+                       'The general brief follows.</em></p>')
+    if brief.earlier:
+        out.append(f'<p class="nb-update"><em>Update: what {len(brief.articles)} new articles add to '
+                   f'{len(brief.earlier)} earlier ones (no sentence below restates the earlier coverage).</em></p>')
+    return out
+
+
+def changes_html(brief: Brief, v: _HtmlView) -> list[str]:
+    """Update briefs: the figures set against the earlier ones, both sides cited."""
+    if not brief.changes:
+        return []
+    items = []
+    for c in brief.changes:
+        old = c.old.citations[0].text if c.old.citations else c.old.display
+        new = c.new.citations[0].text if c.new.citations else c.new.display
+        items.append(f"<li><strong>{_h(c.measure)}</strong>: {_h(c.text)} — "
+                     f"now <q>{_h(new)}</q> {v.cite(c.new.sources, c.new.sentences, c.new.citations)}, "
+                     f"earlier <q>{_h(old)}</q> {v.cite(c.old.sources, c.old.sentences, c.old.citations)}"
+                     f"{v.evidence()}</li>")
+    return [f'<section class="nb-changes"><h2>{SECTION_TITLES["changes"]}</h2><ul class="items">'
+            + "".join(items) + "</ul></section>"]
+
+
+def earlier_sources_html(brief: Brief) -> list[str]:
+    """Update briefs: the earlier coverage, numbered after the new articles."""
+    if not brief.earlier:
+        return []
+    out = ['<section class="nb-earlier"><h2>Earlier coverage (the update is made since these)</h2>',
+           f'<ol class="source-list earlier" start="{len(brief.articles) + 1}">']
+    for n, a in enumerate(brief.earlier, len(brief.articles) + 1):
+        meta = " — ".join(x for x in (_h(_date_label(a.date)), _url_html(a.url)) if x)
+        out.append(f'<li id="src-{n}"><strong>{_h(outlet_display(a))}</strong> — {_h(a.title or a.id)}'
+                   + (f" — {meta}" if meta else "")
+                   + f'<div class="fulltext" tabindex="0">{_h(a.text)}</div></li>')
+    out.append("</ol></section>")
+    return out
 
 
 def _stories_html(brief: Brief) -> str:
@@ -753,7 +838,7 @@ def _sections_html(a: Analysis, v: _HtmlView) -> str:
         if not items:
             continue
         rows: list[str] = []
-        if section == "changes":
+        if section == "over_time":
             for c in items:
                 steps = " → ".join(f"<q>{_h(_side_text(s))}</q> {v.cite(s.sources, s.sentences or s.citations, s.citations)}"
                                    for s in c.sides)

@@ -64,6 +64,26 @@ class SelectionConfig:
 
 DEFAULT = SelectionConfig()
 
+
+@dataclass
+class Focus:
+    """What an update brief or a question changes in selection (built by newsbrief.update and newsbrief.query);
+    `None` everywhere is the generic brief.
+
+    `prior_factor`: per sentence, multiplies its prior (0: never chosen, e.g. it restates the earlier coverage);
+    `prior_bonus`: per sentence, added to a prior that is still positive (relevance to a question);
+    `concept_weights(concepts, x)`: the concepts' weights from their CONCEPT_FEATURES rows `x` (replaces the
+    concept model, e.g. by one with query features); `concept_factor`: concept -> factor on its weight
+    (concepts the earlier coverage has count less); `keep_later`: the articles of a later event stay in (a
+    question may be about it)."""
+
+    prior_factor: np.ndarray | None = None
+    prior_bonus: np.ndarray | None = None
+    concept_weights: Callable[[list, np.ndarray], list[float]] | None = None
+    concept_factor: Callable[[object], float] | None = None
+    keep_later: bool = False
+
+
 # I/We: a quote's inner sentence
 _PRONOUN_START = re.compile(r"^(He|She|It|They|This|These|Those|His|Her|Their|But|And|However|Also|I|We|Our|My|You)\b")
 _LOADED = frozenset(LOADED_LABELS)  # single lower-case words
@@ -106,20 +126,26 @@ def choose(
     later: set[str] | frozenset[str] = frozenset(),
     restates: Callable[[int, list[int]], bool] | None = None,
     disputes: dict[int, list[tuple[int, int]]] | None = None,
+    focus: Focus | None = None,
 ) -> list[int]:
     """The summary's sentences: priors with cross-source support, stub articles and the articles of a
-    later event (`later`, see `later_event_articles`) left out, then `select`. `disputes` (see
-    `conflict_sides`): once a sentence stating one side of a conflict is chosen, no sentence stating another
-    side is (the summary never gives both sides of a disagreement as fact)."""
+    later event (`later`, see `later_event_articles`) left out, then `select` (`focus`: see Focus).
+    `disputes` (see `conflict_sides`): once a sentence stating one side of a conflict is chosen, no sentence
+    stating another side is (the summary never gives both sides of a disagreement as fact)."""
     support = np.array([claims[c].support for c in claim_of], dtype=float)
     prior = sentence_priors(sentences, features, support, len(articles), config)
     stubs = {a.id for a in articles if len(a.text.split()) < MIN_ARTICLE_WORDS}
     if len(stubs) == len(articles):  # only short texts: brief them anyway
         stubs = set()
     prior[[i for i, s in enumerate(sentences) if s.article in stubs]] = 0.0
-    prior[[i for i, s in enumerate(sentences) if s.article in later]] *= LATER_EVENT_FACTOR
+    if focus is None or not focus.keep_later:
+        prior[[i for i, s in enumerate(sentences) if s.article in later]] *= LATER_EVENT_FACTOR
+    if focus is not None and focus.prior_factor is not None:
+        prior = prior * focus.prior_factor
+    if focus is not None and focus.prior_bonus is not None:
+        prior = np.where(prior > 0, prior + focus.prior_bonus, 0.0)
     return select(sentences, features, prior, claim_of, budget, config, restates=restates,
-                  exclusive=exclusive_sides(disputes or {}))
+                  exclusive=exclusive_sides(disputes or {}), focus=focus)
 
 
 def exclusive_sides(disputes: dict[int, list[tuple[int, int]]]) -> dict[int, set[int]]:
@@ -321,6 +347,7 @@ def select(
     config: SelectionConfig = DEFAULT,
     restates: Callable[[int, list[int]], bool] | None = None,
     exclusive: dict[int, set[int]] | None = None,
+    focus: Focus | None = None,
 ) -> list[int]:
     """Indices of the chosen sentences (one per claim), within `budget` words, in reading order.
 
@@ -338,6 +365,10 @@ def select(
     min_df = max(min(2, n_articles), math.ceil(config.min_concept_share * n_articles - 1e-9))
     kept = [b for b, per in first_use.items() if len(per) >= min_df]
     weight = concept_weights(kept, first_use, counts, n_articles, config)
+    if focus is not None and focus.concept_weights is not None:  # a model of its own (e.g. with query features)
+        weight = dict(zip(kept, focus.concept_weights(kept, concept_matrix(kept, first_use, counts, n_articles))))
+    if focus is not None and focus.concept_factor is not None:
+        weight = {b: w * focus.concept_factor(b) for b, w in weight.items()}
     norm = max(sum(weight.values()), 1) / max(budget / 10, 1)  # coverage gains on the prior's scale
     lengths = np.array([max(len(t.split()), 1) for t in shown], dtype=float)
     form = sentence_form(sentences, config)

@@ -27,9 +27,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from newsbrief.analysis.numbers import Quantity, find_quantities
 from newsbrief.compress import lead_cut
-from newsbrief.features import STOP_WORDS, stem, words
+from newsbrief.text.numbers import Quantity, find_quantities
+from newsbrief.text.stem import light_stem as stem
+from newsbrief.text.tokens import words
+from newsbrief.text.wordlists import STOP_WORDS
 
 SAME_WORDING = "same wording"
 PARAPHRASE = "paraphrase"
@@ -319,10 +321,11 @@ class Checker:
         value of a disputed figure (conflict sides), never cited for i."""
         out: list[tuple[int, str]] = []
         own = self.sentences[i].article
+        lexical_row = _dense_row(self.lexical, i)
         for article, idx in self.by_article.items():
             if article == own:
                 continue
-            row = self.lexical[i, idx]
+            row = lexical_row[idx]
             pool = {idx[k] for k in np.argsort(-row, kind="stable")[:per_article]}
             pool |= {j for j in members if self.sentences[j].article == article}
             best, best_p = -1, -1.0
@@ -350,3 +353,10 @@ def kind(a_text: str, b_text: str, lexical: float) -> str:
 
 __all__ = ["FEATURES", "Facts", "facts", "pair_features", "Checker", "kind", "number_agreement",
            "SAME_WORDING", "PARAPHRASE", "SOURCE"]
+
+
+def _dense_row(matrix, i: int) -> np.ndarray:
+    """Row i of a dense or sparse (n, n) matrix as a dense vector."""
+    row = matrix[i]
+    return np.asarray(row.toarray()).ravel() if hasattr(row, "toarray") else np.asarray(row).ravel()
+

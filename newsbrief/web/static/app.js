@@ -20,11 +20,13 @@
     entities: "People, organisations and places",
     framing: "Wording",
     outlets: "Sources",
+    over_time: "Changed over time",
+    changes: "What changed since the earlier coverage",
   };
-  const ORDER = ["conflicts", "agreements", "quotes", "single_source", "consensus", "timeline", "entities", "framing"];
+  const ORDER = ["conflicts", "over_time", "agreements", "quotes", "single_source", "consensus", "timeline", "entities", "framing"];
   // keys of the brief JSON that are not analysis sections
   const CORE = new Set(["id", "created_at", "title", "words", "summary_words", "summary", "articles", "warnings",
-    "outlets", "stories", "provenance", "query", "since", "saved", "error"]);
+    "outlets", "stories", "provenance", "query", "since", "saved", "error", "mode", "answered", "earlier_articles"]);
   const SHOWN = { quotes: 10, entities: 12 }; // longer sections show these first and "+N more"
   const PRIMARY = ["text", "event", "statement", "summary", "description", "attribute", "term", "name", "label",
     "title", "display"];
@@ -408,9 +410,13 @@
   }
 
   // the analysis sections ----------------------------------------------------------------------
-  function renderAnalysis(b) {
+  function renderAnalysis(brief) {
     const box = $("#analysis");
     clear(box);
+    // a conflict of type "change" (a figure that moved over time) is not a contradiction: its own section
+    const all = Array.isArray(brief.conflicts) ? brief.conflicts : [];
+    const b = Object.assign({}, brief, { conflicts: all.filter((c) => c && c.type !== "change"),
+      over_time: all.filter((c) => c && c.type === "change") });
     const extra = Object.keys(b).filter((k) => !CORE.has(k) && !ORDER.includes(k) && Array.isArray(b[k]) &&
       b[k].length && b[k].every((x) => x !== null && typeof x === "object"));
     for (const key of ORDER.concat(extra)) {
@@ -441,6 +447,17 @@
     return li;
   }
   const RENDER = {
+    over_time(items) {
+      return items.map((c) => row((box) => {
+        box.appendChild(el("strong", { text: cap(c.attribute) + ": " }));
+        (c.sides || []).forEach((s, i) => {
+          if (i) append(box, " → ");
+          box.appendChild(el("q", { text: (s.citations && s.citations[0] && s.citations[0].text) || s.display }));
+          box.appendChild(cites(s.sources, (s.citations || []).concat(s.sentences || []), box));
+        });
+        if (c.note) box.appendChild(el("p", { class: "note", text: c.note }));
+      }));
+    },
     conflicts(items) {
       return items.map((c) => row((box) => {
         box.appendChild(el("strong", { text: cap(c.attribute) }));
