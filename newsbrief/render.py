@@ -52,7 +52,8 @@ SECTION_TITLES: dict[str, str] = {
     "outlets": "Sources",
     "changes": "What changed since the earlier coverage",  # update briefs (Brief.changes)
 }
-ANALYSIS_ORDER = ["conflicts", "over_time", "agreements", "quotes", "single_source", "consensus", "timeline", "entities", "framing"]
+ANALYSIS_ORDER = ["conflicts", "over_time", "agreements", "quotes", "single_source", "consensus", "timeline",
+                  "entities", "framing"]
 SHOWN = {"quotes": 10, "entities": 12}  # HTML: items shown before "+N more"
 UNNAMED = "unnamed outlet"
 ENTITY_TYPES = {"person": "person", "organization": "organisation", "organisation": "organisation",
@@ -840,8 +841,8 @@ def _sections_html(a: Analysis, v: _HtmlView) -> str:
         rows: list[str] = []
         if section == "over_time":
             for c in items:
-                steps = " → ".join(f"<q>{_h(_side_text(s))}</q> {v.cite(s.sources, s.sentences or s.citations, s.citations)}"
-                                   for s in c.sides)
+                steps = " → ".join(f"<q>{_h(_side_text(s))}</q> "
+                                   f"{v.cite(s.sources, s.sentences or s.citations, s.citations)}" for s in c.sides)
                 note = f'<p class="note">{_h(c.note)}</p>' if c.note else ""
                 attr = c.attribute[:1].upper() + c.attribute[1:]
                 rows.append(f"<strong>{_h(attr)}</strong>: {steps}{note}{v.evidence()}")

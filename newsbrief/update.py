@@ -324,8 +324,8 @@ _HUMAN = {"person", "people", "man", "woman", "child", "resident", "civilian", "
           "troop", "worker", "citizen", "student"}
 
 
-_CHANGE_WORDS = {light_stem(w) for w in """rose rise risen rising climbed climb jumped jump increased increase grew grown
-    reached reach stood stand stands fell fall fallen dropped drop declined decline decreased hit topped passed
+_CHANGE_WORDS = {light_stem(w) for w in """rose rise risen rising climbed climb jumped jump increased increase grew
+    grown reached reach stood stand stands fell fall fallen dropped drop declined decline decreased hit topped passed
     surpassed exceeded now total totalled totaled put estimated latest new official figure number""".split()}
 _CAPITALISED = re.compile(r"(?<=[\s(])[A-Z][\w’'-]+")
 LEXICAL_SIM = 0.25  # two figures' sentences must be this close (TF-IDF cosine) ...

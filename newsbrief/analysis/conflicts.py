@@ -39,11 +39,11 @@ from functools import lru_cache
 import numpy as np
 
 from newsbrief.analysis._text import Similarity, span
+from newsbrief.model import Agreement, Conflict, ConflictSide, Sentence, Span
 from newsbrief.text.dates import as_date, date_mentions, resolve
 from newsbrief.text.numbers import Quantity, find_quantities, singular
 from newsbrief.text.stem import content_stems, match_stem
 from newsbrief.text.wordlists import FUNCTION_WORDS
-from newsbrief.model import Agreement, Conflict, ConflictSide, Sentence, Span
 
 # ---------------------------------------------------------------------------------------------- mentions
 
@@ -142,7 +142,8 @@ def _value(text: str, q: Quantity, kind: str | None = None, unit: str | None = N
         if w.lower() not in _SKIP_GOV and len(w) > 2 and not w[0].isupper():
             gov = match_stem(w)
             break
-    local = frozenset(match_stem(w) for w in low_words if w not in FUNCTION_WORDS and len(w) > 2) - _UNIT_STEMS - {"number"}
+    local = frozenset(match_stem(w) for w in low_words
+                      if w not in FUNCTION_WORDS and len(w) > 2) - _UNIT_STEMS - {"number"}
     if not subject:
         m = _NAME_BEFORE.search(text[max(0, q.start - 40):q.start])
         if m and q.kind == "age" and m.group(1).split()[-1].lower() not in FUNCTION_WORDS:
@@ -168,7 +169,8 @@ def _value(text: str, q: Quantity, kind: str | None = None, unit: str | None = N
                     and w not in FUNCTION_WORDS and len(w) > 3:
                 heads.add(singular(w))
     near = text[max(0, q.start - 30):min(len(text), q.end + 45)]
-    places = frozenset(match_stem(w) for w in _PLACE.findall(near) if w.lower() not in _NOT_PLACES and w.lower() != subject)
+    places = frozenset(match_stem(w) for w in _PLACE.findall(near)
+                       if w.lower() not in _NOT_PLACES and w.lower() != subject)
     return Value(q.start, q.end, text[q.start:q.end], kind or q.kind, unit or q.unit, v, low, high, q.approx, head,
                  frozenset(heads), bare, state, gov, local, subject, places, bool(_CHANGE.search(clause)),
                  bool(_RETRACT.search(text)))
@@ -850,10 +852,10 @@ _SPEECH_NEAR = re.compile(r"\b(?:said|says|told|reported|announced|added|stated|
 _FORWARD = re.compile(r"\b(?:will|would|shall|scheduled|due|planned|plans|expected|set|to (?:begin|start|open|resume|"
                       r"meet|be held|take place))\b[^.;]{0,40}$", re.I)
 _DATEISH = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b")
-_EVENT_WORDS = frozenset(match_stem(w) for w in """began begin begins beginning start started starts starting opened opens
-    opening inaugurated inauguration struck strike hit arrested arrest captured capture caught killed attack attacked
-    bombing crash crashed exploded explosion signed approved backed endorsed voted vote elected election released
-    freed meet met meeting talks summit trial hearing sentenced convicted indicted ruling visit visited landed
+_EVENT_WORDS = frozenset(match_stem(w) for w in """began begin begins beginning start started starts starting
+    opened opens opening inaugurated inauguration struck strike hit arrested arrest captured capture caught killed
+    attack attacked bombing crash crashed exploded explosion signed approved backed endorsed voted vote elected election
+    released freed meet met meeting talks summit trial hearing sentenced convicted indicted ruling visit visited landed
     launched launch resumed resume ended end closed ceasefire kidnapped abducted seized erupted died funeral
     selection jury""".split())
 _EVENT_SAME = {match_stem(w): match_stem(k) for k, ws in {
@@ -898,7 +900,8 @@ def _date_facts(articles, sentences):
             wide_before, wide_after = s.text[max(0, m.start() - 70):m.start()], s.text[m.end():m.end() + 60]
             around = [w for w in _WORD.findall(wide_before)[-7:] + _WORD.findall(wide_after)[:6]
                       if w.lower() not in FUNCTION_WORDS and w.lower() not in _DATE_WORDS]
-            event = frozenset(_EVENT_SAME.get(match_stem(w), match_stem(w)) for w in around if not w[0].isupper()) & _EVENT_WORDS
+            event = frozenset(_EVENT_SAME.get(match_stem(w), match_stem(w))
+                              for w in around if not w[0].isupper()) & _EVENT_WORDS
             if event:
                 out.append((s, m, d, precision, event))
     return out
