@@ -133,6 +133,37 @@ def test_a_later_higher_toll_is_a_change_over_time():
     assert c.type == "value"
 
 
+def _speaker_conflicts(texts: dict[str, str]):
+    return [c for c in _conflicts(texts) if c.kind == "speaker"]
+
+
+def test_quote_given_to_two_named_people_is_a_speaker_conflict():
+    texts = {"a": "Talks\n\n\"We will not accept any new conditions from them,\" said Foreign Minister Ali Rezaei.",
+             "b": "Talks\n\n\"We will not accept any new conditions from them,\" said President Omar Haddad."}
+    (c,) = _speaker_conflicts(texts)
+    assert {s.label for s in c.sides} == {"Ali Rezaei", "Omar Haddad"}
+    assert {s.citations[0].text for s in c.sides} == {"Foreign Minister Ali Rezaei", "President Omar Haddad"}
+
+
+def test_speaker_misparses_are_no_conflict():
+    quote = "\"I don't want to do anything that would endanger their lives,\""
+    # a pronoun one outlet resolves to another person named nearby (D1019D-A)
+    assert _speaker_conflicts({
+        "a": f"Hostages\n\nJames Murphy and his wife Mary Murphy landed. Mary Murphy cried. {quote} he said.",
+        "b": f"Freed\n\nThe couple landed in Kuala Lumpur. {quote} James Murphy told reporters."}) == []
+    # a spelling variant of the same surname, and a title instead of the first name (d31022t, D1027E-A)
+    assert _speaker_conflicts({
+        "a": f"Fire\n\n{quote} said Lasse Gustavsson, a fireman.",
+        "b": f"Fire toll\n\n{quote} said Lasse Gustafsson, a fireman."}) == []
+    assert _speaker_conflicts({
+        "a": f"Laws\n\nHer son Matthew Shepard died. {quote} Mrs. Shepard said.",
+        "b": f"Hate crimes\n\n{quote} Judy Shepard said at a news conference."}) == []
+    # a description, not a name (multinews-train-27696)
+    assert _speaker_conflicts({
+        "a": f"Immigration\n\n{quote} Marco Rubio said.",
+        "b": f"Immigration bill\n\nMarco Rubio spoke on Sunday. {quote} the Florida Republican said."}) == []
+
+
 # ------------------------------------------------------------------------------------------------ summary
 
 @pytest.mark.parametrize("embeddings", [False])

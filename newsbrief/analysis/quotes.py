@@ -1395,29 +1395,72 @@ def _differ(by_source: list[QuoteSource]) -> bool:
     return any(not same_speaker(a, b) for i, a in enumerate(names) for b in names[i + 1:])
 
 
+_EXPLICIT = {"after", "before"}  # the attribution sits next to the quote, in its own sentence
+_INFERRED = {"continuation", "indirect", "end", "subject"}
+
+
+def _written_name(o: QuoteSource) -> list[str] | None:
+    """The name words the outlet itself writes next to the quote, None when the speaker is only inferred: a
+    pronoun ("he said"), a description ("the Florida Republican", "an official of..."), a speaker carried over
+    from an earlier quote, or an attribution away from the quote."""
+    how = set(o.how.split(", ")) if o.how else set()
+    if not (o.named and o.speaker and o.attribution) or not how & _EXPLICIT or how & _INFERRED:
+        return None
+    written = o.attribution.text.strip()
+    if not written[:1].isupper() or written.split()[0] in _NOT_NAME_CAPS:
+        return None
+    toks = [t for t in _toks(written) if t in set(_toks(o.speaker))]
+    return toks or None
+
+
+def _same_written(a: list[str], b: list[str]) -> bool:
+    """Two written names name the same person: one's words among the other's, or the same surname up to a
+    spelling variant (Gustavsson / Gustafsson, Hand / Hans Carlsson)."""
+    if set(a) <= set(b) or set(b) <= set(a):
+        return True
+    x, y = a[-1], b[-1]
+    return x == y or (min(len(x), len(y)) >= 5 and _edits(x, y) <= 2)
+
+
+def _edits(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
 def speaker_conflicts(quotes: list[Quote]) -> list[Conflict]:
-    """One conflict per quote that outlets give to different named people: each side a speaker, with the
-    outlets giving it, the speaker's words as citations and the quoted words as the sentences."""
+    """One conflict per direct quote that outlets give to different named people, precision first: only
+    outlets that write the speaker's name next to the quote count (no pronoun, description or carried-over
+    speaker), names that differ only by a title or a spelling variant are one person, and each article is on
+    one side only. Each side: a speaker, the outlets giving it, the name as written (citations) and the quote."""
     out = []
     for q in quotes:
-        if not q.speakers_differ:
+        if not q.speakers_differ or q.kind != "direct" or len(q.text.split()) < 4:
             continue
         sides: list[ConflictSide] = []
+        names: list[list[str]] = []
         for o in q.by_source:
-            if not (o.named and o.speaker):
+            written = _written_name(o)
+            if written is None or o.attribution is None or o.speaker is None:
                 continue
-            side = next((s for s in sides if same_speaker(s.label, o.speaker)), None)
-            if side is None:
-                side = ConflictSide(display=o.attribution.text if o.attribution else o.speaker, label=o.speaker,
-                                    sources=[], citations=[], sentences=[], value=o.speaker)
-                sides.append(side)
+            k = next((i for i, n in enumerate(names) if _same_written(n, written)), None)
+            if k is None:
+                sides.append(ConflictSide(display=o.attribution.text, label=o.speaker, sources=[], citations=[],
+                                          sentences=[], value=o.speaker))
+                names.append(written)
+                k = len(sides) - 1
+            side = sides[k]
             if o.article not in side.sources:
                 side.sources.append(o.article)
-                if o.attribution:
-                    side.citations.append(o.attribution)
+                side.citations.append(o.attribution)
                 side.sentences.append(o.citation)
-        if len(sides) >= 2:
-            short = q.text if len(q.text) <= 60 else q.text[:57].rsplit(" ", 1)[0] + "…"
-            out.append(Conflict(type="value", kind="speaker", attribute=f"who said “{short}”", sides=sides,
-                                sources=list(q.sources)))
+        if len(sides) < 2 or len({a for s in sides for a in s.sources}) < sum(len(s.sources) for s in sides):
+            continue  # an article on two sides: a misparse, not two outlets disagreeing
+        short = q.text if len(q.text) <= 60 else q.text[:57].rsplit(" ", 1)[0] + "…"
+        out.append(Conflict(type="value", kind="speaker", attribute=f"who said “{short}”", sides=sides,
+                            sources=list(q.sources)))
     return out
