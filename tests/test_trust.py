@@ -133,6 +133,14 @@ def test_a_later_higher_toll_is_a_change_over_time():
     assert c.type == "value"
 
 
+def test_dateline_date_is_no_event_date():
+    texts = {"a": "Trial\n\nWASHINGTON, October 6 (Xinhua) -- Jury selection for the trial of suspect Theodore "
+                  "Kaczynski is under way in Sacramento, California, with 600 prospective jurors.",
+             "b": "Trial opens\n\nWASHINGTON, November 12 (Xinhua) -- The trial of suspect Theodore Kaczynski is "
+                  "getting under way today with jury selection in Sacramento, California."}
+    assert [c for c in _conflicts(texts) if c.kind == "date"] == []
+
+
 def _speaker_conflicts(texts: dict[str, str]):
     return [c for c in _conflicts(texts) if c.kind == "speaker"]
 

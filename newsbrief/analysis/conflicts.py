@@ -851,6 +851,8 @@ _SPEECH_NEAR = re.compile(r"\b(?:said|says|told|reported|announced|added|stated|
                           r"(?:\w+\W+){0,2}$", re.I)
 _FORWARD = re.compile(r"\b(?:will|would|shall|scheduled|due|planned|plans|expected|set|to (?:begin|start|open|resume|"
                       r"meet|be held|take place))\b[^.;]{0,40}$", re.I)
+_DATELINE_BEFORE = re.compile(r"^\W*[A-Z][A-Z .'’-]+(?:,\s*[A-Z][\w .'’-]*)?,\s*$")  # "WASHINGTON, "
+_DATELINE_AFTER = re.compile(r"^\s*(?:\([\w .'’-]+\))?\s*(?:--|_|—|–|-)")  # " (Xinhua) --"
 _DATEISH = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b")
 _EVENT_WORDS = frozenset(match_stem(w) for w in """began begin begins beginning start started starts starting
     opened opens opening inaugurated inauguration struck strike hit arrested arrest captured capture caught killed
@@ -874,7 +876,7 @@ _DATE_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday",
 def _date_facts(articles, sentences):
     """(sentence, match, date, precision, event stems) for every date of an event: explicit dates, months and
     weekdays resolved against the article's date (a weekday after "will"/"scheduled to" points forward); a date
-    attached to a speech verb ("said Monday") dates the report, not the event, and is left out."""
+    attached to a speech verb ("said Monday") or in a dateline dates the report, not the event, and is left out."""
 
     anchors = {a.id: as_date(a.date) for a in articles}
     out = []
@@ -888,6 +890,8 @@ def _date_facts(articles, sentences):
             before = s.text[max(0, m.start() - 40):m.start()]
             if _SPEECH_NEAR.search(before):
                 continue
+            if _DATELINE_BEFORE.match(s.text[:m.start()]) and _DATELINE_AFTER.match(s.text[m.end():]):
+                continue  # "WASHINGTON, October 6 (Xinhua) --": the dateline dates the report
             if m.group("wd") and anchor is None:
                 continue  # a weekday relative to an unknown date
             r = resolve(m, anchor or dt.date(2000, 12, 31))  # month and day are compared, not inferred years
