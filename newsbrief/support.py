@@ -249,6 +249,7 @@ def _bigrams(tokens: tuple[str, ...]) -> frozenset[tuple[str, str]]:
 _F = {name: k for k, name in enumerate(FEATURES)}
 _DISAGREEMENTS = [_F[n] for n in ("anchor numbers missing", "numbers differ", "negation differs", "speaker differs",
                                   "weekday differs", "date differs", "date missing", "month differs")]
+_VETO = [_F[n] for n in ("numbers differ", "weekday differs", "date differs", "month differs")]
 VERBATIM = 0.7  # share of the anchor in one verbatim run that makes a copy (labels: 0.98 precision at 0.7)
 
 
@@ -256,6 +257,11 @@ def verbatim_copy(x: np.ndarray) -> bool:
     """Most of the anchor word for word in the candidate, and nothing in it that disagrees: a copy
     (wire copy, syndicated quote with another attribution tag)."""
     return x[_F["verbatim run"]] >= VERBATIM and not any(x[k] for k in _DISAGREEMENTS)
+
+
+def vetoed(x: np.ndarray) -> bool:
+    """A figure, weekday, month or date the candidate gives differently: a conflict, never a citation."""
+    return any(x[k] for k in _VETO)
 
 
 def candidate_model():
@@ -303,6 +309,8 @@ class Checker:
         if lex < LEXICAL_FLOOR or self.model is None:
             return 0.0 if self.model is not None else 1.0
         x = pair_features(a, b, lex, float(self.covered[i, j]), float(self.covered[j, i]))
+        if vetoed(x):
+            return 0.0
         if verbatim_copy(x):
             return 1.0
         return self.model.probability(x)

@@ -32,7 +32,7 @@ PARAMS = dict(max_depth=3, max_iter=120, learning_rate=0.08, min_samples_leaf=10
 
 def support_rows(clusters: list[dict]) -> list[dict]:
     """Per cluster: feature matrix X, labels y (carries or not), label names and lexical cosines."""
-    from newsbrief import support
+    from newsbrief import learned, support
     from newsbrief.features import compute_features
     from newsbrief.segment import segment_article
 
@@ -41,7 +41,8 @@ def support_rows(clusters: list[dict]) -> list[dict]:
         articles = [a for a in bt.cluster_articles(c) if a.text.strip()]
         loc = bt.Locator(c, articles)
         sents = [s for a in articles for s in segment_article(a)]
-        checker = support.Checker(sents, compute_features(sents))
+        with learned.use("support", None):  # the features only: no model needed (nor one of other features)
+            checker = support.Checker(sents, compute_features(sents))
 
         xs, ys, labels, lex = [], [], [], []
         for a in c["anchors"]:
@@ -85,7 +86,7 @@ def folds(n: int, k: int, seed: int) -> list[int]:
 
 
 def held_out_probabilities(rows: list[dict], k: int, seed: int) -> np.ndarray:
-    from newsbrief.support import LEXICAL_FLOOR
+    from newsbrief.support import LEXICAL_FLOOR, vetoed
 
     f = folds(len(rows), k, seed)
     probs: list = [None] * len(rows)
@@ -96,6 +97,7 @@ def held_out_probabilities(rows: list[dict], k: int, seed: int) -> np.ndarray:
             if ff == fold:
                 p = np.array([m.probability(x) for x in r["X"]])
                 p[r["lexical"] < LEXICAL_FLOOR] = 0.0
+                p[[vetoed(x) for x in r["X"]]] = 0.0
                 probs[r_i] = p
     return np.concatenate(probs)
 
