@@ -16,7 +16,8 @@
    she) resolves as a reader resolves it: the subject of its own sentence (or the nearest person named before it
    there), then sentence by sentence back the last named speaker, else that sentence's subject, skipping the
    other gender (`_Index.antecedent`); a definite description ("the senator", "The President", "the Iranian
-   diplomat") to the person whose stated roles match, else the nearest preceding speaker; an unnamed source stays unnamed ("a woman who declined to give her name", "Lebanese media",
+   diplomat") to the person whose stated roles match, else the nearest preceding speaker;
+   an unnamed source stays unnamed ("a woman who declined to give her name", "Lebanese media",
    "officials") and is shown as written. Names resolve to the merged entity ("Crocker" -> "Ryan Crocker").
 5. The same quote carried by several outlets becomes one `Quote` that keeps every outlet's speaker
    (`Quote.by_source`); outlets that give the same words to different people make a conflict
@@ -155,7 +156,8 @@ SPEECH = (
     "cited|cites|implored|explains|answered|answers|replying|responding|pointing|pointed|argue|claim|"
     "promise|pledge|vow|call|describe|tweet|write|ask|tell|deny|denying|accusing|accuse|hinting|hinted"
 )
-_CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n a statement|" + word_tree(SPEECH.split("|")) + r"|(?!including\b)[a-z]{3,}ing"
+_CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n a statement|" + word_tree(SPEECH.split("|")) +
+                  r"|(?!including\b)[a-z]{3,}ing"
                   r"(?=[,:]?\s*§))(?![\w-])")
 _AFTER_VERBS = "said|says|added|asked|told|wrote|writes|continued|explained|noted|declared|argued|insisted|" \
                "replied|recalled|warned|tweeted|stated|conceded|concluded|countered|exclaimed|remarked|quipped|" \
@@ -371,7 +373,8 @@ def _split_np(np: str) -> tuple[str | None, str | None]:
     return name, role
 
 
-_ROLE_CAPS = {"former", "then", "acting", "senior", "top", "late", "ex", "secretary", "minister", "president", "director", "chairman", "chairwoman", "head", "chief", "governor",
+_ROLE_CAPS = {"former", "then", "acting", "senior", "top", "late", "ex", "secretary", "minister", "president",
+              "director", "chairman", "chairwoman", "head", "chief", "governor",
               "mayor", "senator", "ambassador", "speaker", "leader", "attorney", "general", "state", "house",
               "department", "commissioner", "editor", "ceo", "founder", "member", "spokesman", "spokeswoman",
               "vice", "deputy", "prime", "foreign", "interior", "defense", "defence", "justice", "homeland"}
@@ -426,8 +429,9 @@ def _source_before(masked: str, lo: int, cue_start: int) -> tuple[int, int] | No
     stop = end
     for _ in range(3):  # "Clinton, 35, the daughter of former President Bill Clinton, said"
         m = re.search(r",\s+[^,;:“”\"§]{1,90},?\s*$", masked[lo:stop])
-        if m and re.search(r"(?:[A-Z][\w’'_-]*|\))\s*$", masked[lo:lo + m.start()]) and _APPOS_START.match(m.group()) and (_PERSON_NOUN_RE.search(m.group()) or
-                                                    re.fullmatch(r",\s+\d{1,3},?\s*", m.group())):
+        if m and re.search(r"(?:[A-Z][\w’'_-]*|\))\s*$", masked[lo:lo + m.start()]) and \
+                _APPOS_START.match(m.group()) and (_PERSON_NOUN_RE.search(m.group()) or
+                                                   re.fullmatch(r",\s+\d{1,3},?\s*", m.group())):
             stop = lo + m.start()
         else:
             break
@@ -677,10 +681,12 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-_INDIRECT_CUES = {"said", "says", "told", "tells", "added", "adds", "stated", "announced", "insisted", "insists", "warned",
+_INDIRECT_CUES = {"said", "says", "told", "tells", "added", "adds", "stated", "announced",
+                  "insisted", "insists", "warned",
                   "warns", "claimed", "claims", "confirmed", "argued", "argues", "believes", "acknowledged", "admitted",
                   "explained", "noted", "stressed", "predicted", "denied", "suggested", "conceded", "reiterated"}
-_INDIRECT_CLAUSE = re.compile(r"[\s,]*(?:(?:[a-z]+ly|also|later|then|has|had|have|again|once)\s+)*(?:said|says|added|adds|"
+_INDIRECT_CLAUSE = re.compile(r"[\s,]*(?:(?:[a-z]+ly|also|later|then|has|had|have|again|once)\s+)*"
+                              r"(?:said|says|added|adds|"
                               r"stated|announced|insisted|insists|"
                               r"warned|warns|claimed|claims|confirmed|argued|argues|believes|acknowledged|admitted|"
                               r"explained|noted|stressed|predicted|denied|suggested|conceded|reiterated|(?:told|tells)"
@@ -864,7 +870,8 @@ def _cue_source_any(text: str, masked: str, ss: int, se: int, c: tuple[int, int,
             # "a woman who declined to give her name said"
             return _make_source(text, s, e, verb)
     # "who said ..." relative: the noun before "who"
-    m = re.search(r"(?P<np>(?:(?:a|an|the|one)\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,4})\s*,?\s+who\s+(?:[\w’'-]+\s+){0,12}?$",
+    m = re.search(r"(?P<np>(?:(?:a|an|the|one)\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,4})"
+                  r"\s*,?\s+who\s+(?:[\w’'-]+\s+){0,12}?$",
                   masked[max(ss, cs - 200):cs])
     if m:
         base = max(ss, cs - 200)
@@ -1185,7 +1192,8 @@ class _Index:
                 src.role = src.text
                 return
             p = para_of(src.start)
-            prev = [c for pos, c, _ in speakers if pos < src.start and p - para_of(pos) <= 2 and (not hits or c in hits)]
+            prev = [c for pos, c, _ in speakers
+                    if pos < src.start and p - para_of(pos) <= 2 and (not hits or c in hits)]
             if prev:
                 src.speaker, src.named = prev[-1], True
                 src.role = re.sub(r"^(?:the|this|that)\s+", "", src.text, flags=re.I)
@@ -1223,7 +1231,8 @@ def _toks(name: str) -> list[str]:
 _HONORIFIC = re.compile(r"\b(Mr|Sir|Lord|King|Prince|Mrs|Ms|Miss|Madam|Lady|Queen|Princess|Dame)\.?\s+"
                         r"(?:[A-Z][\w-]+\s+)?([A-Z][\w’'-]+)")
 _FEMININE = {"Mrs", "Ms", "Miss", "Madam", "Lady", "Queen", "Princess", "Dame"}
-_NAME_THEN_PRONOUN = re.compile(r"\b([A-Z][\w’'-]+)\b(?:['’]s)?[^.\n“”\"]{0,80}?\b(he|his|him|himself|she|her|hers|herself)\b")
+_NAME_THEN_PRONOUN = re.compile(r"\b([A-Z][\w’'-]+)\b(?:['’]s)?[^.\n“”\"]{0,80}?"
+                                r"\b(he|his|him|himself|she|her|hers|herself)\b")
 _EVIDENCE: dict[int, tuple[str, dict[str, list[float]]]] = {}
 _CAP_WORD = re.compile(r"\b([A-Z][\w’'-]+)\b")
 _PRONOUN_WORD = re.compile(r"\b(he|his|him|himself|she|her|hers|herself)\b")
