@@ -91,7 +91,8 @@ def cluster_articles(cluster: dict):
 
 def _normalised(text: str) -> tuple[str, list[int]]:
     """`text` with whitespace runs collapsed to one space, and each kept character's offset."""
-    out, where = [], []
+    out: list[str] = []
+    where: list[int] = []
     space = False
     for i, ch in enumerate(text):
         if ch.isspace():
@@ -193,7 +194,7 @@ def run_cluster(cluster: dict, cite_fn=None) -> dict:
         pipeline.analyse = real_analyse
     sentences = brief.sentences
     cite = cite_fn or default_cite(brief)
-    anchors = []
+    anchors: list[dict | None] = []
     for a in cluster["anchors"]:
         best = sentence_of(loc(a), sentences)
         if best is None:
@@ -243,7 +244,7 @@ def default_cite(brief):
 
 
 def score_citations(results: list[dict], errors: list | None = None) -> dict:
-    n = Counter()
+    n: Counter[str] = Counter()
     for r in results:
         for a in r["anchors"]:
             if a is None:
@@ -308,7 +309,7 @@ def matches(pred: dict, gold_sides: list) -> bool:
 
 
 def score_conflicts(results: list[dict], errors: list | None = None) -> dict:
-    n = Counter()
+    n: Counter[str] = Counter()
     for r in results:
         found = set()
         found_changes = set()
@@ -366,7 +367,7 @@ def claimdiff(limit: int | None = None) -> dict:
     items = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
     if limit:
         items = items[:limit]
-    n = Counter()
+    n: Counter[str] = Counter()
     for it in items:
         arts = [Article(id="a", text=it["claim_a"], title=it.get("article_a") or "", date=it.get("date")),
                 Article(id="b", text=it["claim_b"], title=it.get("article_b") or "", date=it.get("date"))]

@@ -632,10 +632,10 @@ def article_quotes(a, sents, index: _Index | None = None) -> list[_Q]:
         if si in quoted_sents or si < 0 or src.cue not in _INDIRECT_CUES:
             continue
         ss, se = sent_bounds[si]
-        m = _INDIRECT_CLAUSE.match(masked, src.end, se)
-        if not m or pos < src.start:
+        clause = _INDIRECT_CLAUSE.match(masked, src.end, se)
+        if not clause or pos < src.start:
             continue
-        cs, ce = _trim(text, m.start("clause"), se)
+        cs, ce = _trim(text, clause.start("clause"), se)
         while ce > cs and text[ce - 1] in ".!?":
             ce -= 1
         if ce - cs < 12 or "§" in masked[cs:ce]:
