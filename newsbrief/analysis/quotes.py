@@ -41,6 +41,7 @@ PARAMS: dict = {
     "continue_paragraphs": 2,  # how many paragraphs back a quote with no cue may take its speaker from
     "pronoun_paragraphs": 3,  # how far back a pronoun looks for its antecedent
     "short_partials": True,  # a short quoted phrase in a sentence with a speech cue is a partial quote
+    "rank_speakers": True,  # the speaker among the rules' candidates by the learned ranking (quote_speakers.py)
 }
 PARAM_GRID = [  # every entry sets every key (the benchmark applies them in turn)
     {"min_words_unattributed": 6, "continue_paragraphs": 2, "short_partials": True},  # the default
@@ -661,6 +662,10 @@ def article_quotes(a, sents, index: _Index | None = None) -> list[_Q]:
     # indirect speech only from a named speaker or a group ("officials", "the police")
     out = [q for q in out if q.kind != "indirect" or (q.source and (q.source.named or _group(q.source.text)))]
     out.sort(key=lambda q: q.qs)
+    if PARAMS["rank_speakers"]:
+        from newsbrief.analysis.quote_speakers import rank  # noqa: PLC0415 (imports this module)
+
+        rank(a, out, events, speakers, sent_bounds, para_of, masked, index)
     return out
 
 

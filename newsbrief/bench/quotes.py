@@ -511,3 +511,20 @@ def folds(gold: list[GoldArticle], k: int = 5) -> list[list[str]]:
     for g in gold:
         out[zlib.crc32(g.id.rsplit("_", 1)[0].encode()) % k].append(g.id)
     return out
+
+
+def stratified_folds(gold: list[GoldArticle], k: int = 5) -> list[list[str]]:
+    """k folds over articles, stratified by publisher: each publisher's articles, ordered by a hash of the article
+    id (stable), are dealt to the folds in turn; all annotations of an article stay together."""
+    import zlib
+
+    out: list[list[str]] = [[] for _ in range(k)]
+    by_pub: dict[str, list[GoldArticle]] = {}
+    for g in gold:
+        by_pub.setdefault(g.publisher, []).append(g)
+    for pub in sorted(by_pub):
+        arts = sorted({g.id.rsplit("_", 1)[0] for g in by_pub[pub]}, key=lambda a: (zlib.crc32(a.encode()), a))
+        slot = {a: (i + zlib.crc32(pub.encode())) % k for i, a in enumerate(arts)}
+        for g in by_pub[pub]:
+            out[slot[g.id.rsplit("_", 1)[0]]].append(g.id)
+    return out
