@@ -198,7 +198,8 @@ def main() -> None:
     s, pred, elapsed = run_all(gold)
     cpu = CPU_SECONDS
     md = [f"Tree: `{args.root}`; {len(gold)} articles, {len(qs)} gold quotes "
-          f"({sum(q.kind == 'direct' for q in qs)} direct, {sum(q.kind == 'partial' for q in qs)} partial); gold speakers: "
+          f"({sum(q.kind == 'direct' for q in qs)} direct, {sum(q.kind == 'partial' for q in qs)} partial); "
+          "gold speakers: "
           + ", ".join(f"{k} {v}" for k, v in kinds.most_common())
           + " (unresolvable: " + ", ".join(f"{k} {v}" for k, v in res.most_common()) + ")", "", *HEADER,
           _row("all articles (in-sample)", s)]

@@ -26,6 +26,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 DATA = Path(__file__).resolve().parent / "data"
 COLLECT = False  # training: every quote keeps its candidates and their features in q.extra["candidates"]
@@ -146,7 +147,7 @@ def rank(a, quotes, events, speakers, sent_bounds, para_of, masked: str, index, 
                 last.setdefault(c, (pos, pos + len(c)))
         last_speaker = spk[j1 - 1][1] if j1 > j0 else None
         compatible_speaker = None
-        for pos, c, g in reversed(spk[j0:j1]):
+        for _, c, g in reversed(spk[j0:j1]):
             if pron is None or g in (None, pron):
                 compatible_speaker = c
                 break
@@ -274,7 +275,7 @@ def rank(a, quotes, events, speakers, sent_bounds, para_of, masked: str, index, 
                 if qm._POSSESSIVE_AT.match(text, src.end):
                     base["m_possessive"] = 1.0
             # readings
-            reads: list[tuple[object, dict[str, float], bool]] = []
+            reads: list[tuple[Any, dict[str, float], bool]] = []
             if kind in ("pron", "desc"):
                 if src.speaker and src.named:
                     f = {"read_rule": 1.0}
