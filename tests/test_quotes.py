@@ -246,3 +246,9 @@ def test_speaker_ranking_off_leaves_the_rules_choice():
         quotes.PARAMS["rank_speakers"] = True
     on = _quote(_run(text), "It is simply too expensive")
     assert off.speaker == on.speaker == "Mary Jones" and "ranked" not in (off.by_source[0].how or "")
+
+
+def test_pronoun_reads_the_first_name_when_the_text_gives_no_gender():
+    an = _run("Talks\n\nSecretary John Kerry and Wendy Sherman arrived in Vienna on Monday. Kerry met the Iranian "
+              "minister for two hours. \"We are close to a deal, but not there yet,\" she said.")
+    assert _quote(an, "We are close to a deal").speaker == "Wendy Sherman"
