@@ -351,12 +351,11 @@ def kind(a_text: str, b_text: str, lexical: float) -> str:
     return PARAPHRASE
 
 
-__all__ = ["FEATURES", "Facts", "facts", "pair_features", "Checker", "kind", "number_agreement",
-           "SAME_WORDING", "PARAPHRASE", "SOURCE"]
-
-
 def _dense_row(matrix, i: int) -> np.ndarray:
     """Row i of a dense or sparse (n, n) matrix as a dense vector."""
     row = matrix[i]
     return np.asarray(row.toarray()).ravel() if hasattr(row, "toarray") else np.asarray(row).ravel()
 
+
+__all__ = ["FEATURES", "Facts", "facts", "pair_features", "Checker", "kind", "number_agreement",
+           "SAME_WORDING", "PARAPHRASE", "SOURCE"]
