@@ -18,6 +18,8 @@ def brief(
     analysis: bool = True,
     embeddings: bool = True,
     story: int | str = "largest",
+    since=None,
+    query: str | dict | None = None,
 ) -> Brief:
     """Brief the articles in `inputs` about one story.
 
@@ -30,6 +32,11 @@ def brief(
     story: when the inputs cover several clearly unrelated stories, which one to brief: "largest"
         (default), a story number (1 = the largest) or "all" (everything together). `Brief.stories`
         lists the stories and a warning names those left out; `brief_each` briefs every one.
+    since: earlier coverage (paths, directories, articles, or a saved brief: a Brief, its JSON dict or a .json
+        file of it): an update brief of what the new articles add, no sentence restating the earlier
+        coverage, changed figures set against the old ones (`Brief.changes`, both sides cited).
+    query: a question (or a topic {"title", "narrative"}): the summary answers it, most relevant first, the
+        analysis keeps what bears on it; `Brief.answered` is False when nothing in the articles does.
 
     Raises `pipeline.NoUsableInput` when nothing usable is left, `pipeline.InputTooLarge` above one
     brief's size, `pipeline.NoSuchStory` for a story number the input does not have. Problems with
@@ -37,7 +44,8 @@ def brief(
     """
     from newsbrief.pipeline import brief as _brief
 
-    return _brief(inputs, words=words, analysis=analysis, embeddings=embeddings, story=story)
+    return _brief(inputs, words=words, analysis=analysis, embeddings=embeddings, story=story, since=since,
+                  query=query)
 
 
 def brief_each(inputs, words: int = 150, *, analysis: bool = True, embeddings: bool = True) -> list[Brief]:

@@ -93,10 +93,15 @@ def brief(
     story: str = typer.Option("largest", "--story", metavar="largest|all|each|N",
                               help="Input covering several stories: brief the largest, story N (1 = largest), "
                                    "all together, or each (one brief per story; with -o, FILE-1.md, FILE-2.md ...)."),
+    since: list[str] | None = typer.Option(
+        None, "--since", metavar="INPUT", help="Earlier coverage (repeatable: files, directories or a saved brief's "
+        "JSON): brief what the new articles add."),
+    query: str | None = typer.Option(None, "--query", metavar="QUESTION", help="A question: the brief answers it."),
     quiet: bool = QUIET,
     verbose: bool = VERBOSE,
 ) -> None:
-    """Brief a set of articles about one story."""
+    """Brief a set of articles about one story (an update since earlier coverage with --since; an answer to a
+    question with --query)."""
     import time
 
     from newsbrief.pipeline import InputTooLarge, NoSuchStory, NoUsableInput, brief_each, story_value
@@ -106,6 +111,10 @@ def brief(
     fmt = _format(format, output)
     _check_flag_values(inputs)
     each = story.strip().lower() == "each"
+    if query is not None and not query.strip():
+        _fail("--query needs a question", 2)
+    if each and (since or query is not None):
+        _fail("--story each makes generic briefs: it cannot be combined with --since or --query", 2)
     if not each:
         try:
             chosen = story_value(story)
@@ -114,7 +123,7 @@ def brief(
     t0 = time.perf_counter()
     try:
         results = brief_each(inputs, words=words, analysis=analysis) if each else \
-            [run_brief(inputs, words=words, analysis=analysis, story=chosen)]
+            [run_brief(inputs, words=words, analysis=analysis, story=chosen, since=since or None, query=query)]
     except NoUsableInput as e:
         _fail(str(e))
     except NoSuchStory as e:
@@ -189,10 +198,12 @@ def evaluate(
     limit: int | None = typer.Option(None, "--limit", metavar="N", min=1, help="Only the first N clusters."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON (per system, and per cluster) "
                                                      "instead of a table."),
+    generic: bool = typer.Option(False, "--generic", help="The generic brief on every row (no update or query mode)."),
     quiet: bool = QUIET,
     verbose: bool = VERBOSE,
 ) -> None:
-    """Score newsbrief (and baselines) with ROUGE on a benchmark file."""
+    """Score newsbrief (and baselines) with ROUGE on a benchmark file. Update rows (`update_set` B/C) are
+    briefed since their earlier sets (B given A, C given A and B); rows with a `query` answer it."""
     import importlib.util
 
     _set_verbosity(quiet, verbose)
@@ -216,11 +227,11 @@ def evaluate(
             from rich.console import Console
 
             results = run_eval(data, words=words, recall=recall, save=save, baselines=names, limit=limit,
-                               progress=False, console=Console(file=io.StringIO()))
+                               progress=False, console=Console(file=io.StringIO()), focus=not generic)
             sys.stdout.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
             return
         run_eval(data, words=words, recall=recall, save=save, baselines=names, limit=limit,
-                 progress=_VERBOSITY["level"] >= 1)
+                 progress=_VERBOSITY["level"] >= 1, focus=not generic)
     except BenchmarkError as e:
         _fail(str(e))
 

@@ -28,7 +28,8 @@ _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3}(?:,\s*[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){0,2}){0,2}"
     r"\s*(?:" + _AGENCY + r")?" + _DASH + "|"
     # 'Baghdad (AFP) - ', 'New York, Jan. 5 (Reuters) - ', '(Reuters) - '
-    r"(?:[A-Z][A-Za-z.'\- ]{1,40}?(?:,\s*[A-Z][A-Za-z.'\- 0-9]{1,30}?){0,2}\s*)?" + _AGENCY + r"(?:" + _DASH + r"|:\s+)?\s*)"
+    r"(?:[A-Z][A-Za-z.'\- ]{1,40}?(?:,\s*[A-Z][A-Za-z.'\- 0-9]{1,30}?){0,2}\s*)?"
+    + _AGENCY + r"(?:" + _DASH + r"|:\s+)?\s*)"
     r"(?=[A-Z\"“'`])"
 )
 _CONNECTIVE = re.compile(

@@ -139,7 +139,8 @@ class Embedder:
         self.tokenizer.no_padding()
         self._inputs = {i.name for i in self.session.get_inputs()}
         self.threads = threads or min(2, os.cpu_count() or 1)
-        self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="newsbrief-embed") if self.threads > 1 else None
+        self._pool = (ThreadPoolExecutor(self.threads, thread_name_prefix="newsbrief-embed")
+                      if self.threads > 1 else None)
 
     def _one(self, text: str) -> np.ndarray:
         enc = self.tokenizer.encode(text)

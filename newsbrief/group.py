@@ -5,6 +5,11 @@ a claim and takes, from every other article, its most similar unassigned sentenc
 sameness clears the threshold (see features.sameness: TF-IDF cosine for copies and light
 rewrites, MiniLM cosine for close paraphrase). At most one sentence per article joins a claim,
 so a claim's support counts articles, and chains of weak links cannot merge unrelated sentences.
+
+With a support check (`newsbrief.support.Checker`), a sentence joins only if it carries the opening
+sentence's claim (same figures, names, polarity, attribution...): of an article's two most similar
+unassigned sentences above the check's lexical floor, the likeliest to carry it, if it clears the
+model's threshold. A sentence that does not carry it stays free and can open its own claim.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ def find_claims(
     features: SentenceFeatures,
     importance: np.ndarray,
     embed: Embedder | None = None,
+    check=None,
 ) -> tuple[list[Claim], list[int], dict[int, np.ndarray]]:
     """Claims over the sentences, each sentence's claim, and the MiniLM vectors computed on the way.
 
@@ -40,7 +46,7 @@ def find_claims(
     embedded = paraphrase_candidates(sentences, features, top) if embed is not None else []
     vectors = embed([sentences[i].text for i in embedded]) if embed is not None and embedded else None
     same = sameness(features, embedded, vectors, texts=[s.text for s in sentences])
-    claims, claim_of = group_claims(sentences, same, order=order)
+    claims, claim_of = group_claims(sentences, same, order=order, check=check)
     return claims, claim_of, dict(zip(embedded, vectors)) if vectors is not None else {}
 
 
@@ -60,14 +66,24 @@ def group_claims(
     sim: sparse.spmatrix | np.ndarray,
     order: list[int] | None = None,
     threshold: float = CLAIM_THRESHOLD,
+    check=None,
 ) -> tuple[list[Claim], list[int]]:
     """Claims over `sentences` and, for each sentence, the index of its claim.
 
     `sim` is the (n, n) sentence sameness (sparse: only the stored pairs can join); `order` visits
     sentences (most important first). From every other article the centre takes its most similar
-    unassigned sentence (the earliest on a tie), when that sameness reaches `threshold`.
+    unassigned sentence (the earliest on a tie), when that sameness reaches `threshold`. `check` (a
+    support.Checker over the same sentences), when given and active, decides membership instead: of an
+    article's two most similar free sentences, the likeliest to carry the centre's claim, if it clears
+    the model's threshold.
     """
     sim = sparse.csr_matrix(sim)
+    checked = check is not None and check.active
+    if checked:
+        from newsbrief.features import LEXICAL_SAME
+        from newsbrief.support import LEXICAL_FLOOR
+
+        threshold = min(threshold, LEXICAL_FLOOR / LEXICAL_SAME)
     n = len(sentences)
     claim_of = np.full(n, -1)
     claims: list[Claim] = []
@@ -79,15 +95,20 @@ def group_claims(
         lo, hi = sim.indptr[center], sim.indptr[center + 1]
         cols, vals = sim.indices[lo:hi], sim.data[lo:hi]
         keep = (vals >= threshold) & (claim_of[cols] == -1)
-        best: dict[str, tuple[float, int]] = {}  # article -> (sameness, sentence)
+        near: dict[str, list[tuple[float, int]]] = {}  # article -> [(sameness, sentence)]
         for j, v in zip(cols[keep].tolist(), vals[keep].tolist()):
-            a = article_of[j]
-            if a == article_of[center]:
+            if article_of[j] != article_of[center]:
+                near.setdefault(article_of[j], []).append((v, j))
+        members = [center]
+        for a in sorted(near, key=rank.__getitem__):
+            ranked = sorted(near[a], key=lambda vj: (-vj[0], vj[1]))  # most similar first, the earliest on a tie
+            if not checked:
+                members.append(ranked[0][1])
                 continue
-            held = best.get(a)
-            if held is None or v > held[0] or (v == held[0] and j < held[1]):
-                best[a] = (v, j)
-        members = [center] + [best[a][1] for a in sorted(best, key=rank.__getitem__)]
+            probs = [(check.probability(center, j), j) for _, j in ranked[:2]]
+            carrying = [(p, j) for p, j in probs if p >= check.model.threshold]
+            if carrying:
+                members.append(max(carrying)[1])
         cid = len(claims)
         claim_of[members] = cid
         claims.append(Claim(id=cid, sentences=[sentences[m] for m in members], representative=0))

@@ -193,10 +193,19 @@ class SummarySentence(Record):
     support: int
     spans: list[Span]  # spans[0] is exactly `text`; others are the matching sentences elsewhere
     claim: int | None = None
+    # aligned with `spans`: how each citation supports the sentence ("source" for spans[0], then
+    # "same wording" or "paraphrase"); empty when no support check was made
+    support_kinds: list[str] = field(default_factory=list)
+    disputed: list[int] = field(default_factory=list)  # indices into Analysis.conflicts this sentence is a side of
+    relevance: float | None = None  # question-focused briefs: relevance to the question (1 = the best)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "sources": self.sources, "support": self.support,
-                "spans": [sp.to_dict() for sp in self.spans]}
+        d = {"text": self.text, "sources": self.sources, "support": self.support,
+             "spans": [sp.to_dict() for sp in self.spans], "support_kinds": list(self.support_kinds),
+             "disputed": list(self.disputed)}
+        if self.relevance is not None:
+            d["relevance"] = self.relevance
+        return d
 
 
 # --------------------------------------------------------------------------------------------------
@@ -383,6 +392,18 @@ class Analysis(Record):
 SECTIONS = tuple(f.name for f in fields(Analysis))
 
 
+@dataclass
+class FigureChange(Record):
+    """Update briefs: a figure of the earlier coverage set against the new one ("rose from 120 to 310")."""
+
+    measure: str  # what is counted or measured, in words ("American troops killed", "meeting")
+    kind: str  # count, duration, money, percent, measure, ordinal
+    direction: str  # "rose", "fell" or "changed"
+    text: str  # the change in words: "rose from 120 to 310"
+    old: ConflictSide  # the earlier value, citing the earlier articles (Brief.earlier)
+    new: ConflictSide  # the new value, citing the new articles
+
+
 # --------------------------------------------------------------------------------------------------
 # outlets and stories
 
@@ -444,6 +465,19 @@ class Brief:
     # how it was made: {"version", "words", "analysis", "embeddings", "story"} (newsbrief.pipeline)
     provenance: dict[str, Any] = field(default_factory=dict)
     created_at: str | None = None  # when it was saved (the web store), not part of to_dict()
+    # question-focused briefs (newsbrief.query): the question, and whether anything in the articles answers it
+    query: str | None = None
+    answered: bool | None = None
+    # update briefs (newsbrief.update): the earlier coverage the brief is made since (cited after the new
+    # articles), and the figures that changed
+    earlier: list[Article] = field(default_factory=list)
+    changes: list[FigureChange] = field(default_factory=list)
+
+    @property
+    def mode(self) -> str:
+        """"generic", "update", "query" or "update+query"."""
+        parts = [m for m, on in (("update", bool(self.earlier)), ("query", self.query is not None)) if on]
+        return "+".join(parts) or "generic"
 
     @property
     def consensus(self) -> list[ClaimReport]:
@@ -493,8 +527,12 @@ class Brief:
         raise KeyError(article_id)
 
     def citation_number(self, article_id: str) -> int:
-        """1-based number of an article in the brief's source list."""
-        return [a.id for a in self.articles].index(article_id) + 1
+        """1-based number of an article in the brief's source list (the earlier coverage of an update brief
+        numbered after the new articles)."""
+        ids = [a.id for a in self.articles]
+        if article_id not in ids and self.earlier:
+            return len(ids) + [a.id for a in self.earlier].index(article_id) + 1
+        return ids.index(article_id) + 1
 
     def outlet_names(self, article_ids: list[str]) -> list[str]:
         """The outlet of each of these articles, in the same order ("" for an article whose outlet is not known)."""
@@ -524,28 +562,8 @@ class Brief:
         return len(self.outlets)
 
     def to_dict(self, include_text: bool = True) -> dict[str, Any]:
-        articles = []
-        for n, a in enumerate(self.articles, 1):
-            d: dict[str, Any] = {
-                "id": a.id,
-                "number": n,
-                "title": a.title,
-                "source": a.source,
-                "date": a.date,
-                "url": a.url,
-                "language": a.language,
-                "summarised": a.id not in self.not_summarised,
-                "not_summarised_because": self.not_summarised.get(a.id),
-                "removed": [r.to_dict() for r in a.removed],
-                "outlet": a.outlet,
-                "wire": a.wire,
-                "outlet_basis": a.outlet_basis,
-                "outlet_label": a.outlet_label(),
-            }
-            if include_text:
-                d["text"] = a.text
-            articles.append(d)
-        return {
+        articles = [_article_dict(a, n, include_text, self.not_summarised) for n, a in enumerate(self.articles, 1)]
+        out = {
             "title": self.title,
             "words": self.words,
             "summary_words": self.summary_words,
@@ -557,34 +575,38 @@ class Brief:
             "stories": [s.to_dict() for s in self.stories],
             "provenance": dict(self.provenance),
         }
+        out.update(self._mode_dict(include_text))
+        return out
+
+    def _mode_dict(self, include_text: bool = True) -> dict[str, Any]:
+        """The keys of update and question-focused briefs; none for a generic brief (its JSON is unchanged)."""
+        out: dict[str, Any] = {}
+        if self.query is not None or self.earlier:
+            out["mode"] = self.mode
+        if self.query is not None:
+            out.update(query=self.query, answered=self.answered)
+        if self.earlier:
+            first = len(self.articles) + 1
+            out.update(since=[a.id for a in self.earlier],
+                       earlier_articles=[_article_dict(a, n, include_text) for n, a in enumerate(self.earlier, first)],
+                       changes=[c.to_dict() for c in self.changes])
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Brief:
         """Rebuild a brief from `to_dict()` output (e.g. a saved brief), records included.
 
         `id`/`created_at` (added by the server's store) and unknown keys are ignored."""
-        articles = [
-            Article(
-                id=str(a.get("id")),
-                title=a.get("title") or "",
-                source=a.get("source") or "",
-                url=a.get("url") or "",
-                date=a.get("date"),
-                text=a.get("text") or "",
-                removed=[Removal.from_dict(r) for r in a.get("removed") or []],
-                language=a.get("language") or "en",
-                outlet=a.get("outlet") or "",
-                wire=a.get("wire") or "",
-                outlet_basis=a.get("outlet_basis") or "",
-            )
-            for a in d.get("articles") or []
-        ]
+        articles = [_article_from_dict(a) for a in d.get("articles") or []]
         summary = [
             SummarySentence(
                 text=s.get("text", ""),
                 sources=list(s.get("sources") or []),
                 support=int(s.get("support") or len(s.get("sources") or [])),
                 spans=[Span.from_dict(p) for p in s.get("spans") or []],
+                support_kinds=list(s.get("support_kinds") or []),
+                disputed=[int(x) for x in s.get("disputed") or []],
+                relevance=s.get("relevance"),
             )
             for s in d.get("summary") or []
         ]
@@ -600,6 +622,10 @@ class Brief:
             stories=[StoryChoice.from_dict(x) for x in d.get("stories") or []],
             provenance=dict(d.get("provenance") or {}),
             created_at=d.get("created_at"),
+            query=d.get("query"),
+            answered=d.get("answered"),
+            earlier=[_article_from_dict(a) for a in d.get("earlier_articles") or []],
+            changes=[FigureChange.from_dict(c) for c in d.get("changes") or []],
         )
 
     def to_json(self, indent: int | None = 2, include_text: bool = True) -> str:
@@ -614,3 +640,24 @@ class Brief:
         from newsbrief.render import to_html
 
         return to_html(self, show_removed=show_removed)
+
+
+def _article_dict(a: Article, number: int, include_text: bool = True,
+                  not_summarised: dict[str, str] | None = None) -> dict[str, Any]:
+    """An article as the brief's JSON lists it (Brief.to_dict's `articles` and `earlier_articles`)."""
+    why = (not_summarised or {}).get(a.id)
+    d: dict[str, Any] = {"id": a.id, "number": number, "title": a.title, "source": a.source, "date": a.date,
+                         "url": a.url, "language": a.language, "summarised": why is None,
+                         "not_summarised_because": why, "removed": [r.to_dict() for r in a.removed],
+                         "outlet": a.outlet, "wire": a.wire, "outlet_basis": a.outlet_basis,
+                         "outlet_label": a.outlet_label()}
+    if include_text:
+        d["text"] = a.text
+    return d
+
+
+def _article_from_dict(a: dict[str, Any]) -> Article:
+    return Article(id=str(a.get("id")), title=a.get("title") or "", source=a.get("source") or "",
+                   url=a.get("url") or "", date=a.get("date"), text=a.get("text") or "",
+                   removed=[Removal.from_dict(r) for r in a.get("removed") or []], language=a.get("language") or "en",
+                   outlet=a.get("outlet") or "", wire=a.get("wire") or "", outlet_basis=a.get("outlet_basis") or "")

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any, Union
 
 from newsbrief import select
+from newsbrief.analysis import MAX_SENTENCES as MAX_ANALYSED
 from newsbrief.analysis import analyse
 from newsbrief.features import compute_features
 from newsbrief.group import Embedder, find_claims
@@ -19,6 +20,7 @@ from newsbrief.readers import TooManyArticles, read_inputs
 from newsbrief.segment import segment_article
 from newsbrief.select import DEFAULT, SelectionConfig
 from newsbrief.split import similarity, story_groups
+from newsbrief.support import Checker
 
 DEFAULT_WORDS = 150
 # One brief holds one story's coverage: past these sizes, group the articles into stories first
@@ -55,15 +57,28 @@ def brief(
     config: SelectionConfig = DEFAULT,
     embedder: Embedder | None = None,
     story: Story = "largest",
+    since: Iterable[Any] | Any | None = None,
+    query: str | dict | None = None,
 ) -> Brief:
     """Brief articles given as paths, directories, '-', Article objects, dicts or raw strings.
 
     When they cover several clearly unrelated stories (`newsbrief.split`), the brief covers the largest
     (`story="largest"`), story number N (`story=N`, 1 = the largest) or all of them (`story="all"`);
-    `Brief.stories` lists the stories and a warning names the ones left out."""
+    `Brief.stories` lists the stories and a warning names the ones left out.
+
+    `since`: the earlier coverage (the same kinds of input, or saved briefs: a Brief, its JSON dict or a .json
+    file of it): an update brief of what the new articles add (see newsbrief.update). `query`: a question or
+    topic statement (a string, or {"title", "narrative"}): a brief that answers it (see newsbrief.query).
+    Both may be given."""
     articles, warnings = _read(inputs)
+    earlier = None
+    if since is not None:
+        from newsbrief.update import read_since
+
+        earlier, since_warnings = read_since(since)
+        warnings += [f"earlier coverage: {w}" for w in since_warnings]
     return brief_articles(articles, words, warnings, analysis=analysis, embeddings=embeddings, config=config,
-                          embedder=embedder, story=story)
+                          embedder=embedder, story=story, since=earlier, query=query)
 
 
 def brief_each(
@@ -108,10 +123,17 @@ def brief_articles(
     embedder: Embedder | None = None,
     story: Story | None = None,
     _groups: list[list[Article]] | None = None,
+    since: list[Article] | None = None,
+    query: str | dict | None = None,
 ) -> Brief:
     """Brief already read and cleaned articles. `embedder` (texts -> unit vectors) defaults to MiniLM;
     `embeddings=False` groups claims by TF-IDF alone; `story` as in `brief` (None, the default here:
-    the articles are one story, as in a benchmark cluster, and are not checked)."""
+    the articles are one story, as in a benchmark cluster, and are not checked).
+
+    `since` (cleaned Articles, the earlier coverage): an update brief -- no summary sentence restates the
+    earlier articles, new figures are set against the old ones (`Brief.changes`). `query` (a question or a
+    topic {"title", "narrative"}): the summary answers it, most relevant first, the analysis keeps what bears
+    on it, and `Brief.answered` says whether anything does. None of both: the generic brief."""
     if words < 1:
         raise ValueError("the word budget must be a positive number")
     usable, other_language = _main_language(_usable(articles, warnings))
@@ -128,17 +150,34 @@ def brief_articles(
 
     sentences = [s for a in usable for s in segment_article(a)]
     features = compute_features(sentences)
+    check = Checker(sentences, features)
     claims, claim_of, vectors = find_claims(sentences, features, select.importance(sentences, features, len(usable),
-                                                                                   config), embed)
+                                                                                   config), embed, check)
     sections = analyse(usable, sentences, claims, {sentences[i].text: v for i, v in vectors.items()}) \
         if analysis else Analysis()
     later = select.later_event_articles(sections, len(usable))
     restates = select.paraphrase_check(sentences, vectors, embed) if embed else None
-    chosen = select.choose(usable, sentences, features, claims, claim_of, words, config, later, restates)
-    summary = [select.summary_sentence(usable, sentences[i], claims[claim_of[i]], config) for i in chosen]
+    disputes = select.conflict_sides(sections, sentences)
+    focused = None
+    if since is not None or query is not None:
+        from newsbrief.focus import focused_summary
+
+        focused = focused_summary(usable, sentences, features, claims, claim_of, vectors, sections, later, restates,
+                                  words, config, embed, since, query, check, disputes)
+        summary, sections = focused.summary, focused.analysis
+        warnings = list(warnings or []) + focused.warnings
+    else:
+        chosen = select.choose(usable, sentences, features, claims, claim_of, words, config, later, restates,
+                               disputes)
+        summary = [select.summary_sentence(usable, sentences[i], claims[claim_of[i]], config, check, disputes)
+                   for i in chosen]
     notes = [f"{a.path or a.id}: in {_language_name(a.language)}; listed among the sources, not summarised"
              for a in articles if a.id in other_language]
     notes += [] if summary else [select.empty_summary_reason(sentences, words, config)]
+    if analysis and len(sentences) > MAX_ANALYSED:
+        notes.append(f"the analysis read {MAX_ANALYSED:,} of the {len(sentences):,} sentences (those several "
+                     "articles share, then each article's lead); brief fewer articles at once for all of them "
+                     "(`newsbrief stories` groups a large input into stories)")
     kept = {a.id for a in usable} | set(other_language)
     shown = [a for a in articles if a.id in kept] if stories else articles
     provenance = {"version": _version(), "words": words, "analysis": analysis, "embeddings": embeddings,
@@ -148,10 +187,14 @@ def brief_articles(
         if st.briefed and story != "all":
             st.title = title or st.title  # the story briefed is called what the brief is called
     story_note = _story_note(stories, story, n_usable)
-    return Brief(articles=shown, summary=summary, words=words, title=title,
-                 warnings=list(warnings or []) + ([story_note] if story_note else []) + notes, claims=claims,
-                 sentences=sentences, analysis=sections, stories=stories, provenance=provenance,
-                 not_summarised=other_language)
+    out = Brief(articles=shown, summary=summary, words=words, title=title,
+                warnings=list(warnings or []) + ([story_note] if story_note else []) + notes, claims=claims,
+                sentences=sentences, analysis=sections, stories=stories, provenance=provenance,
+                not_summarised=other_language)
+    if focused is not None:
+        out.query, out.answered, out.earlier, out.changes = (focused.query, focused.answered, focused.earlier,
+                                                             focused.changes)
+    return out
 
 
 def _main_language(articles: list[Article]) -> tuple[list[Article], dict[str, str]]:

@@ -35,12 +35,13 @@ from typing import TYPE_CHECKING, Any
 from newsbrief.outlets import strip_dateline
 
 if TYPE_CHECKING:
-    from newsbrief.model import Analysis, Article, Brief, ConflictSide, Span
+    from newsbrief.model import Analysis, Article, Brief, ConflictSide, Span, SummarySentence
 
 # The sections of a brief, in their order, with the titles readers see (the page uses the same).
 SECTION_TITLES: dict[str, str] = {
     "summary": "Summary",
     "conflicts": "Where the sources disagree",
+    "over_time": "Changed over time",
     "agreements": "Same figure, different wording",
     "quotes": "Who said what",
     "single_source": "Reported by one outlet only",
@@ -49,8 +50,10 @@ SECTION_TITLES: dict[str, str] = {
     "entities": "People, organisations and places",
     "framing": "Wording",
     "outlets": "Sources",
+    "changes": "What changed since the earlier coverage",  # update briefs (Brief.changes)
 }
-ANALYSIS_ORDER = ["conflicts", "agreements", "quotes", "single_source", "consensus", "timeline", "entities", "framing"]
+ANALYSIS_ORDER = ["conflicts", "over_time", "agreements", "quotes", "single_source", "consensus", "timeline",
+                  "entities", "framing"]
 SHOWN = {"quotes": 10, "entities": 12}  # HTML: items shown before "+N more"
 UNNAMED = "unnamed outlet"
 ENTITY_TYPES = {"person": "person", "organization": "organisation", "organisation": "organisation",
@@ -109,10 +112,33 @@ def _side_text(side: ConflictSide) -> str:
 
 
 def _sections(a: Analysis) -> list[str]:
-    """The analysis sections present, in the layout's order; sections added later come after them."""
+    """The analysis sections present, in the layout's order; sections added later come after them.
+    Conflicts of type "change" (a figure that moved over time) form their own section, "over_time"."""
     names = [f.name for f in fields(a)] if is_dataclass(a) else []
+    names += ["over_time"] if "conflicts" in names else []
     known = [n for n in ANALYSIS_ORDER if n in names]
     return known + [n for n in names if n not in known]
+
+
+def _section_items(a: Analysis, section: str) -> list[Any]:
+    if section == "over_time":
+        return [c for c in a.conflicts if c.type == "change"]
+    items = getattr(a, section, None) or []
+    return [c for c in items if c.type != "change"] if section == "conflicts" else items
+
+
+PARAPHRASE = "paraphrase"
+
+
+def _paraphrased(s: SummarySentence) -> set[str]:
+    """The sources that carry a summary sentence in other words (from `support_kinds`, aligned with `spans`)."""
+    return {sp.article for sp, k in zip(s.spans, s.support_kinds) if k == PARAPHRASE}
+
+
+def _disputed_attributes(brief: Brief, s: SummarySentence) -> list[str]:
+    """What other sources dispute in a summary sentence (the attributes of the conflicts it is a side of)."""
+    conflicts = brief.analysis.conflicts
+    return [conflicts[i].attribute for i in s.disputed if 0 <= i < len(conflicts)]
 
 
 def _direct(q: Any) -> bool:
@@ -247,22 +273,24 @@ class _MdView:
     def __init__(self, brief: Brief | None, cite: Cite | None = None):
         self.brief = brief
         self._cite = cite
-        self._by_id = {a.id: a for a in brief.articles} if brief is not None else {}
+        self._by_id = {a.id: a for a in [*brief.articles, *brief.earlier]} if brief is not None else {}
 
-    def marker(self, ids: list[str]) -> str:
+    def marker(self, ids: list[str], paraphrased: frozenset[str] | set[str] = frozenset()) -> str:
         if self._cite is not None:
             return self._cite(ids)
         assert self.brief is not None
-        return "".join(f"[{self.brief.citation_number(a)}]" for a in ids if a in self._by_id)
+        return "".join(f"[{self.brief.citation_number(a)}{'≈' if a in paraphrased else ''}]"
+                       for a in ids if a in self._by_id)
 
     def name(self, aid: str) -> str:
         return outlet_display(self._by_id.get(aid))
 
-    def cite(self, ids: list[str]) -> str:
-        """ "Reuters [2]; NCRI, from AFP [3]; unnamed outlets [4][5]" (markers alone without a brief)."""
+    def cite(self, ids: list[str], paraphrased: frozenset[str] | set[str] = frozenset()) -> str:
+        """ "Reuters [2]; NCRI, from AFP [3≈]; unnamed outlets [4][5]" (markers alone without a brief);
+        `paraphrased`: the sources that say it in other words (marked ≈)."""
         ids = [a for a in dict.fromkeys(ids)]
         if self.brief is None:
-            return self.marker(ids)
+            return self.marker(ids, paraphrased)
         groups: dict[str, list[str]] = {}
         for aid in ids:
             if aid in self._by_id:
@@ -270,7 +298,7 @@ class _MdView:
         parts = []
         for name, members in groups.items():
             shown = f"{UNNAMED}s" if name == UNNAMED and len(members) > 1 else name
-            parts.append(f"{_md(shown)} {self.marker(members)}")
+            parts.append(f"{_md(shown)} {self.marker(members, paraphrased)}")
         return "; ".join(parts)
 
 
@@ -278,22 +306,27 @@ def to_markdown(brief: Brief, show_removed: bool = False) -> str:
     """A readable brief: title, cited summary with outlets, the analysis, sources by outlet."""
     v = _MdView(brief)
     lines = [f"# {_md(brief.title) or 'Brief'}", "", f"*{coverage_line(brief)}*", ""]
-    for label in ("query", "since"):  # question-focused and update briefs, when the model has them
-        value = getattr(brief, label, None)
-        if value:
-            lines += [f"*{'Question' if label == 'query' else 'New since'}: {_md(str(value))}*", ""]
+    lines += mode_markdown(brief)
     if brief.stories:
         lines += _stories_markdown(brief), ""
     lines += [f"## {SECTION_TITLES['summary']}", ""]
     for s in brief.summary:
-        disputed = (" *(disputed: see “Where the sources disagree”)*"
-                    if getattr(s, "disputed", None) not in (None, False) else "")
-        lines.append(f"- {_md(s.text)}{disputed} — {v.cite(s.sources)}")
+        attrs = _disputed_attributes(brief, s)
+        disputed = (" *(disputed by other sources: " + "; ".join(_md(x) for x in attrs)
+                    + " — see “Where the sources disagree”)*") if attrs else ""
+        lines.append(f"- {_md(s.text)}{disputed} — {v.cite(s.sources, _paraphrased(s))}")
+    if any(k == PARAPHRASE for s in brief.summary for k in s.support_kinds):
+        lines += ["", "*[n≈]: that source says it in other words; [n]: the sentence is its own or a near-verbatim "
+                      "copy.*"]
     lines.append("")
+    changes = changes_markdown(brief, v.cite)
+    if changes:
+        lines += [changes.rstrip(), ""]
     sections = _sections_markdown(brief.analysis, v)
     if sections.strip():
         lines += [sections.rstrip(), ""]
     lines += _sources_markdown(brief, v)
+    lines += earlier_sources_markdown(brief)
     warnings = [w for w in brief.warnings if not _story_warning(brief, w)]
     if warnings:
         lines += ["", "## Warnings", ""] + [f"- {_md(w)}" for w in warnings]
@@ -311,6 +344,46 @@ def to_markdown(brief: Brief, show_removed: bool = False) -> str:
                          "(`--show-removed` lists them).*")
     lines += ["", f"*{_md(provenance_line(brief))}*"]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def mode_markdown(brief: Brief) -> list[str]:
+    """The lines that say what an update or question-focused brief is (none for a generic brief)."""
+    out = []
+    if brief.query is not None:
+        out.append(f"**Question:** {_md(brief.query)}")
+        out.append("")
+        if brief.answered is False:
+            out += ["*Nothing in these articles answers this question. The general brief follows.*", ""]
+    if brief.earlier:
+        out += [f"*Update: what {len(brief.articles)} new articles add to {len(brief.earlier)} earlier ones "
+                "(no sentence below restates the earlier coverage).*", ""]
+    return out
+
+
+def changes_markdown(brief: Brief, cite: Cite) -> str:
+    """Update briefs: the figures set against the earlier ones, both sides cited."""
+    if not brief.changes:
+        return ""
+    out = [f"## {SECTION_TITLES['changes']}\n"]
+    for c in brief.changes:
+        old = c.old.citations[0].text if c.old.citations else c.old.display
+        new = c.new.citations[0].text if c.new.citations else c.new.display
+        out.append(f"- **{_md(c.measure)}**: {_md(c.text)} — now \"{_md(new)}\" {cite(c.new.sources)}, "
+                   f"earlier \"{_md(old)}\" {cite(c.old.sources)}")
+        for side in (c.new, c.old):
+            if side.sentences:
+                out.append(f"  - {cite(side.sources[:1])} {_md(_short(side.sentences[0].text))}")
+    return "\n".join(out) + "\n"
+
+
+def earlier_sources_markdown(brief: Brief) -> list[str]:
+    if not brief.earlier:
+        return []
+    out = ["", "## Earlier coverage (the update is made since these)", ""]
+    for n, a in enumerate(brief.earlier, len(brief.articles) + 1):
+        parts = [outlet_display(a), a.title or a.id, _date_label(a.date), a.url]
+        out.append(f"{n}. " + " — ".join(_md(p) for p in parts if p))
+    return out
 
 
 def _names(s: Any, esc: Callable[[str], str], shown: int = 6) -> str:
@@ -368,11 +441,17 @@ def _sections_markdown(a: Analysis, v: _MdView) -> str:
         out.append(f"## {title_for(section)}\n")
 
     for section in _sections(a):
-        items = getattr(a, section, None)
+        items = _section_items(a, section)
         if not items:
             continue
         head(section)
-        if section == "conflicts":
+        if section == "over_time":
+            for c in items:
+                steps = " → ".join(f"“{_md(_side_text(s))}” {v.cite(s.sources)}" for s in c.sides)
+                out.append(f"- **{_md(c.attribute[:1].upper() + c.attribute[1:])}**: {steps}")
+                if c.note:
+                    out.append(f"  - *{_md(c.note)}*")
+        elif section == "conflicts":
             for c in items:
                 out.append(f"- **{_md(c.attribute[:1].upper() + c.attribute[1:])}**")
                 for k, s in enumerate(c.sides):
@@ -469,6 +548,7 @@ li:has(.ev:target)>.claim{background:var(--accent-bg);border-radius:4px}
 .ev-head a{display:inline-flex;align-items:center;min-height:44px}
 .ev blockquote{margin:.3rem 0;font-size:.95rem}
 mark.cited,.fulltext .cited:target{background:var(--mark);box-shadow:0 2px 0 var(--mark-line);color:inherit}
+mark.cited.paraphrase{background:transparent;box-shadow:none;outline:2px dashed var(--mark-line)}
 .fulltext .cited{scroll-margin-top:30vh}
 .sides{display:grid;grid-template-columns:1fr 1fr;gap:.75rem;margin:.4rem 0}
 @media (max-width:700px){.sides{grid-template-columns:1fr}}
@@ -492,7 +572,7 @@ class _HtmlView:
     def __init__(self, brief: Brief | None, cite: Cite | None = None):
         self.brief = brief
         self._cite = cite
-        self._by_id = {a.id: a for a in brief.articles} if brief is not None else {}
+        self._by_id = {a.id: a for a in [*brief.articles, *brief.earlier]} if brief is not None else {}
         self._n = 0
         self._pending: list[str] = []
         self.wrapped: dict[str, set[tuple[int, int]]] = {}  # article id -> spans wrapped in the full text
@@ -500,9 +580,11 @@ class _HtmlView:
     def name(self, aid: str) -> str:
         return outlet_display(self._by_id.get(aid))
 
-    def cite(self, ids: list[str], spans: Iterable[Span] = (), value_spans: Iterable[Span] = ()) -> str:
+    def cite(self, ids: list[str], spans: Iterable[Span] = (), value_spans: Iterable[Span] = (),
+             paraphrased: frozenset[str] | set[str] = frozenset()) -> str:
         """Chips for `ids`, each linking to its evidence (the first span of that article in `spans`);
-        `value_spans` (inside those spans) are the words to highlight, when narrower."""
+        `value_spans` (inside those spans) are the words to highlight, when narrower; `paraphrased`: the
+        sources that say it in other words (chip marked ≈, passage outlined rather than highlighted)."""
         if self._cite is not None:
             return self._cite(ids)
         assert self.brief is not None
@@ -525,19 +607,22 @@ class _HtmlView:
                 continue
             self._n += 1
             ev = f"ev-{self._n}"
-            chips.append(f'<a class="cite" href="#{ev}" aria-label="Source {n}, {name}: show the cited passage">'
-                         f'{name} <span class="n">[{n}]</span></a>')
-            self._pending.append(self._evidence(ev, a, n, span, value))
+            other_words = aid in paraphrased
+            cls, mark, how = ("cite paraphrase", "≈", " (says it in other words)") if other_words else ("cite", "", "")
+            chips.append(f'<a class="{cls}" href="#{ev}" aria-label="Source {n}, {name}: show the cited passage{how}">'
+                         f'{name} <span class="n">[{n}{mark}]</span></a>')
+            self._pending.append(self._evidence(ev, a, n, span, value, other_words))
         return " ".join(chips)
 
-    def _evidence(self, ev: str, a: Article, n: int, span: Span, value: Span | None) -> str:
+    def _evidence(self, ev: str, a: Article, n: int, span: Span, value: Span | None, other_words: bool = False) -> str:
         hi = value if value is not None and span.start <= value.start and value.end <= span.end else span
         self.wrapped.setdefault(a.id, set()).add((hi.start, hi.end))
         text = a.text
         lo, up, cut_lo, cut_up = _context(text, span.start, span.end)
         before = text[lo:hi.start]
         after = text[hi.end:up]
-        quote = (("… " if cut_lo else "") + html.escape(_safe(before)) + f'<mark class="cited">'
+        quote = (("… " if cut_lo else "") + html.escape(_safe(before))
+                 + f'<mark class="cited{" paraphrase" if other_words else ""}">'
                  f"{html.escape(_safe(text[hi.start:hi.end]))}</mark>" + html.escape(_safe(after))
                  + (" …" if cut_up else ""))
         where = " · ".join(x for x in (f"<strong>{_h(outlet_display(a))}</strong> [{n}]",
@@ -619,26 +704,25 @@ def to_html(brief: Brief, show_removed: bool = False, now: datetime | None = Non
         f"<h1>{title}</h1>",
         f'<p class="meta">{_h(coverage_line(brief))}</p>',
     ]
-    for label in ("query", "since"):
-        value = getattr(brief, label, None)
-        if value:
-            out.append(f'<p class="meta">{"Question" if label == "query" else "New since"}: {_h(str(value))}</p>')
+    out += mode_html(brief)
     if brief.stories:
         out.append(_stories_html(brief))
     out.append('<p class="hint">Each citation names the outlet; follow it to see the cited words, highlighted, '
                "right under the claim.</p>")
     out.append(f'<section class="nb-summary"><h2>{SECTION_TITLES["summary"]}</h2><ul class="items summary">')
     for i, s in enumerate(brief.summary):
-        chips = v.cite(s.sources, s.spans)
-        disputed = getattr(s, "disputed", None)
-        flag = (' <a class="note" href="#sec-conflicts">disputed: see where the sources disagree</a>'
-                if disputed not in (None, False) else "")
+        chips = v.cite(s.sources, s.spans, paraphrased=_paraphrased(s))
+        attrs = _disputed_attributes(brief, s)
+        flag = (' <a class="note" href="#sec-conflicts">disputed by other sources: '
+                f'{_h("; ".join(attrs))}</a>' if attrs else "")
         out.append(f'<li id="claim-{i + 1}"><span class="claim">{e(s.text)}</span>{flag} {chips}{v.evidence()}</li>')
     out.append("</ul></section>")
+    out += changes_html(brief, v)
     sections = _sections_html(brief.analysis, v)
     if sections:
         out.append(sections)
     out.append(_sources_html(brief, v, show_removed))
+    out += earlier_sources_html(brief)
     warnings = [w for w in brief.warnings if not _story_warning(brief, w)]
     if warnings:
         out.append("<section><h2>Warnings</h2><ul>" + "".join(f"<li>{e(w)}</li>" for w in warnings) + "</ul></section>")
@@ -650,6 +734,50 @@ def to_html(brief: Brief, show_removed: bool = False, now: datetime | None = Non
                + (" · removed pieces listed" if show_removed else "") + "</footer>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
+
+
+def mode_html(brief: Brief) -> list[str]:
+    out = []
+    if brief.query is not None:
+        out.append(f'<p class="nb-query"><strong>Question:</strong> {_h(brief.query)}</p>')
+        if brief.answered is False:
+            out.append('<p class="nb-unanswered"><em>Nothing in these articles answers this question. '
+                       'The general brief follows.</em></p>')
+    if brief.earlier:
+        out.append(f'<p class="nb-update"><em>Update: what {len(brief.articles)} new articles add to '
+                   f'{len(brief.earlier)} earlier ones (no sentence below restates the earlier coverage).</em></p>')
+    return out
+
+
+def changes_html(brief: Brief, v: _HtmlView) -> list[str]:
+    """Update briefs: the figures set against the earlier ones, both sides cited."""
+    if not brief.changes:
+        return []
+    items = []
+    for c in brief.changes:
+        old = c.old.citations[0].text if c.old.citations else c.old.display
+        new = c.new.citations[0].text if c.new.citations else c.new.display
+        items.append(f"<li><strong>{_h(c.measure)}</strong>: {_h(c.text)} — "
+                     f"now <q>{_h(new)}</q> {v.cite(c.new.sources, c.new.sentences, c.new.citations)}, "
+                     f"earlier <q>{_h(old)}</q> {v.cite(c.old.sources, c.old.sentences, c.old.citations)}"
+                     f"{v.evidence()}</li>")
+    return [f'<section class="nb-changes"><h2>{SECTION_TITLES["changes"]}</h2><ul class="items">'
+            + "".join(items) + "</ul></section>"]
+
+
+def earlier_sources_html(brief: Brief) -> list[str]:
+    """Update briefs: the earlier coverage, numbered after the new articles."""
+    if not brief.earlier:
+        return []
+    out = ['<section class="nb-earlier"><h2>Earlier coverage (the update is made since these)</h2>',
+           f'<ol class="source-list earlier" start="{len(brief.articles) + 1}">']
+    for n, a in enumerate(brief.earlier, len(brief.articles) + 1):
+        meta = " — ".join(x for x in (_h(_date_label(a.date)), _url_html(a.url)) if x)
+        out.append(f'<li id="src-{n}"><strong>{_h(outlet_display(a))}</strong> — {_h(a.title or a.id)}'
+                   + (f" — {meta}" if meta else "")
+                   + f'<div class="fulltext" tabindex="0">{_h(a.text)}</div></li>')
+    out.append("</ol></section>")
+    return out
 
 
 def _stories_html(brief: Brief) -> str:
@@ -707,12 +835,21 @@ def sections_html(a: Analysis, cite_html: Cite) -> str:
 def _sections_html(a: Analysis, v: _HtmlView) -> str:
     out: list[str] = []
     for section in _sections(a):
-        items = getattr(a, section, None)
+        items = _section_items(a, section)
         if not items:
             continue
         rows: list[str] = []
-        if section == "conflicts":
-            for i, c in enumerate(items, 1):
+        if section == "over_time":
+            for c in items:
+                steps = " → ".join(f"<q>{_h(_side_text(s))}</q> "
+                                   f"{v.cite(s.sources, s.sentences or s.citations, s.citations)}" for s in c.sides)
+                note = f'<p class="note">{_h(c.note)}</p>' if c.note else ""
+                attr = c.attribute[:1].upper() + c.attribute[1:]
+                rows.append(f"<strong>{_h(attr)}</strong>: {steps}{note}{v.evidence()}")
+        elif section == "conflicts":
+            number = {id(c): i for i, c in enumerate(a.conflicts, 1)}  # ids match SummarySentence.disputed + 1
+            for c in items:
+                i = number[id(c)]
                 sides = []
                 for s in c.sides:
                     sent = strip_dateline(s.sentences[0].text) if s.sentences else ""

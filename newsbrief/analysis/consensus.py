@@ -72,7 +72,8 @@ def consensus_and_single(articles, claims) -> tuple[list[dict], list[dict]]:
         singles.append((score, rep.index, c))
     singles.sort(key=lambda x: (-x[0], x[1]))
     # spread over sources: at most 3 per source
-    per, out = {}, []
+    per: dict[str, int] = {}
+    out = []
     for score, _, c in singles:
         src = c.sources[0]
         if per.get(src, 0) >= 3:

@@ -35,10 +35,11 @@ ROLE_NOUNS = {
     "author", "writer", "producer", "composer", "artist", "researcher", "scientist", "economist", "activist",
     "campaigner", "organiser", "organizer", "investigator", "inspector", "detective", "superintendent",
     "constable", "sheriff", "councillor", "councilman", "delegate", "executive", "boss",
-    "owner", "pilot", "engineer", "soldier", "marine", "sailor", "nurse", "surgeon", "emir", "sheikh", "ayatollah", "cleric", "witness",
+    "owner", "pilot", "engineer", "soldier", "marine", "sailor", "nurse", "surgeon", "emir", "sheikh",
+    "ayatollah", "cleric", "witness",
     "survivor", "doctor", "dr", "mr", "mrs", "ms", "sir", "lord", "lady", "private", "specialist",
     "sgt", "spc", "pfc", "lt", "gen", "col", "capt", "gov", "sen", "rep", "pres", "cpl", "adm", "brig",
-    "cmdr", "prof", "rev", "maj", "staff", "corporal", "sheik", "shaikh", "emir", "attorney", "mayor", "vice",
+    "cmdr", "prof", "rev", "maj", "staff", "corporal", "sheik", "shaikh", "vice",
 }
 TITLE_WORDS = ROLE_NOUNS | {"foreign", "interior", "defence", "defense", "finance", "former", "deputy",
                              "vice", "acting", "senior", "top", "chief", "supreme", "general", "state",
@@ -51,21 +52,25 @@ ORG_WORDS = {
     "parliament", "court", "police", "institute", "foundation", "group", "office", "service", "survey",
     "nations", "assembly", "senate", "congress", "house", "fund", "federation", "league", "club", "team",
     "airlines", "airways", "air", "times", "post", "journal", "network", "center", "centre", "cross",
-    "crescent", "panel", "embassy", "board", "hms", "uss", "monde", "figaro", "yard", "watch", "underground", "railway", "airport", "hospital", "school", "program", "programme", "brigade", "brigades", "regiment", "detachment", "battalion",
+    "crescent", "panel", "embassy", "board", "hms", "uss", "monde", "figaro", "yard", "watch", "underground",
+    "railway", "airport", "hospital", "school", "program", "programme", "brigade", "brigades", "regiment",
+    "detachment", "battalion",
     "qaeda", "taliban", "hamas", "hezbollah", "reuters", "afp", "ap", "bbc", "cnn", "nato", "un", "eu",
     "who", "usgs", "fbi", "cia", "ncri", "opec", "unicef", "imf", "iaea", "unesco", "cbs", "abc", "nbc",
 }
 PLACE_WORDS = {"zone", "city", "province", "region", "island", "islands", "river", "sea", "ocean", "gulf",
-               "street", "square", "line", "station", "road", "park", "bridge", "county", "district", "valley", "mountains", "coast", "bay", "strait"}
+               "street", "square", "line", "station", "road", "park", "bridge", "county", "district",
+               "valley", "mountains", "coast", "bay", "strait"}
 NOT_NAMES = {
     "the", "a", "an", "and", "but", "or", "if", "while", "when", "after", "before", "since", "however",
     "meanwhile", "in", "on", "at", "for", "from", "with", "by", "of", "to", "as", "both", "he", "she", "it",
     "they", "we", "i", "you", "his", "her", "their", "its", "our", "this", "that", "these", "those", "there",
-    "what", "when", "where", "who", "why", "how", "some", "many", "most", "all", "no", "not", "one", "two",
+    "what", "where", "who", "why", "how", "some", "many", "most", "all", "no", "not", "one", "two",
     "also", "earlier", "later", "rather", "exit", "labels", "source", "comments",
     "post", "home", "check", "according", "although", "despite", "during", "under", "other", "another",
     "such", "then", "than", "today", "yesterday", "tomorrow", "last", "next", "first", "second", "third",
-    "additionally", "further", "furthermore", "moreover", "instead", "yet", "so", "because", "until", "unless", "whether", "each", "every", "any", "more", "less", "very", "just", "only", "even",
+    "additionally", "further", "furthermore", "moreover", "instead", "yet", "so", "because", "until",
+    "unless", "whether", "each", "every", "any", "more", "less", "very", "just", "only", "even",
     "still", "now", "here", "over", "about", "against", "between", "into", "through", "without", "within",
     "among", "around", "up", "down", "out", "off", "above", "below", "near", "upon", "towards", "toward",
     "would", "will", "could", "should", "can", "might", "must", "shall", "is", "are", "was", "were",
@@ -133,9 +138,14 @@ NATIONALITY = {
     "british": "UK", "uk": "UK", "britain": "UK",
 }
 
-_TOKEN = r"(?:(?:Lt|Gen|Col|Sgt|Spc|Maj|Capt|Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Pres|Pfc|Cpl|Adm|Brig|Cmdr|Prof|Rev|Gen)\.|(?:[A-Z]\.){2,}|[A-ZÀ-Ý][^\W\d_'’]*(?:['’][^\W\d_]+)*[^\W\d_](?:-[^\W\d_]+(?:['’][^\W\d_]+)*)*|[A-Z](?![a-z]))"
-_CONNECT = r"(?:[ \t]+(?:al-|el-|bin[ ]+|ibn[ ]+|de[ ]+|van[ ]+|von[ ]+|der[ ]+|da[ ]+|del[ ]+|of[ ]+(?=the[ ]+[A-Z]|[A-Z]))?|-)"
-_CHUNK = re.compile(r"(?<![\w’'-])(?:(?:al|el)-)?" + _TOKEN + r"(?:" + _CONNECT + r"(?:the[ ]+)?(?:(?:al|el)-)?" + _TOKEN + r")*")
+_TOKEN = (r"(?:(?:Lt|Gen|Col|Sgt|Spc|Maj|Capt|Dr|Mr|Mrs|Ms|Sen|Rep|Gov|Pres|Pfc|Cpl|Adm|Brig|Cmdr|Prof|Rev|Gen)\."
+          r"|(?:[A-Z]\.){2,}"
+          r"|[A-ZÀ-Ý][^\W\d_'’]*(?:['’][^\W\d_]+)*[^\W\d_](?:-[^\W\d_]+(?:['’][^\W\d_]+)*)*"
+          r"|[A-Z](?![a-z]))")
+_CONNECT = (r"(?:[ \t]+(?:al-|el-|bin[ ]+|ibn[ ]+|de[ ]+|van[ ]+|von[ ]+|der[ ]+|da[ ]+|del[ ]+"
+            r"|of[ ]+(?=the[ ]+[A-Z]|[A-Z]))?|-)")
+_CHUNK = re.compile(r"(?<![\w’'-])(?:(?:al|el)-)?" + _TOKEN
+                    + r"(?:" + _CONNECT + r"(?:the[ ]+)?(?:(?:al|el)-)?" + _TOKEN + r")*")
 
 
 @lru_cache(maxsize=20000)
@@ -272,7 +282,9 @@ def _split_chunk(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
 
 
 _ENDS_WITH_LINK = re.compile(r"\b(?:of|of the|to|in|for)$")
-_MOD = (r"(?:[A-Z][a-z]+['’]s|(?!The\b|A\b|An\b|In\b|On\b|At\b|And\b|But\b|His\b|Her\b|Their\b|Its\b|Our\b)[A-Z][A-Za-z]+|US|U\.S\.|UN|EU|UK|[A-Z][a-z]+(?:an|ian|ese|ish|i)|French|Dutch|Swiss|Greek|Thai|Czech|Welsh|Irish|Scottish|[Ff]ormer|[Tt]op|[Ss]enior|[Dd]eputy|[Cc]hief|"
+_MOD = (r"(?:[A-Z][a-z]+['’]s|(?!The\b|A\b|An\b|In\b|On\b|At\b|And\b|But\b|His\b|Her\b|Their\b|Its\b|Our\b)"
+        r"[A-Z][A-Za-z]+|US|U\.S\.|UN|EU|UK|[A-Z][a-z]+(?:an|ian|ese|ish|i)|French|Dutch|Swiss|Greek|Thai|Czech|"
+        r"Welsh|Irish|Scottish|[Ff]ormer|[Tt]op|[Ss]enior|[Dd]eputy|[Cc]hief|"
         r"[Ff]oreign|[Pp]rime|[Vv]ice|[Aa]cting|elite|[Ii]nterior|[Dd]efen[cs]e|[Ff]inance|[Ss]tate|[Hh]ome|"
         r"[Mm]inistry|[Aa]rmy|[Pp]olice|[Gg]overnment|[Pp]ress|[Ff]oreign-[Mm]inistry)")
 _ROLE_BEFORE = re.compile(
@@ -600,13 +612,13 @@ def extract_entities(articles, sentences=None) -> tuple[list[dict], dict]:
             for role_text, role_span in [(m.role, m.role_span)] + m.extra_roles:
                 if not (role_text and role_span and role_span[0] >= 0):
                     continue
-                key = fold(role_text).lower().strip()
-                r = roles.setdefault(key, {"text": role_text, "sources": [], "citations": []})
+                role_key = fold(role_text).lower().strip()
+                r = roles.setdefault(role_key, {"text": role_text, "sources": [], "citations": []})
                 if m.article not in r["sources"]:
                     r["sources"].append(m.article)
                     r["citations"].append(span(m.article, texts[m.article], *role_span))
         srcs = sorted({m.article for m in e.mentions}, key=order.index)
-        first = {}
+        first: dict[str, dict] = {}
         for m in sorted(e.mentions, key=lambda m: (order.index(m.article), m.start)):
             first.setdefault(m.article, span(m.article, texts[m.article], m.start, m.end))
         out.append({

@@ -414,8 +414,12 @@ def run_eval(
     console=None,
     limit: int | None = None,
     warmup: bool = False,
+    focus: bool = False,
 ) -> dict[str, Any]:
     """``newsbrief eval DATA.jsonl --words N [--recall] [--save OUT.jsonl] [--baselines ...]``.
+
+    `focus`: newsbrief runs in the mode each row asks for (newsbrief.bench.focus): update rows (B, C) since
+    their earlier sets, rows with a `query` answering it; the update sets are also scored one by one.
 
     Scores newsbrief (or `system`, a callable(row) -> sentences, if given; ``system=False``
     leaves newsbrief out) and the named baselines on `path`, prints the table and returns the
@@ -430,7 +434,11 @@ def run_eval(
         raise ValueError(f"limit must be at least 1, not {limit}")
     rows = load_benchmark(path)[:limit]
     systems: dict[str, System] = {}
-    if system is None:
+    if system is None and focus and any(r.get("update_set") or r.get("query") for r in rows):
+        from newsbrief.bench.focus import focus_system
+
+        systems["newsbrief"] = focus_system(words, rows)
+    elif system is None:
         systems["newsbrief"] = newsbrief_system(words)
     elif callable(system):
         systems["newsbrief"] = system
@@ -441,6 +449,12 @@ def run_eval(
     measure = "recall" if recall else "f1"
     results = evaluate(rows, systems, words, measure, progress=progress, warmup=warmup)
     print_table(results, title=Path(path).name, console=console)
+    sets = sorted({str(r["update_set"]) for r in rows if r.get("update_set")})
+    if len(sets) > 1:
+        for s in sets:
+            ids = [r["id"] for r in rows if str(r.get("update_set")) == s]
+            label = "first set" if s == sets[0] else "given " + " + ".join(sets[: sets.index(s)])
+            print_table(subset_results(results, ids), title=f"{Path(path).name}: set {s} ({label})", console=console)
     if save is not None:
         if "newsbrief" not in results["systems"]:
             raise ValueError("--save needs the newsbrief system")

@@ -48,6 +48,24 @@ def _brief_task(articles: list[Article], words: int, options: dict[str, Any]) ->
         return "", "", "", f"{type(e).__name__}: {e}"
 
 
+def _update_tasks(todo: list[Any], by_id: dict[str, Article], out: Path, words: int,
+                  options: dict[str, Any] | None) -> list[tuple[Any, tuple]]:
+    """(story, story_update arguments) for the stories that gained articles and have a previous brief on disk:
+    their update brief says what the new articles add to it (newsbrief.update.story_update)."""
+    tasks = []
+    for s in todo:
+        previous = out / "stories" / f"{s.id}.json"
+        new = [by_id[x] for x in s.articles[len(s.articles) - s.new_articles:] if x in by_id]
+        if not new or s.new_articles >= s.size or not previous.exists():
+            continue
+        try:
+            saved = json.loads(previous.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        tasks.append((s, (new, saved, words, dict(options or {}))))
+    return tasks
+
+
 def _md_cell(s: Any) -> str:
     return str(s).replace("|", "\\|").replace("\n", " ")
 
@@ -88,6 +106,7 @@ def run_stories(
         big = [s for s in index.stories if s.size >= min_size]
         small = [s for s in index.stories if s.size < min_size]
         todo = [s for s in big if s.new_articles > 0 and any(x in by_id for x in s.articles)]
+        updates = _update_tasks(todo, by_id, out, words, brief_options)  # read before the briefs are rewritten
         t = time.perf_counter()
         with Progress(progress) as bar:
             results = run_tasks(
@@ -96,6 +115,10 @@ def run_stories(
                 client,
                 bar.task("briefs", len(todo)),
             )
+            from newsbrief.update import story_update
+
+            update_results = run_tasks(story_update, [args for _, args in updates], client,
+                                       bar.task("updates", len(updates)))
         brief_seconds = time.perf_counter() - t
     files: dict[str, dict[str, Any]] = {}
     for s, (js, md, title, err) in zip(todo, results, strict=True):
@@ -112,6 +135,15 @@ def run_stories(
                 entry["brief_note"] = (f"{len(missing)} earlier articles were not in this corpus "
                                        "and are not in the brief")
         files[s.id] = entry
+    for (s, _), (js, md, lines, err) in zip(updates, update_results, strict=True):  # what changed since last time
+        entry = files.setdefault(s.id, {})
+        if err:
+            entry["update_error"] = err
+        else:
+            (out / "stories" / f"{s.id}.update.json").write_text(js, encoding="utf-8")
+            (out / "stories" / f"{s.id}.update.md").write_text(md, encoding="utf-8")
+            entry.update(update_json=f"stories/{s.id}.update.json", update_markdown=f"stories/{s.id}.update.md",
+                         what_changed=lines)
     if state_path:
         state.save(state_path)
     stories_out = []
@@ -165,6 +197,8 @@ def _index_markdown(r: dict[str, Any]) -> str:
             dates += f" – {s['last_date']}"
         sources = ", ".join(s["sources"][:5]) + (f" +{len(s['sources']) - 5}" if len(s["sources"]) > 5 else "")
         link = f"[md]({s['markdown']}) · [json]({s['json']})" if s.get("markdown") else s.get("brief_error", "")
+        if s.get("update_markdown"):
+            link += f" · [what changed]({s['update_markdown']})"
         lines.append(f"| {n} | {_md_cell(s['title'] or s['id'])} | {s['article_count']} | {_md_cell(sources)} | "
                      f"{dates} | {_md_cell(link)} |")
     if r["warnings"]:

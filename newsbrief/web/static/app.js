@@ -20,11 +20,13 @@
     entities: "People, organisations and places",
     framing: "Wording",
     outlets: "Sources",
+    over_time: "Changed over time",
+    changes: "What changed since the earlier coverage",
   };
-  const ORDER = ["conflicts", "agreements", "quotes", "single_source", "consensus", "timeline", "entities", "framing"];
+  const ORDER = ["conflicts", "over_time", "agreements", "quotes", "single_source", "consensus", "timeline", "entities", "framing"];
   // keys of the brief JSON that are not analysis sections
   const CORE = new Set(["id", "created_at", "title", "words", "summary_words", "summary", "articles", "warnings",
-    "outlets", "stories", "provenance", "query", "since", "saved", "error"]);
+    "outlets", "stories", "provenance", "query", "since", "saved", "error", "mode", "answered", "earlier_articles"]);
   const SHOWN = { quotes: 10, entities: 12 }; // longer sections show these first and "+N more"
   const PRIMARY = ["text", "event", "statement", "summary", "description", "attribute", "term", "name", "label",
     "title", "display"];
@@ -368,15 +370,21 @@
     return out;
   }
   // chips for the articles `ids`, each with the first of `spans` in that article
-  function cites(ids, spans, owner) {
+  function cites(ids, spans, owner, kinds) {
     const box = el("span", { class: "cites" });
     const seen = new Set();
     for (const id of ids || []) {
       const key = String(id);
       if (seen.has(key) || !articleById.has(key)) continue;
       seen.add(key);
-      const span = (spans || []).find((p) => isSpan(p) && String(p.article) === key) || null;
-      box.appendChild(citeButton(key, span, owner));
+      const k = (spans || []).findIndex((p) => isSpan(p) && String(p.article) === key);
+      const button = citeButton(key, k >= 0 ? spans[k] : null, owner);
+      if ((kinds || [])[k] === "paraphrase") {  // the source says it in other words: not highlighted as a copy
+        button.classList.add("paraphrase");
+        button.appendChild(document.createTextNode("≈"));
+        button.title += " (in other words)";
+      }
+      box.appendChild(button);
     }
     return box;
   }
@@ -393,18 +401,22 @@
     clear(ol);
     (b.summary || []).forEach((s, i) => {
       const li = el("li", { class: "sentence", id: `s-${i}` }, el("span", { class: "s-text", text: s.text }));
-      if (s.disputed !== undefined && s.disputed !== null && s.disputed !== false) {
+      if (Array.isArray(s.disputed) ? s.disputed.length : (s.disputed !== undefined && s.disputed !== null && s.disputed !== false)) {
         li.appendChild(el("span", { class: "disputed", text: " disputed: see where the sources disagree" }));
       }
-      li.appendChild(cites(s.sources, s.spans, li));
+      li.appendChild(cites(s.sources, s.spans, li, s.support_kinds));
       ol.appendChild(li);
     });
   }
 
   // the analysis sections ----------------------------------------------------------------------
-  function renderAnalysis(b) {
+  function renderAnalysis(brief) {
     const box = $("#analysis");
     clear(box);
+    // a conflict of type "change" (a figure that moved over time) is not a contradiction: its own section
+    const all = Array.isArray(brief.conflicts) ? brief.conflicts : [];
+    const b = Object.assign({}, brief, { conflicts: all.filter((c) => c && c.type !== "change"),
+      over_time: all.filter((c) => c && c.type === "change") });
     const extra = Object.keys(b).filter((k) => !CORE.has(k) && !ORDER.includes(k) && Array.isArray(b[k]) &&
       b[k].length && b[k].every((x) => x !== null && typeof x === "object"));
     for (const key of ORDER.concat(extra)) {
@@ -435,6 +447,17 @@
     return li;
   }
   const RENDER = {
+    over_time(items) {
+      return items.map((c) => row((box) => {
+        box.appendChild(el("strong", { text: cap(c.attribute) + ": " }));
+        (c.sides || []).forEach((s, i) => {
+          if (i) append(box, " → ");
+          box.appendChild(el("q", { text: (s.citations && s.citations[0] && s.citations[0].text) || s.display }));
+          box.appendChild(cites(s.sources, (s.citations || []).concat(s.sentences || []), box));
+        });
+        if (c.note) box.appendChild(el("p", { class: "note", text: c.note }));
+      }));
+    },
     conflicts(items) {
       return items.map((c) => row((box) => {
         box.appendChild(el("strong", { text: cap(c.attribute) }));
@@ -666,7 +689,8 @@
     let mark = null;
     if (span && Number.isInteger(span.start) && Number.isInteger(span.end) && span.start >= 0 && span.end <= text.length && span.start < span.end) {
       box.appendChild(document.createTextNode(text.slice(0, span.start)));
-      mark = el("mark", { class: "hl", id: "highlight", text: text.slice(span.start, span.end) });
+      const kind = button && button.classList.contains("paraphrase") ? "hl paraphrase" : "hl";  // a paraphrase is not a copy
+      mark = el("mark", { class: kind, id: "highlight", text: text.slice(span.start, span.end) });
       box.appendChild(mark);
       box.appendChild(document.createTextNode(text.slice(span.end)));
     } else {
