@@ -198,6 +198,8 @@ def rank(a, quotes, events, speakers, sent_bounds, para_of, masked: str, index, 
         next_spk = rule_spk_of[i + 1] if i + 1 < len(qq) and qq[i + 1].paragraph == para else None
         prev_src = qq[i - 1].source if i and qq[i - 1].paragraph == para else None
         si = q.sentence if q.sentence >= 0 else sent_of(q.ms)
+        if q.source is not None and q.source.pronoun not in (None, "m", "f") and sent_of(q.source.start) == si:
+            continue  # "they said" / "we said": a group or the writer, not a person to find
         spans = []
         if q.source is not None:
             spans.append((q.source, "rule"))
