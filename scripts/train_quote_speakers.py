@@ -2,15 +2,16 @@
 
     python scripts/train_quote_speakers.py            # CV figures, then train on all and write the model
     python scripts/train_quote_speakers.py --no-write # CV figures only
-    python scripts/train_quote_speakers.py --C 0.3    # regularisation (inverse strength)
+    python scripts/train_quote_speakers.py --C 0.3    # regularisation (inverse strength; 0.2-5 gave the same)
 
 The extractor runs once over the 924 articles with the ranking switched to collecting (every direct / partial quote
 keeps its candidate speakers and their features). A gold quote's candidates are those of the prediction the scorer
 judges it on (the one covering most of its quoted characters); a candidate is positive when the scorer would count it
 right (a name matching the gold speaker; for an unnamed gold speaker: unnamed and pointing at the annotated source).
-A logistic regression (scikit-learn, at training time only) scores candidates; the best-scoring candidate is the
-speaker. Folds: `stratified_folds` (by article, publisher-stratified). Figures: the benchmark's own `score` over
-predictions built from the chosen candidates, held-out folds each scored by the model trained on the other four.
+A logistic regression (scikit-learn, at training time only) on candidate pairs (a right against a wrong candidate of
+the same quote; `--pointwise`: candidates one by one) scores candidates; the best-scoring candidate is the speaker.
+Folds: `stratified_folds` (by article, publisher-stratified). Figures: the benchmark's own `score` over predictions
+built from the chosen candidates, held-out folds each scored by the model trained on the other four.
 The model file holds the weights as plain JSON (the run time needs no scikit-learn).
 """
 

@@ -12,9 +12,10 @@ Each candidate is described by sparse features (where the phrase is: same senten
 adjacent, the cue and its order "X said" / "said X", the sentence's subject; what the reading is: a name, its
 entity type, how often and how recently it is mentioned, whether it spoke before, whether it is the subject of the
 sentence where it was last mentioned, gender agreement from the text and from a first-name list, whether the
-quote before or after in the paragraph has this speaker ...), and a logistic-regression weight vector scores
-them; the best one is the quote's speaker. The weights are trained by scripts/train_quote_speakers.py on PolNeAR
-(5-fold cross-validation by article) and read from data/quote_speakers.json: plain Python at run time.
+quote before or after in the paragraph has this speaker ...), and a weight vector (pairwise logistic regression)
+scores them; the best one is the quote's speaker. A "they" / "we" source in the quote's own sentence is kept. The
+weights are trained by scripts/train_quote_speakers.py on PolNeAR and read from data/quote_speakers.json: plain
+Python at run time.
 """
 
 from __future__ import annotations
