@@ -414,38 +414,48 @@ _APPOS_START = re.compile(r",\s+(?:the|a|an|his|her|their|its|one|who|\d{1,3}\b|
 
 
 _NOUN_COMMA_NAME = re.compile(r"\b([a-z]+),\s+((?:[A-Z][\w’'_-]*\s+){0,3}[A-Z][\w’'_-]*),\s*$")
+_DASHED_NAME = re.compile(r"\s*(?:--|—|–)\s*([A-Z][^—–§]{1,120}?)\s*(?:--|—|–)\s*$")
+_PARENTHESIS_END = re.compile(r"\s*\([^()]{1,40}\)\s*$")
+_APPOSITION_END = re.compile(r",\s+[^,;:“”\"§]{1,90},?\s*$")
+_NAME_END = re.compile(r"(?:[A-Z][\w’'_-]*|\))\s*$")
+_TAIL = 400  # characters before a cue searched for the end-anchored patterns (far longer than their matches)
 
 
 def _source_before(masked: str, lo: int, cue_start: int) -> tuple[int, int] | None:
     """The source phrase that ends right before a cue (adverbs and an apposition may sit between):
     'Hoshiyar Zebari, the Iraqi foreign minister, said' -> 'Hoshiyar Zebari, the Iraqi foreign minister'."""
-    head = masked[lo:cue_start]
-    circ = _CIRCUMSTANCE.search(head)
-    if circ and circ.start() > 0:
-        head = head[:circ.start()]
-    gap = _ADVERB_GAP.search(head)
-    end = lo + (gap.start() if gap else len(head))
-    dash = re.search(r"\s*(?:--|—|–)\s*([A-Z][^—–§]{1,120}?)\s*(?:--|—|–)\s*$", masked[lo:end])
+    # The patterns below are anchored at the end ("...$"): each is searched in a window before that end, as
+    # long as its longest match, so that a long paragraph costs no more than a short one.
+    base = max(lo, cue_start - _TAIL)
+    circ = _CIRCUMSTANCE.search(masked, base, cue_start)
+    head_end = circ.start() if circ and circ.start() > lo else cue_start
+    gap = _ADVERB_GAP.search(masked, max(lo, head_end - _TAIL), head_end)
+    end = gap.start() if gap else head_end
+    base = max(lo, end - _TAIL)
+    dash = _DASHED_NAME.search(masked, base, end)
     if dash:  # "A former candidate -- John McCain, who lost the 2008 election -- said": the name inside
-        inner_end = lo + dash.start(1) + len(re.split(r",", dash.group(1))[0])
-        return lo + dash.start(1), inner_end
-    par = re.search(r"\s*\([^()]{1,40}\)\s*$", masked[lo:end])  # "Gov. John Kasich (R-OH) said"
+        return dash.start(1), dash.start(1) + len(re.split(r",", dash.group(1))[0])
+    par = _PARENTHESIS_END.search(masked, base, end)  # "Gov. John Kasich (R-OH) said"
     if par:
-        end = lo + par.start()
+        end = par.start()
     # an apposition ", the ..., " right before
     stop = end
     for _ in range(3):  # "Clinton, 35, the daughter of former President Bill Clinton, said"
-        m = re.search(r",\s+[^,;:“”\"§]{1,90},?\s*$", masked[lo:stop])
-        if m and re.search(r"(?:[A-Z][\w’'_-]*|\))\s*$", masked[lo:lo + m.start()]) and _APPOS_START.match(m.group()) \
+        m = _APPOSITION_END.search(masked, max(lo, stop - _TAIL), stop)
+        if m and _NAME_END.search(masked, max(lo, m.start() - _TAIL), m.start()) and _APPOS_START.match(m.group()) \
                 and (_PERSON_NOUN_RE.search(m.group()) or re.fullmatch(r",\s+\d{1,3},?\s*", m.group())):
-            stop = lo + m.start()
+            stop = m.start()
         else:
             break
     # walk back over the noun phrase
-    named_after_noun = _NOUN_COMMA_NAME.search(masked, lo, stop)
+    named_after_noun = _NOUN_COMMA_NAME.search(masked, max(lo, stop - _TAIL), stop)
     if named_after_noun and named_after_noun.group(1).lower() in _PERSON_NOUNS:
         return named_after_noun.start(2), named_after_noun.end(2)  # "his grandmother, Margaret Sperry, said"
-    toks = list(_WORD.finditer(masked, lo, stop))
+    base = max(lo, stop - _TAIL)
+    if base > lo:  # start the window at a word boundary
+        space = masked.find(" ", base, stop)
+        base = space if space >= 0 else lo
+    toks = list(_WORD.finditer(masked, base, stop))
     i = len(toks)
     seen_head = False
     while i > 0:
