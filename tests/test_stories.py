@@ -189,7 +189,7 @@ def test_run_stories_writes_briefs_and_index(tmp_path):
     assert index["counts"]["stories"] == len(index["stories"]) == result["counts"]["stories"] >= 2
     for s in index["stories"]:
         assert s["article_count"] >= st.DEFAULT_MIN_SIZE and s["sources"] and s["title"]
-        assert (out / s["json"]).exists() and (out / s["markdown"]).exists()
+        assert (out / s["json"]).exists() and (out / s["brief"]).exists() and s["brief"].endswith(".md")
         assert json.loads((out / s["json"]).read_text(encoding="utf-8"))["summary"]
     md = (out / "index.md").read_text(encoding="utf-8")
     assert md.startswith("# Stories") and "| # | story | articles |" in md

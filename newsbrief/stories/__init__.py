@@ -45,15 +45,22 @@ calls) reads a corpus, groups it, briefs every story of at least ``min_size`` ar
 from newsbrief.stories.distributed import dask_client
 from newsbrief.stories.duplicates import DUP_THRESHOLD
 from newsbrief.stories.features import N_FEATURES, NUM_PERM
-from newsbrief.stories.grouping import CHUNK, DEFAULT_THRESHOLD, DEFAULT_WINDOW_DAYS, group_stories
+from newsbrief.stories.grouping import (
+    CHUNK,
+    DEFAULT_DECAY_DAYS,
+    DEFAULT_THRESHOLD,
+    DEFAULT_WINDOW_DAYS,
+    group_stories,
+    split_into_stories,
+)
 from newsbrief.stories.neighbours import DOC_TERMS, KNN, MIN_EDGE
 from newsbrief.stories.results import Story, StoryIndex
 from newsbrief.stories.run import DEFAULT_BRIEF_WORDS, DEFAULT_MIN_SIZE, NoUsableCorpus, read_corpus, run_stories
 from newsbrief.stories.state import STATE_VERSION, StoryState, load_state, new_state, save_state
 
 __all__ = [
-    "CHUNK", "DEFAULT_BRIEF_WORDS", "DEFAULT_MIN_SIZE", "DEFAULT_THRESHOLD", "DEFAULT_WINDOW_DAYS", "DOC_TERMS",
-    "DUP_THRESHOLD", "KNN", "MIN_EDGE", "NUM_PERM", "N_FEATURES", "STATE_VERSION", "NoUsableCorpus", "Story",
-    "StoryIndex", "StoryState", "dask_client", "group_stories", "load_state", "new_state", "read_corpus",
-    "run_stories", "save_state",
+    "CHUNK", "DEFAULT_BRIEF_WORDS", "DEFAULT_DECAY_DAYS", "DEFAULT_MIN_SIZE", "DEFAULT_THRESHOLD",
+    "DEFAULT_WINDOW_DAYS", "DOC_TERMS", "DUP_THRESHOLD", "KNN", "MIN_EDGE", "NUM_PERM", "N_FEATURES",
+    "STATE_VERSION", "NoUsableCorpus", "Story", "StoryIndex", "StoryState", "dask_client", "group_stories",
+    "load_state", "new_state", "read_corpus", "run_stories", "save_state", "split_into_stories",
 ]
