@@ -38,6 +38,7 @@ class StoryState:
         self.art_root: list[int] = []  # global index of the earliest copy (itself if none)
         self.art_title: list[str] = []  # the article's own headline ("" if none)
         self.art_lead: list[str] = []  # a headline made from its lead sentence, when it has none
+        self.pending_lead: dict[int, str] = {}  # text of articles of this run whose lead headline is not made yet
         self.art_source: list[str] = []
         self.art_vec: list[tuple[np.ndarray, np.ndarray]] = []  # (term buckets, weights); empty for copies
         self.st_id: list[str] = []
@@ -47,6 +48,15 @@ class StoryState:
     def story_days(self, sid: int) -> tuple[int, int]:
         days = [self.art_day[g] for g in self.st_members[sid] if self.art_day[g] != NO_DAY]
         return (min(days), max(days)) if days else (NO_DAY, NO_DAY)
+
+    def lead_headline(self, g: int) -> str:
+        """The headline made from article g's lead (made when first asked: most are never shown)."""
+        text = self.pending_lead.pop(g, None)
+        if text is not None:
+            from newsbrief.stories.titles import headline_from_text
+
+            self.art_lead[g] = headline_from_text(text)
+        return self.art_lead[g]
 
     def save(self, path: str | os.PathLike) -> None:
         path = Path(path)
@@ -128,6 +138,7 @@ def index_from_state(st: StoryState, min_size: int, n_old: int) -> StoryIndex:
     assignments = {a: st.st_id[s] for a, s in zip(st.art_ids, st.art_story, strict=True)}
     duplicates = {a: st.art_ids[r] for a, r in zip(st.art_ids, st.art_root, strict=True) if st.art_ids[r] != a}
     stories = []
+    vectors = article_matrix(st) if any(len(m) > 1 for m in st.st_members) else None
     for sid, members in enumerate(st.st_members):
         if not members or len(members) < min_size:
             continue
@@ -143,7 +154,7 @@ def index_from_state(st: StoryState, min_size: int, n_old: int) -> StoryIndex:
             Story(
                 id=st.st_id[sid],
                 articles=[st.art_ids[g] for g in members],
-                title=story_title(st, members),
+                title=story_title(st, members, vectors),
                 sources=sorted(outlets, key=lambda o: (-outlets[o], o)),
                 outlets=outlets,
                 first_date=iso_day(first),
@@ -163,19 +174,37 @@ def _reopened(st: StoryState, members: list[int], n_old: int) -> bool:
     return any(is_new and d - prev > REOPEN_DAYS for (prev, _), (d, is_new) in zip(dated, dated[1:], strict=False))
 
 
-def story_title(st: StoryState, members: list[int]) -> str:
-    """The headline of the story's most central article that has one (the member closest to the
-    story's centroid); failing any, the headline made from the most central article's lead."""
-    vecs = [(g, st.art_vec[st.art_root[g]]) for g in members]
-    centroid: dict[int, float] = {}
-    for _g, (ix, w) in vecs:
-        for i, x in zip(ix.tolist(), w.tolist(), strict=True):
-            centroid[i] = centroid.get(i, 0.0) + x
-    def score(g: int) -> float:
-        ix, w = st.art_vec[st.art_root[g]]
-        return sum(centroid.get(i, 0.0) * x for i, x in zip(ix.tolist(), w.tolist(), strict=True))
-    ranked = sorted(members, key=lambda g: (-score(g), g)) if len(members) > 1 else members
+def story_title(st: StoryState, members: list[int], vectors: Any = None) -> str:
+    """The headline of the story's most central article that has one (the member whose vector
+    has the largest dot product with the sum of the members' vectors); failing any, the headline
+    made from the most central article's lead. ``vectors``: :func:`article_matrix` of the state
+    (made here when not given)."""
+    if len(members) > 1:
+        from scipy import sparse
+
+        V = vectors if vectors is not None else article_matrix(st)
+        rows = np.asarray(st.art_root, dtype=np.int64)[np.asarray(members, dtype=np.int64)]
+        M = V[rows]
+        used, inv = np.unique(M.indices, return_inverse=True)
+        M = sparse.csr_matrix((M.data.astype(np.float64), inv, M.indptr), shape=(len(rows), len(used)))
+        centroid = np.asarray(M.sum(axis=0)).ravel()
+        score = M @ centroid
+        ranked = [members[k] for k in np.lexsort((np.asarray(members), -score)).tolist()]
+    else:
+        ranked = list(members)
     for g in ranked:
         if st.art_title[g]:
             return st.art_title[g]
-    return next((st.art_lead[g] for g in ranked if st.art_lead[g]), "")
+    return next((h for h in map(st.lead_headline, ranked) if h), "")
+
+
+def article_matrix(st: StoryState) -> Any:
+    """Every article's stored vector as one CSR matrix (rows: global index; copies: empty rows)."""
+    from scipy import sparse
+
+    vecs = st.art_vec
+    lens = np.fromiter((len(v[0]) for v in vecs), dtype=np.int64, count=len(vecs))
+    indptr = np.concatenate([[0], np.cumsum(lens)])
+    idx = np.concatenate([v[0] for v in vecs]) if vecs else np.zeros(0, np.int32)
+    val = np.concatenate([v[1] for v in vecs]) if vecs else np.zeros(0, np.float32)
+    return sparse.csr_matrix((val, idx, indptr), shape=(len(vecs), N_FEATURES))

@@ -29,6 +29,9 @@ _ATTRIBUTION = re.compile(
     r"early\s+\w+))?\s*$",
     re.I,
 )
+_ATTRIBUTION_SPAN = 200  # longer than any match of _ATTRIBUTION (its parts are bounded)
+_ATTRIBUTION_WORDS = ("said", "says", "report", "announced", "told", "according to")
+_ATTRIBUTION_LEAD = 60  # a match starts at most this many characters before its verb
 _LEADING_PHRASE = re.compile(r"^(?:In|On|At|After|Before|With|Amid|Despite|For|As)\b[^,]{0,60},\s+(?=[A-Z])")
 _CLAUSE_BREAK = re.compile(
     r",\s+(?:who|which|where|while|but|and|as|after|saying|amid|despite|even)\b|;|\s[—–]\s|\s--\s")
@@ -48,12 +51,22 @@ def first_sentence(text: str) -> str:
     return head
 
 
+def _attribution_from(s: str) -> int:
+    """Where an _ATTRIBUTION match can start (len(s) when none can): it is anchored at the end, no
+    longer than _ATTRIBUTION_SPAN, and its verb comes within _ATTRIBUTION_LEAD of its start."""
+    tail = max(0, len(s) - _ATTRIBUTION_SPAN)
+    low = s[tail:].lower()
+    found = [i for i in (low.find(w) for w in _ATTRIBUTION_WORDS) if i >= 0]
+    return tail + max(0, min(found) - _ATTRIBUTION_LEAD) if found else len(s)
+
+
 def headline_from_text(text: str) -> str:
     """A headline-like title from an article's lead sentence (see the module docstring)."""
     s = first_sentence(text)
     s = _DATELINE.sub("", s, count=1) if _DATELINE.match(s) else s
     s = _LEADING_PHRASE.sub("", s, count=1)
-    s = _ATTRIBUTION.sub("", s, count=1).strip(" ,;:")
+    m = _ATTRIBUTION.search(s, _attribution_from(s))
+    s = (s[: m.start()] if m else s).strip(" ,;:")
     words = s.split()
     m = _CLAUSE_BREAK.search(s)
     if m and len(s[: m.start()].split()) >= 5:
