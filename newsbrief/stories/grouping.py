@@ -95,7 +95,8 @@ def group_stories(
     ``online=True``: the articles are a stream in time order, taken one day at a time (undated
     ones first); each day's articles are grouped among themselves and joined to the stories of
     the days before, which are never split or merged again (a story quiet for weeks can still
-    take a new article: it is reopened). Without it, the whole input is grouped at once.
+    take a new article: it is reopened). The idf counts the whole input of the call from the start.
+    Without it, the whole input is grouped at once.
 
     ``state`` (from :func:`load_state` or :func:`new_state`) is updated in place: articles whose
     id it already holds are skipped, new ones join its stories or start new ones. ``client`` is a
@@ -163,11 +164,18 @@ def _group_online(articles: Iterable[Article], threshold: float, window_days: in
         batches.setdefault(d, []).append(a)  # NO_DAY (-1) sorts first
     wall: dict[str, float] = {}
     cpu: dict[str, float] = {}
+    # document frequencies of the whole input first: the first days' articles would otherwise be
+    # weighted by an idf of a few dozen documents (common words weigh as much as names) and merge
+    for i in range(0, len(new), chunk):
+        f = featurize_chunk([(a.title or "", a.text or a.raw or "") for a in new[i: i + chunk]])
+        u, c = np.unique(f["indices"], return_counts=True)
+        st.df[u] += c
+    st.n_docs += len(new)
     with Progress(progress) as bar:
         advance = bar.task("days", len(batches))
         for d in sorted(batches):
             part = _group_stories(batches[d], threshold, window_days, min_size, st, client, False, chunk, decay_days,
-                                  index=False)
+                                  index=False, count_df=False)
             warnings.extend(part.warnings)
             for k, v in part.stats["timings_s"].items():
                 wall[k] = wall.get(k, 0.0) + v
@@ -198,6 +206,7 @@ def _group_stories(
     chunk: int = CHUNK,
     decay_days: float | None = DEFAULT_DECAY_DAYS,
     index: bool = True,
+    count_df: bool = True,
 ) -> StoryIndex:
     """One incremental step; with ``index=False`` the returned StoryIndex has no stories (the
     online mode builds it once, at the end)."""
@@ -244,10 +253,10 @@ def _group_stories(
             if e:
                 warnings.append(f"{a.path or a.id}: article {a.id!r} has no words to group by; kept as its own story")
         # document frequencies (integers: order-independent) -> idf
-        if len(indices):
+        if len(indices) and count_df:
             u, c = np.unique(indices, return_counts=True)
             st.df[u] += c
-        st.n_docs += n_new
+        st.n_docs += n_new if count_df else 0
         clock.lap("vectors")
 
         # 2. near-duplicates (MinHash LSH), chunked by date with a halo ---------------------------
