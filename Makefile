@@ -4,13 +4,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export HF_HUB_OFFLINE := 1
 
-.PHONY: example test install install-test browser bench clean
+.PHONY: example test lint install install-test browser bench clean
 
 example: install
 	$(BIN)/newsbrief brief examples/us-iran-talks/
 
 test: install-test
 	$(BIN)/python -m pytest -q
+
+lint: install-test
+	$(BIN)/ruff check newsbrief
+	$(BIN)/mypy
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test browser
@@ -25,7 +29,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/python -m pip install -q -e '.[export,test]'
+	$(BIN)/python -m pip install -q -e '.[export,dev]'
 	touch $@
 
 # Debian's Chromium for the browser test (Playwright's own browser download does not work here).

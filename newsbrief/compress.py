@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from newsbrief.text.months import month_pattern
+
 _AGENCY = r"\((?:AP|AFP|Reuters|UPI|dpa|Xinhua|CNN|BBC|NYT|Bloomberg|ANSA|Kyodo|IANS|PTI|TASS|Interfax)\)"
 _DASH = r"(?:\s*[—–]\s*|\s+[-_]{1,2}\s+|\s*--\s*)"
 _DATELINE = re.compile(
@@ -26,7 +28,8 @@ _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3}(?:,\s*[A-Z][A-Za-z.'\-]+(?: [A-Z][A-Za-z.'\-]+){0,2}){0,2}"
     r"\s*(?:" + _AGENCY + r")?" + _DASH + "|"
     # 'Baghdad (AFP) - ', 'New York, Jan. 5 (Reuters) - ', '(Reuters) - '
-    r"(?:[A-Z][A-Za-z.'\- ]{1,40}?(?:,\s*[A-Z][A-Za-z.'\- 0-9]{1,30}?){0,2}\s*)?" + _AGENCY + r"(?:" + _DASH + r"|:\s+)?\s*)"
+    r"(?:[A-Z][A-Za-z.'\- ]{1,40}?(?:,\s*[A-Z][A-Za-z.'\- 0-9]{1,30}?){0,2}\s*)?"
+    + _AGENCY + r"(?:" + _DASH + r"|:\s+)?\s*)"
     r"(?=[A-Z\"“'`])"
 )
 _CONNECTIVE = re.compile(
@@ -39,7 +42,7 @@ _TIME = re.compile(
     + r"(?:\s+(?:morning|afternoon|evening|night))?,\s+"
 )
 _STARTS = re.compile(r"[A-Z\"“'`‘]")
-_MONTH = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b")
+_MONTH = re.compile(month_pattern(full=True, capitalised=True) + r"\b")
 
 
 def lead_cut(text: str, dateline: bool = True, lead: bool = True) -> int:

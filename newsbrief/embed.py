@@ -10,18 +10,14 @@ scripts/bench_claims.py gives the same precision and recall). Afterwards only on
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 import threading
-from concurrent.futures import ThreadPoolExecutor
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 DIMENSION = 384
 MAX_TOKENS = 128
@@ -68,13 +64,7 @@ def quantize(source: Path | None = None, target: Path | None = None) -> Path:
             "or run `newsbrief setup`"
         ) from e
     tmp = target.with_suffix(f".{os.getpid()}.tmp.onnx")
-    root = logging.getLogger()
-    level = root.level
-    root.setLevel(logging.ERROR)  # the quantiser logs advice on pre-processing as a warning
-    try:
-        quantize_dynamic(str(source), str(tmp), per_channel=True, weight_type=QuantType.QInt8)
-    finally:
-        root.setLevel(level)
+    quantize_dynamic(str(source), str(tmp), per_channel=True, weight_type=QuantType.QInt8)
     tmp.replace(target)
     return target
 
@@ -149,7 +139,8 @@ class Embedder:
         self.tokenizer.no_padding()
         self._inputs = {i.name for i in self.session.get_inputs()}
         self.threads = threads or min(2, os.cpu_count() or 1)
-        self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="newsbrief-embed") if self.threads > 1 else None
+        self._pool = (ThreadPoolExecutor(self.threads, thread_name_prefix="newsbrief-embed")
+                      if self.threads > 1 else None)
 
     def _one(self, text: str) -> np.ndarray:
         enc = self.tokenizer.encode(text)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -10,34 +9,15 @@ import numpy as np
 from scipy import sparse
 
 from newsbrief.model import Sentence
-from newsbrief.resources import ENGLISH_STOP_WORDS
-
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?")
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "say", "told", "mr", "mrs", "ms", "s"}
-
-
-def words(text: str) -> list[str]:
-    """Lower-cased word tokens."""
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
-
-
-_STEM_SUFFIXES = ("ing", "edly", "ed", "es", "s", "ly")
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A light suffix stripper: enough to match 'talks'/'talk', 'accused'/'accuse'."""
-    if len(word) <= 4:
-        return word
-    for suffix in _STEM_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+from newsbrief.text.numbers import stated_numbers
+from newsbrief.text.stem import light_stem, rouge_stem
+from newsbrief.text.tokens import rouge_tokens, words
+from newsbrief.text.wordlists import STOP_WORDS
 
 
 def content_terms(text: str) -> list[str]:
-    """Stemmed non-stop-word tokens."""
-    return [stem(w) for w in words(text) if _is_content(w)]
+    """Light-stemmed non-stop-word tokens: the TF-IDF terms."""
+    return [light_stem(w) for w in words(text) if _is_content(w)]
 
 
 def _is_content(word: str) -> bool:
@@ -48,46 +28,21 @@ def _is_content(word: str) -> bool:
 
 @lru_cache(maxsize=100_000)
 def bigrams(text: str) -> frozenset[tuple[str, str]]:
-    """Stemmed bigrams (over all words) that contain at least one content word."""
+    """Light-stemmed bigrams (over all words) that contain at least one content word."""
     toks = words(text)
     out = set()
-    for a, b in zip(toks, toks[1:]):
+    for a, b in zip(toks, toks[1:], strict=False):
         if a in STOP_WORDS and b in STOP_WORDS:
             continue
-        out.add((stem(a), stem(b)))
+        out.add((light_stem(a), light_stem(b)))
     return frozenset(out)
-
-
-_PORTER = None
-_PORTER_CACHE: dict[str, str] = {}
-
-
-def porter(word: str) -> str:
-    """Porter stem as ROUGE stems (words of more than 3 characters), memoised.
-
-    PyStemmer's C Porter, not nltk's: importing nltk costs ~0.9 s of start-up. The two differ on
-    ~3% of tokens, mostly in spelling ('friday' vs 'fridai'), which leaves concept identity as is."""
-    global _PORTER
-    s = _PORTER_CACHE.get(word)
-    if s is None:
-        if _PORTER is None:
-            import Stemmer
-
-            _PORTER = Stemmer.Stemmer("porter")
-        if len(_PORTER_CACHE) > 200_000:  # bounded in a long-running server
-            _PORTER_CACHE.clear()
-        s = _PORTER_CACHE[word] = _PORTER.stemWord(word) if len(word) > 3 else word
-    return s
-
-
-_ROUGE_TOKEN = re.compile(r"[a-z0-9]+")
 
 
 @lru_cache(maxsize=100_000)
 def porter_bigrams(text: str) -> frozenset[tuple[str, str]]:
     """Bigrams as ROUGE-2 counts them (rouge-score tokens, Porter stems) with a content word."""
-    toks = _ROUGE_TOKEN.findall(text.lower())
-    stems = [porter(w) for w in toks]
+    toks = rouge_tokens(text)
+    stems = [rouge_stem(w) for w in toks]
     return frozenset(
         (stems[i], stems[i + 1])
         for i in range(len(toks) - 1)
@@ -100,7 +55,7 @@ class SentenceFeatures:
     """Aligned with a list of sentences: row i describes sentences[i]."""
 
     tfidf: sparse.csr_matrix  # L2-normalised rows
-    lexical: np.ndarray  # (n, n) TF-IDF cosine
+    lexical: sparse.csr_matrix  # (n, n) TF-IDF cosine, pairs below LEXICAL_FLOOR left out (zero)
 
 
 def tfidf_matrix(texts: list[str]) -> sparse.csr_matrix:
@@ -122,25 +77,37 @@ def tfidf_matrix(texts: list[str]) -> sparse.csr_matrix:
     return (sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ m).tocsr()
 
 
+LEXICAL_FLOOR = 0.15  # cosines below this are not stored: no use looks below 0.2 (paraphrase candidates)
+_ROWS_PER_BLOCK = 512  # rows of the similarity computed at once (bounds the product's intermediate size)
+
+
+def lexical_similarity(tfidf: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Sparse (n, n) cosine of L2-normalised rows, keeping entries >= LEXICAL_FLOOR, computed in row
+    blocks: memory grows with the pairs of sentences that share content words, not with n squared."""
+    n = tfidf.shape[0]
+    right = tfidf.T.tocsc()
+    blocks = []
+    for lo in range(0, n, _ROWS_PER_BLOCK):
+        block = (tfidf[lo:lo + _ROWS_PER_BLOCK] @ right).tocsr()
+        block.data[block.data < LEXICAL_FLOOR] = 0.0
+        block.eliminate_zeros()
+        blocks.append(block)
+    return sparse.vstack(blocks, format="csr") if blocks else sparse.csr_matrix((0, 0))
+
+
 def compute_features(sentences: list[Sentence]) -> SentenceFeatures:
     tfidf = tfidf_matrix([s.text for s in sentences])
-    return SentenceFeatures(tfidf=tfidf, lexical=(tfidf @ tfidf.T).toarray())
+    return SentenceFeatures(tfidf=tfidf, lexical=lexical_similarity(tfidf))
 
 
 LEXICAL_SAME = 0.6  # TF-IDF cosine at which two sentences say the same thing (copies, light rewrites)
 SEMANTIC_SAME = 0.7  # MiniLM cosine at which they do (close paraphrase; scripts/bench_claims.py)
-_NUMBER = re.compile(r"\d[\d,.]*\d|\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen)\b", re.I)
-
-
-def numbers(text: str) -> set[str]:
-    """The numbers a sentence states, normalised ("37,000" -> "37000", "Two" -> "two")."""
-    return {m.group(0).replace(",", "").rstrip(".").lower() for m in _NUMBER.finditer(text)}
 
 
 def semantic_veto(a: str, b: str) -> bool:
     """True when two sentences both state numbers and share none: related reports of different figures
     (a death toll at two times, 60 vs 67 dead) are not one claim, however similar their embeddings."""
-    na, nb = numbers(a), numbers(b)
+    na, nb = stated_numbers(a), stated_numbers(b)
     return bool(na and nb and not (na & nb))
 
 
@@ -149,15 +116,15 @@ def sameness(
     embedded: list[int] | None = None,
     vectors: np.ndarray | None = None,
     texts: list[str] | None = None,
-) -> np.ndarray:
-    """How clearly two sentences say the same thing: >= 1 means they do.
+) -> sparse.csr_matrix:
+    """How clearly two sentences say the same thing: >= 1 means they do (sparse: unrelated pairs are 0).
 
     The larger of lexical and (for the `embedded` sentences, whose MiniLM `vectors` are given)
     semantic cosine, each scaled by its own threshold. Only the sentences that can matter are
     embedded, to bound the model's cost. With the sentence `texts`, a semantic match between
     sentences that state different numbers is vetoed (see `semantic_veto`).
     """
-    score = features.lexical / LEXICAL_SAME
+    score = (features.lexical / LEXICAL_SAME).tocsr()
     if embedded and vectors is not None:
         semantic = (vectors @ vectors.T) / SEMANTIC_SAME
         if texts is not None:
@@ -165,6 +132,8 @@ def sameness(
                 for y in range(x + 1, len(embedded)):
                     if semantic[x, y] >= 1 and semantic_veto(texts[i], texts[embedded[y]]):
                         semantic[x, y] = semantic[y, x] = 0.0
-        block = np.ix_(embedded, embedded)
-        score[block] = np.maximum(score[block], semantic)
+        rows = np.repeat(embedded, len(embedded))
+        cols = np.tile(embedded, len(embedded))
+        block = sparse.csr_matrix((semantic.ravel(), (rows, cols)), shape=score.shape)
+        score = score.maximum(block).tocsr()
     return score

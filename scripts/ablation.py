@@ -17,7 +17,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from newsbrief.evaluate import evaluate, load_jsonl
+from newsbrief.bench.evaluate import evaluate, load_jsonl
 from newsbrief.pipeline import NoUsableInput, brief_articles
 from newsbrief.readers import articles_from_documents
 from newsbrief.select import DEFAULT

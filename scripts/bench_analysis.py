@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 os.chdir(ROOT)
 
 from newsbrief.analysis import analyse  # noqa: E402
-from newsbrief.analysis.scoring import (  # noqa: E402
+from newsbrief.bench.analysis import (  # noqa: E402
     load_dir, load_labels, make_articles, prepare, score_conflicts, score_quotes)
 
 MULTILING = Path("/work/shared/data/multiling2011_english.jsonl")
@@ -38,7 +38,7 @@ def duc_check():
         d = json.loads(line)
         arts, sents, claims = prepare(make_articles([(f"{d['id']}-{i}", t) for i, t in enumerate(d["documents"])]),
                                       core=False)
-        for x in analyse(arts, sents, claims)["conflicts"]:
+        for x in analyse(arts, sents, claims).to_dict()["conflicts"]:
             values = tuple(sorted(sd["citations"][0]["text"] for sd in x["sides"]))
             raised.append((d["id"], x["attribute"], values, judged.get((d["id"], values))))
     return raised
@@ -47,14 +47,14 @@ def duc_check():
 # quotes and conflicts do not depend on the core's claims: segmentation is enough for scoring (faster)
 def _analyse_dir(path):
     arts, sents, claims = prepare(load_dir(path), core=False)
-    return analyse(arts, sents, claims)
+    return analyse(arts, sents, claims).to_dict()
 
 
 def _constructed(items):
     pred, gold = {}, []
     for item in items:
         arts, sents, claims = prepare(make_articles(list(item["articles"].items())), core=False)
-        pred[item["id"]] = analyse(arts, sents, claims)["conflicts"]
+        pred[item["id"]] = analyse(arts, sents, claims).to_dict()["conflicts"]
         if item["conflict"]:
             gold.append({"cluster": item["id"], "sides": item["sides"], "note": item["note"]})
     return score_conflicts(pred, gold)
@@ -80,7 +80,7 @@ def run_labelled():
             d = json.loads(line)
             arts, sents, claims = prepare(make_articles([(f"{d['id']}-{i}", t) for i, t in enumerate(d["documents"])]),
                                           core=False)
-            for x in analyse(arts, sents, claims)["conflicts"]:
+            for x in analyse(arts, sents, claims).to_dict()["conflicts"]:
                 raised.append((d["id"], x["attribute"], [sd["citations"][0]["text"] for sd in x["sides"]]))
     return {"quotes": q, "quotes_heldout": qh, "conflicts": c, "constructed": cc, "constructed_heldout": ch,
             "multiling_raised": raised, "n_quotes": len(qlabels["quotes"]), "n_quotes_heldout": len(qheld["quotes"])}

@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from newsbrief.baselines import BASELINES, make_baseline  # noqa: E402
-from newsbrief.evaluate import evaluate, load_jsonl, markdown_table, newsbrief_system, subset_results  # noqa: E402
+from newsbrief.bench.baselines import BASELINES, make_baseline  # noqa: E402
+from newsbrief.bench.evaluate import evaluate, load_jsonl, markdown_table, newsbrief_system, subset_results  # noqa: E402
 
 # name: (file, words, measure, title)
 SETS = {

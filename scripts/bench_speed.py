@@ -41,7 +41,7 @@ def main() -> None:
     args = parser.parse_args()
 
     import newsbrief
-    from newsbrief.baselines import lexrank
+    from newsbrief.bench.baselines import lexrank
     from newsbrief.readers import articles_from_documents
 
     rows = [json.loads(line) for line in args.data.open(encoding="utf-8")][: args.limit]

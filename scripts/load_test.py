@@ -5,7 +5,8 @@ Starts one server on 127.0.0.1 (a fresh data directory), warms it up with one br
 N concurrent clients (default 20) for a fixed time (default 30 s), each posting 5-article briefs
 (the seeds in examples/us-iran-talks) back to back. Requests still in flight at the end are
 waited for (each has a client timeout). Records every status and latency, and the server's peak
-resident memory (VmHWM from /proc, i.e. the true peak, plus RSS sampled every 0.2 s).
+resident memory: the server's whole process tree (the server, multiprocessing's fork server and the
+brief worker processes), RSS and PSS sampled every 0.2 s, and the sum of per-process VmHWM peaks.
 
 Prints a Markdown block for BENCHMARKS.md and writes it to benchmarks/load_test.md.
 Exits 1 if any request failed.
@@ -59,6 +60,49 @@ def proc_mem_kib(pid: int) -> dict[str, int]:
     return out
 
 
+def proc_pss_kib(pid: int) -> int:
+    """Proportional set size (shared pages divided among their sharers), in KiB."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and all its descendants (the server, its fork server, its brief workers)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    tree, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        tree.append(p)
+        todo += children.get(p, [])
+    return tree
+
+
+def tree_mem_kib(pid: int) -> dict[str, int]:
+    """Sums over the server's process tree: RSS, PSS, the per-process peaks (VmHWM) and the count."""
+    pids = process_tree(pid)
+    mems = [proc_mem_kib(p) for p in pids]
+    return {
+        "VmRSS": sum(m.get("VmRSS", 0) for m in mems),
+        "VmHWM": sum(m.get("VmHWM", 0) for m in mems),
+        "Pss": sum(proc_pss_kib(p) for p in pids),
+        "processes": len(pids),
+    }
+
+
 def percentile(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
@@ -70,7 +114,7 @@ def percentile(values: list[float], p: float) -> float:
 
 def start_server(port: int, data_dir: str, extra: list[str]) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), "HF_HUB_OFFLINE": "1"}
-    cmd = [sys.executable, "-m", "newsbrief.server", "--host", "127.0.0.1", "--port", str(port),
+    cmd = [sys.executable, "-m", "newsbrief.web", "--host", "127.0.0.1", "--port", str(port),
            "--data-dir", data_dir, "--log-level", "warning", *extra]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
@@ -102,6 +146,7 @@ def main() -> int:
     articles = [{"text": texts[i % len(texts)], "source": f"Seed {i % len(texts)}"} for i in range(args.articles)]
 
     proc = None
+    load_before = os.getloadavg()[0]
     data_dir = tempfile.mkdtemp(prefix="newsbrief-load-")
     try:
         if args.url:
@@ -117,19 +162,23 @@ def main() -> int:
         warm_s = time.perf_counter() - t0
         if warm.status_code != 201:
             raise SystemExit(f"warm-up brief failed: {warm.status_code} {warm.text[:500]}")
-        mem_idle = proc_mem_kib(proc.pid) if proc else {}
+        mem_idle = tree_mem_kib(proc.pid) if proc else {}
 
         results: list[tuple[int, float]] = []  # (status, seconds); status 0 = transport error
         errors: list[str] = []
         lock = threading.Lock()
         peak_rss = [mem_idle.get("VmRSS", 0)]
+        peak_pss = [mem_idle.get("Pss", 0)]
+        samples: list[tuple[float, int]] = []  # (seconds since start, tree RSS KiB)
         stop_sampling = threading.Event()
 
         def sample():
             while not stop_sampling.wait(0.2):
                 if proc:
-                    rss = proc_mem_kib(proc.pid).get("VmRSS", 0)
-                    peak_rss[0] = max(peak_rss[0], rss)
+                    mem = tree_mem_kib(proc.pid)
+                    peak_rss[0] = max(peak_rss[0], mem["VmRSS"])
+                    peak_pss[0] = max(peak_pss[0], mem["Pss"])
+                    samples.append((time.perf_counter() - start, mem["VmRSS"]))
 
         start = time.perf_counter()
         end_at = start + args.seconds
@@ -163,7 +212,7 @@ def main() -> int:
             t.join()
         wall = time.perf_counter() - start
         stop_sampling.set()
-        mem_end = proc_mem_kib(proc.pid) if proc else {}
+        mem_end = tree_mem_kib(proc.pid) if proc else {}
     finally:
         if proc and proc.poll() is None:
             proc.send_signal(signal.SIGINT)
@@ -181,14 +230,20 @@ def main() -> int:
     error_kinds = f" ({', '.join(kinds)})" if kinds else ""
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), platform.processor())
     mib = lambda kib: f"{kib / 1024:.0f} MiB" if kib else "n/a"  # noqa: E731
+
+    def third(k: int) -> int:  # mean tree RSS over one third of the load phase
+        part = [rss for t, rss in samples if k * args.seconds / 3 <= t < (k + 1) * args.seconds / 3]
+        return int(statistics.fmean(part)) if part else 0
+
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     cmd = "python scripts/load_test.py" + (f" --clients {args.clients}" if args.clients != 20 else "") + (
         f" --seconds {args.seconds:g}" if args.seconds != 30 else "")
     lines = [
         f"### Load test: {args.clients} concurrent clients x {args.seconds:g} s, {args.articles}-article briefs ({when})",
         "",
-        f"`{cmd}`: one `newsbrief serve` on 127.0.0.1 (uvicorn, 1 process, default settings), "
-        f"{os.cpu_count()} CPU cores ({cpu}), Python {platform.python_version()}. Each client posts a "
+        f"`{cmd}`: one `newsbrief serve` on 127.0.0.1 (uvicorn, default settings), "
+        f"{os.cpu_count()} CPU cores ({cpu}; load average {load_before:.1f} before the run, from other work), "
+        f"Python {platform.python_version()}. Each client posts a "
         f"{args.articles}-article JSON brief ({args.words} words; the seeds) back to back; "
         "latency is the client's, queueing included.",
         "",
@@ -201,9 +256,12 @@ def main() -> int:
         f"| latency p99 / max | {percentile(ok, 99):.2f} s / {max(ok, default=float('nan')):.2f} s |",
         f"| latency mean | {statistics.fmean(ok) if ok else float('nan'):.2f} s |",
         f"| warm-up brief (first, model load included) | {warm_s:.2f} s |",
-        f"| server memory after warm-up (RSS) | {mib(mem_idle.get('VmRSS', 0))} |",
-        f"| server peak memory (VmHWM, whole run) | {mib(mem_end.get('VmHWM', 0))} |",
-        f"| server peak RSS sampled under load | {mib(peak_rss[0])} |",
+        f"| server processes (server, fork server, workers, tracker) | {mem_end.get('processes', 'n/a')} |",
+        f"| server memory after warm-up (RSS, all processes) | {mib(mem_idle.get('VmRSS', 0))} |",
+        f"| server peak RSS sampled under load (all processes) | {mib(peak_rss[0])} |",
+        f"| server peak PSS sampled under load (shared pages counted once) | {mib(peak_pss[0])} |",
+        f"| sum of per-process peaks (VmHWM, whole run) | {mib(mem_end.get('VmHWM', 0))} |",
+        f"| RSS in the first / last third of the run | {mib(third(0))} / {mib(third(2))} |",
         f"| server settings | {limits.get('workers', '?')} brief workers; time limit {limits.get('time_limit', '?')} s, "
         f"max {limits.get('max_articles', '?')} articles |",
         "",

@@ -49,10 +49,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from newsbrief import pipeline  # noqa: E402
-from newsbrief.evaluate import _score_prepared, load_jsonl, reference_text, system_text  # noqa: E402
-from newsbrief.features import compute_features, sameness  # noqa: E402
-from newsbrief.group import group_claims  # noqa: E402
+from newsbrief import pipeline, select  # noqa: E402
+from newsbrief.bench.evaluate import _score_prepared, load_jsonl, reference_text, system_text  # noqa: E402
+from newsbrief.features import compute_features  # noqa: E402
+from newsbrief.group import find_claims  # noqa: E402
 from newsbrief.readers import articles_from_documents  # noqa: E402
 from newsbrief.segment import segment_article  # noqa: E402
 from newsbrief.select import (  # noqa: E402
@@ -60,11 +60,8 @@ from newsbrief.select import (  # noqa: E402
     DEFAULT,
     SelectionConfig,
     _concept_function,
-    compressed_text,
     concept_matrix,
     concept_uses,
-    select,
-    sentence_priors,
 )
 
 DATA = ROOT.parent / "shared" / "data"
@@ -85,7 +82,6 @@ class Cluster:
     articles: list | None  # usable articles (None: nothing usable, empty summary)
     sentences: list
     features: object
-    stubs: set
     later: set
 
 
@@ -94,16 +90,12 @@ def build_cluster(set_name: str, row: dict, words: int, measure: str) -> Cluster
     articles = articles_from_documents(row["documents"])
     usable = [a for a in articles if a.text.strip()]
     if not usable:
-        return Cluster(set_name, row["id"], words, measure, refs, None, [], None, set(), set())
+        return Cluster(set_name, row["id"], words, measure, refs, None, [], None, set())
     sentences = [s for a in usable for s in segment_article(a)]
-    stubs = {a.id for a in usable if len(a.text.split()) < pipeline.MIN_ARTICLE_WORDS}
-    if len(stubs) == len(usable):
-        stubs = set()
     # the analysis' later-event articles, once, with the default configuration (TF-IDF claims)
     b = pipeline.brief_articles(articles, words, analysis=True, embeddings=False)
-    later = pipeline._later_event_articles(b.analysis, len(usable))
-    return Cluster(set_name, row["id"], words, measure, refs, usable, sentences, compute_features(sentences),
-                   stubs, later)
+    later = select.later_event_articles(b.analysis, len(usable))
+    return Cluster(set_name, row["id"], words, measure, refs, usable, sentences, compute_features(sentences), later)
 
 
 def load_clusters(data: Path, sets: list[str], cache: Path | None, rebuild: bool) -> list[Cluster]:
@@ -123,21 +115,13 @@ def load_clusters(data: Path, sets: list[str], cache: Path | None, rebuild: bool
 
 
 def summarize(c: Cluster, config: SelectionConfig) -> list[str]:
-    """pipeline.brief_articles' selection path (TF-IDF claims, cached analysis) for one config."""
+    """pipeline.brief_articles' selection (TF-IDF claims, the cached analysis), the same code, for one config."""
     if c.articles is None:
         return []
-    sentences, features, n_articles = c.sentences, c.features, len(c.articles)
-    first_prior = sentence_priors(sentences, features, np.ones(len(sentences)), n_articles, config)
-    order = [int(i) for i in np.argsort(-first_prior, kind="stable")]
-    claims, claim_of = group_claims(sentences, sameness(features), order=order)
-    support = np.array([claims[k].support for k in claim_of], dtype=float)
-    prior = sentence_priors(sentences, features, support, n_articles, config)
-    prior[[i for i, s in enumerate(sentences) if s.article in c.stubs]] = 0.0
-    prior[[i for i, s in enumerate(sentences) if s.article in c.later]] *= pipeline.LATER_EVENT_FACTOR
-    chosen = select(sentences, features, prior, claim_of, c.words, config)
-    # as pipeline._summary_sentence shows them (compressed_text == the trimmed_span text unless
-    # compress_inner, which the pipeline does not support: several pieces)
-    return [compressed_text(sentences[i], config) for i in chosen]
+    sentences, features = c.sentences, c.features
+    claims, claim_of, _ = find_claims(sentences, features, select.importance(sentences, features, len(c.articles), config))
+    chosen = select.choose(c.articles, sentences, features, claims, claim_of, c.words, config, c.later)
+    return [select.summary_sentence(c.articles, sentences[i], claims[claim_of[i]], config).text for i in chosen]
 
 
 def score(c: Cluster, summary: list[str]) -> tuple[float, float, float]:

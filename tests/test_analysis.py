@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from newsbrief.analysis import SECTIONS, analyse, sections_html, sections_markdown
-from newsbrief.analysis.numbers import find_quantities, words_to_number
-from newsbrief.analysis.scoring import article_key, load_dir, make_articles, prepare
-from newsbrief.analysis.timeline import _EXPR, resolve
-from newsbrief.model import Claim
+from newsbrief.analysis import analyse
+from newsbrief.bench.analysis import article_key, load_dir, make_articles, prepare
+from newsbrief.model import SECTIONS, Analysis, Claim, Conflict, Quote, Span
+from newsbrief.render import sections_html, sections_markdown
 from newsbrief.segment import segment_article
+from newsbrief.text.dates import DATE_MENTION, resolve
+from newsbrief.text.numbers import find_quantities, words_to_number
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "examples" / "us-iran-talks"
@@ -23,7 +24,7 @@ SEEDS = ROOT / "examples" / "us-iran-talks"
 @pytest.fixture(scope="module")
 def seeds():
     arts, sents, claims = prepare(load_dir(SEEDS), embeddings=False)
-    return arts, sents, claims, analyse(arts, sents, claims)
+    return arts, sents, claims, analyse(arts, sents, claims).to_dict()  # the JSON contract: plain dicts
 
 
 def _key(aid):
@@ -39,6 +40,15 @@ def _spans(x):
     elif isinstance(x, list):
         for v in x:
             yield from _spans(v)
+
+
+def test_sections_are_typed_records_and_round_trip(seeds):
+    arts, sents, claims, plain = seeds
+    typed = analyse(arts, sents, claims)
+    assert isinstance(typed, Analysis) and typed.to_dict() == plain
+    assert typed.conflicts and all(isinstance(c, Conflict) for c in typed.conflicts)
+    assert all(isinstance(q, Quote) and all(isinstance(c, Span) for c in q.citations) for q in typed.quotes)
+    assert Analysis.from_dict(json.loads(json.dumps(plain))) == typed
 
 
 def test_contract_keys_json_and_exact_spans(seeds):
@@ -146,7 +156,7 @@ def test_relative_dates():
              "last Tuesday": "2007-05-22", "May 28, 2007": "2007-05-28", "28 May": "2007-05-28",
              "three days ago": "2007-05-26"}
     for text, want in cases.items():
-        m = _EXPR.search(text)
+        m = DATE_MENTION.search(text)
         assert m is not None, text
         assert resolve(m, tuesday)[0].isoformat() == want, text
 
@@ -154,12 +164,66 @@ def test_relative_dates():
 def test_framing_evidence(seeds):
     fr = {_key(f["article"]): f for f in seeds[3]["framing"]}
     terms = {(k, t["term"].lower()): t for k, f in fr.items() for t in f["terms"]}
-    puppet = terms[("004", "puppet")]
+    puppet = terms[("004", "puppet")]  # the outlet's own label, outside any quotation
     assert puppet["target"] == "Ryan Crocker" and "puppet" in puppet["citation"]["text"]
     assert puppet["neutral"] and all(_key(n["article"]) != "004" for n in puppet["neutral"])
-    assert ("004", "invaders") in terms and "American invaders" in terms[("004", "invaders")]["citation"]["text"]
-    occ = terms[("001", "occupying")]
-    assert occ["quoted"] is True  # the Iranians' word, carried by the outlet
+    assert puppet["evidence"] and puppet["category"] == "pejorative label"
+    # "demolished by the American invaders" is Kazemi's quotation, the "occupying" US military the Iranians'
+    # word: both belong to their speakers, not to the outlets that carry them
+    assert ("004", "invaders") not in terms and ("001", "occupying") not in terms
+    assert all(not t["quoted"] for t in terms.values())
+
+
+def _framing_cluster(a_text: str, b_text: str):
+    from newsbrief.model import Article
+
+    arts = [Article(id="a", source="Outlet A", text=a_text), Article(id="b", source="Outlet B", text=b_text)]
+    return arts, [s for x in arts for s in segment_article(x)]
+
+
+
+def _model():
+    """A fixed model for behaviour tests: every strongly negative lexicon word is flagged."""
+    from newsbrief.analysis.framing import FramingModel
+
+    return FramingModel(weights={"vader_neg": 20.0}, bias=-8.0, threshold=0.5)
+
+
+def test_framing_quoted_word_belongs_to_speaker():
+    from newsbrief.analysis.framing import find_framing
+
+    arts, sents = _framing_cluster(
+        'The senator said the plan was "a disgusting, evil and cruel betrayal of voters" at the hearing.',
+        "The senator criticised the plan at the hearing.")
+    items = find_framing(arts, [], {}, sents, model=_model())
+    assert not [t for f in items if f.article == "a" for t in f.terms]
+
+
+def test_framing_outlet_word_flagged_with_evidence_and_other_wording():
+    from newsbrief.analysis.framing import find_framing
+
+    arts, sents = _framing_cluster("The governor announced a disastrous budget plan on Tuesday in the capital.",
+                                   "The governor announced a new budget plan on Tuesday in the capital.")
+    items = {f.article: f for f in find_framing(arts, [], {}, sents, model=_model())}
+    (term,) = items["a"].terms
+    assert term.term == "disastrous" and term.citation.text == "disastrous" and not term.quoted
+    assert any(e.startswith("VADER valence -") for e in term.evidence)
+    assert "no other outlet uses the word" in term.evidence
+    (n,) = term.neutral
+    assert n.article == "b" and n.text == "new" and n.kind == "wording"
+    assert arts[1].text[n.citation.start:n.citation.end] == "new"
+    assert "b" not in items  # the neutral outlet has nothing flagged
+
+
+def test_framing_shipped_model_flags_loaded_verb():
+    from newsbrief.analysis.framing import find_framing
+
+    arts, sents = _framing_cluster("Senator Jones slammed the spending bill on Tuesday before the vote.",
+                                   "Senator Jones criticized the spending bill on Tuesday before the vote.")
+    items = {f.article: f for f in find_framing(arts, [], {}, sents)}
+    terms = {t.term: t for t in items["a"].terms}
+    assert "slammed" in terms and terms["slammed"].score and terms["slammed"].evidence
+    assert terms["slammed"].neutral[0].text == "criticized" and terms["slammed"].neutral[0].article == "b"
 
 
 def test_numbers_normalised():
@@ -187,11 +251,11 @@ def test_consensus_and_single_source(seeds):
 def test_render_markdown_and_html(seeds):
     arts, _, _, a = seeds
     ids = [x.id for x in arts]
-    md = sections_markdown(a, lambda xs: "".join(f"[{ids.index(x) + 1}]" for x in xs))
+    md = sections_markdown(Analysis.from_dict(a), lambda xs: "".join(f"[{ids.index(x) + 1}]" for x in xs))
     assert "## Where the sources disagree" in md and "## Who said what" in md and "## Timeline" in md
     assert "Hassan Kazemi Qomi" in md and re.search(r"\[\d\]", md)
     bad = {**a, "quotes": [{**a["quotes"][0], "text": "<script>alert(1)</script> quoted words here", "speaker": "<b>x</b>"}]}
-    html = sections_html(bad, lambda xs: "<sup>1</sup>")
+    html = sections_html(Analysis.from_dict(bad), lambda xs: "<sup>1</sup>")
     assert "<script>" not in html and "&lt;script&gt;" in html and "<b>x</b>" not in html
 
 
@@ -204,11 +268,11 @@ def _single_claims(sents):
 def _analyse_raw(items):
     arts = make_articles(items)
     sents = [s for a in arts for s in segment_article(a)]
-    return analyse(arts, sents, _single_claims(sents))
+    return analyse(arts, sents, _single_claims(sents)).to_dict()
 
 
 def test_empty_input():
-    out = analyse([], [], [])
+    out = analyse([], [], []).to_dict()
     assert set(SECTIONS) <= set(out) and all(v == [] for v in out.values())
 
 
@@ -254,20 +318,25 @@ def test_no_section_fails_on_fixtures(caplog):
     root = ROOT / "tests" / "fixtures" / "multiling"
     for d in sorted(p for p in root.iterdir() if p.is_dir()):
         arts, sents, claims = prepare(load_dir(d), core=False)
-        out = analyse(arts, sents, claims)
+        out = analyse(arts, sents, claims).to_dict()
         texts = {x.id: x.text for x in arts}
         for s in _spans(out):
             assert texts[s["article"]][s["start"]:s["end"]] == s["text"]
     assert not [r for r in caplog.records if "failed" in r.getMessage()]
 
 
-def test_candidate_sentences_and_vectors_dict(seeds):
-    from newsbrief.analysis import candidate_sentences
+def test_vectors_passed_in_give_the_same_analysis(seeds):
     from newsbrief.embed import embed
 
-    arts, sents, claims, a = seeds
-    idx = candidate_sentences(arts, sents)
-    assert 0 < len(idx) <= 40
-    vectors = dict(zip((sents[i].text for i in idx), embed([sents[i].text for i in idx])))
-    again = analyse(arts, sents, claims, vectors=vectors)
-    assert again["conflicts"] == a["conflicts"]
+    arts, sents, claims, _ = seeds
+    computed = analyse(arts, sents, claims)
+    texts = [s.text for s in sents if re.search(r"\d|seven|five|meet", s.text)][:40]
+    again = analyse(arts, sents, claims, vectors=dict(zip(texts, embed(texts))))
+    assert again.conflicts == computed.conflicts
+
+
+def test_framing_loaded_words_for_one_sentence():
+    from newsbrief.analysis.framing import loaded_words
+
+    assert "puppet" in loaded_words("Bush regimes’ puppet Ryan Crocker met the Iranian diplomat.")
+    assert loaded_words('He said the bill was "a disgusting puppet show for the whole country".') == []

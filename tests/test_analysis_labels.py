@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsbrief.analysis import analyse
-from newsbrief.analysis.scoring import (
+from newsbrief.bench.analysis import (
     conflict_matches, load_dir, load_labels, make_articles, prepare, score_conflicts, score_quotes)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +21,7 @@ def labelled():
     out = {}
     for name, path in {**q["clusters"], **c["clusters"]}.items():
         arts, sents, claims = prepare(load_dir(ROOT / path), core=False)
-        out[name] = analyse(arts, sents, claims)
+        out[name] = analyse(arts, sents, claims).to_dict()
     return q, c, out
 
 
@@ -56,7 +56,7 @@ def test_constructed_pairs(name):
     c = load_labels(name, LABELS)
     for item in c["constructed"]:
         arts, sents, claims = prepare(make_articles(list(item["articles"].items())), core=False)
-        got = analyse(arts, sents, claims)["conflicts"]
+        got = analyse(arts, sents, claims).to_dict()["conflicts"]
         if not item["conflict"]:
             assert got == [], (item["id"], got)
         else:

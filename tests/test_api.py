@@ -9,52 +9,20 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from newsbrief.model import Article, Brief, Removal, Span, SummarySentence
-from newsbrief.server import Settings, create_app, safe_filename
-from newsbrief.store import SCHEMA_VERSION, Store
+from fakes import controlled_brief, fake_brief, plain_brief, refuse_brief
+from newsbrief.model import Brief
+from newsbrief.web.parsing import safe_filename
+from newsbrief.web.routes import create_app
+from newsbrief.web.settings import Settings
+from newsbrief.web.store import DB_NAME, SCHEMA_VERSION, Store, StoreError
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "examples" / "us-iran-talks").glob("*.txt"))
-
-
-def fake_brief(inputs, words=150, **_):
-    """A stand-in pipeline: each input becomes an article; its first line is the summary."""
-    articles = []
-    for i, item in enumerate(inputs):
-        if isinstance(item, dict):
-            a = Article(
-                id=item.get("id") or f"a{i + 1}",
-                raw=item["text"],
-                title=item.get("title", ""),
-                source=item.get("source", ""),
-                url=item.get("url", ""),
-                date=item.get("date"),
-                text=item["text"].strip(),
-            )
-        else:
-            p = Path(item)
-            raw = p.read_text(encoding="utf-8")
-            a = Article(id=p.stem, raw=raw, title=p.name, path=str(p), text=raw.strip())
-        if not a.text:
-            raise ValueError(f"input {i + 1} has no text")
-        a.removed = [Removal(text="Advertisement", reason="boilerplate", line=1)]
-        articles.append(a)
-    summary = []
-    for a in articles:
-        first = a.text.split("\n")[0]
-        summary.append(SummarySentence(text=first, sources=[a.id], support=1, spans=[Span(a.id, 0, len(first))]))
-    return Brief(
-        articles=articles,
-        summary=summary,
-        words=words,
-        title=articles[0].title,
-        warnings=[f"read {len(articles)} inputs"],
-        analysis={"quotes": [{"text": "a quote", "article": articles[0].id}]},
-    )
 
 
 def make_client(tmp_path, **kw):
@@ -86,8 +54,9 @@ def test_post_json_returns_brief_and_saves_it(client):
     assert b["words"] == 80 and b["title"] == "First"
     assert [a["title"] for a in b["articles"]] == ["First", "Second"]
     assert b["articles"][0]["text"].startswith("Talks began")
-    assert b["summary"][0]["spans"][0] == {"article": "a1", "start": 0, "end": len("Talks began in Baghdad.")}
-    assert b["quotes"] == [{"text": "a quote", "article": "a1"}]  # analysis sections pass through
+    assert b["summary"][0]["spans"][0] == {"article": "a1", "start": 0, "end": len("Talks began in Baghdad."),
+                                           "text": "Talks began in Baghdad."}
+    assert [(q["text"], q["speaker"], q["sources"]) for q in b["quotes"]] == [("a quote", "A. Speaker", ["a1"])]
     got = client.get(f"/api/briefs/{b['id']}")
     assert got.status_code == 200
     assert got.json() == b
@@ -116,12 +85,6 @@ def test_post_files_and_json_together(client):
     assert b["words"] == 60
     assert [a["title"] for a in b["articles"]] == ["First", "one_story.txt", "page.html"]
     assert all("/tmp" not in w for w in b["warnings"])
-
-
-def plain_brief(inputs, words=150, **_):
-    b = fake_brief(inputs, words)
-    b.analysis = {}  # the renderers expect the real analysis shapes; see the real-pipeline test
-    return b
 
 
 def test_markdown_and_html_formats(tmp_path):
@@ -220,6 +183,104 @@ def test_bad_requests(client, kwargs, status, fragment):
         assert body["details"] and body["details"][0]["field"]
 
 
+DEEP = b"[" * 10_000  # 10 KB of "[": a RecursionError in json.loads
+NESTED = json.dumps({"articles": [{"text": "x", "extra": json.loads("[" * 70 + "]" * 70)}]}).encode()  # valid, too deep
+
+
+@pytest.mark.parametrize("payload", [DEEP, NESTED], ids=["unbalanced", "balanced"])
+def test_deeply_nested_json_is_a_clean_400(client, payload):
+    """Issue 14.8: deeply nested JSON was an HTTP 500 with a traceback, in a body or an uploaded file."""
+    attempts = [
+        ("request body", {"content": payload, "headers": {"content-type": "application/json"}}),
+        ("file 'deep.json'", {"files": [("files", ("deep.json", payload, "application/json"))]}),
+        ("file 'deep.jsonl'", {"files": [("files", ("deep.jsonl", payload, "application/json"))]}),
+        ("form field 'articles'", {"data": {"articles": payload.decode()}}),
+    ]
+    for what, kwargs in attempts:
+        r = client.post("/api/briefs", **kwargs)
+        assert r.status_code == 400, (what, r.text)
+        assert r.json()["error"].startswith(f"{what} is nested too deeply"), r.json()
+        if what.endswith(".jsonl'"):
+            assert r.json()["line"] == 1 and "(line 1)" in r.json()["error"]
+    ok = {"articles": [{"text": "Fine.", "extra": json.loads("[" * 60 + "]" * 60)}]}
+    assert client.post("/api/briefs", json=ok).status_code == 201
+    assert client.get("/api/briefs").json()["total"] == 1
+
+
+def test_broken_upload_line_is_reported_at_its_line(client):
+    """Issue 14.15: a broken line 4 of an uploaded .jsonl was reported as line 1."""
+    lines = [json.dumps({"text": f"Article {i}."}) for i in range(3)] + ['{"text": "broken'] + [json.dumps({"text": "x"})]
+    r = client.post("/api/briefs", files=_upload("many.jsonl", "\n".join(lines).encode()))
+    assert r.status_code == 400, r.text
+    assert r.json()["line"] == 4 and "(line 4, column" in r.json()["error"] and "many.jsonl" in r.json()["error"]
+    r = client.post("/api/briefs", files=_upload("one.json", b'[\n{"text": "a"},\n\n{"text": oops}]'))
+    assert r.status_code == 400 and r.json()["line"] == 4, r.text
+
+
+def test_database_errors_name_the_database(tmp_path):
+    """Issue 14.15: database errors did not say which database."""
+    with make_client(tmp_path) as c:
+        store = c.app.state.store
+        bid = c.post("/api/briefs", json=ARTS).json()["id"]
+        path = str(tmp_path / "data" / DB_NAME)
+        assert store.path == path
+        store._db.execute("PRAGMA query_only = 1")  # as if the file had become read-only
+        r = c.delete(f"/api/briefs/{bid}")
+        assert r.status_code == 503, r.text
+        body = r.json()
+        assert body["database"] == path and path in body["error"] and "readonly" in body["cause"]
+        assert body["error"].startswith("cannot delete the brief: attempt to write a readonly database")
+        store._db.execute("PRAGMA query_only = 0")
+        store._db.execute("DROP TABLE articles")
+        store._db.execute("DROP TABLE briefs")
+        for r in (c.get("/api/briefs"), c.get(f"/api/briefs/{bid}")):
+            assert r.status_code == 503 and r.json()["database"] == path, r.text
+            assert "no such table: briefs" in r.json()["error"] and "Traceback" not in r.text
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("x")
+    with pytest.raises(StoreError, match=f"cannot open the database: .*\\(database {not_a_dir / DB_NAME}\\)"):
+        Store(not_a_dir)
+
+
+def _fill_database(store):
+    """Make the database file unable to grow: SQLite then fails writes with SQLITE_FULL, as on a full disk."""
+    pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+    store._db.execute(f"PRAGMA max_page_count = {pages}")
+
+
+@pytest.mark.parametrize("problem", ["disk full", "read-only"])
+def test_unsaved_brief_is_returned_with_the_cause(tmp_path, problem):
+    """Issue 14.10: disk full or a read-only database gave a bare 500 and lost the brief; on a full disk a
+    second error ("cannot rollback") hid the cause."""
+    with make_client(tmp_path) as c:
+        store = c.app.state.store
+        kept = c.post("/api/briefs", json=ARTS).json()["id"]
+        if problem == "disk full":
+            _fill_database(store)
+        else:
+            store._db.execute("PRAGMA query_only = 1")
+        big = [{"text": f"Article {i}. " + "words " * 20_000, "title": f"T{i}"} for i in range(3)]
+        r = c.post("/api/briefs", json={"articles": big, "include_text": False})
+        body = r.json()
+        assert r.status_code == (507 if problem == "disk full" else 503), r.text
+        assert body["saved"] is False and body["database"] == store.path and store.path in body["error"]
+        cause = "database or disk is full" if problem == "disk full" else "attempt to write a readonly database"
+        assert body["cause"] == cause and body["error"] == f"cannot save the brief: {cause} (database {store.path})"
+        assert "rollback" not in r.text and "Traceback" not in r.text
+        brief = body["brief"]  # the computed brief, whole, said unsaved
+        assert [a["title"] for a in brief["articles"]] == ["T0", "T1", "T2"] and brief["summary"]
+        assert all("text" not in a for a in brief["articles"])
+        assert brief["warnings"][-1] == f"not saved: {cause} (database {store.path})"
+        assert "id" not in brief
+        # nothing half-written, and the store works again once there is room
+        store._db.execute("PRAGMA max_page_count = 1073741823")
+        store._db.execute("PRAGMA query_only = 0")
+        assert not store._db.in_transaction
+        assert [it["id"] for it in c.get("/api/briefs").json()["items"]] == [kept]
+        assert c.post("/api/briefs", json=ARTS).status_code == 201
+        assert c.get("/api/briefs").json()["total"] == 2
+
+
 def test_not_found_and_bad_query(client):
     r = client.get("/api/briefs/nope")
     assert r.status_code == 404 and r.json() == {"error": "no brief with id 'nope'"}
@@ -231,11 +292,20 @@ def test_not_found_and_bad_query(client):
     assert r.status_code == 405 and "error" in r.json()
 
 
-def test_pipeline_value_error_is_400(tmp_path):
-    def refuse(inputs, words=150):
-        raise ValueError("no usable article text")
+@pytest.mark.parametrize("offset", [str(2**63), str(2**64), "9" * 40, "-1"])
+def test_huge_offset_is_422(client, offset):
+    """Issue 14.13: ?offset= >= 2**63 overflowed SQLite's integer (HTTP 500)."""
+    client.post("/api/briefs", json=ARTS)
+    r = client.get("/api/briefs", params={"offset": offset})
+    assert r.status_code == 422, r.text
+    body = r.json()
+    assert body["error"].startswith("invalid fields: query.offset") and body["details"][0]["field"] == "query.offset"
+    last = client.get("/api/briefs", params={"offset": str(2**63 - 1)})
+    assert last.status_code == 200 and last.json()["items"] == [] and last.json()["total"] == 1
 
-    with make_client(tmp_path, brief_fn=refuse) as c:
+
+def test_pipeline_value_error_is_400(tmp_path):
+    with make_client(tmp_path, brief_fn=refuse_brief) as c:
         r = c.post("/api/briefs", json=ARTS)
     assert r.status_code == 400 and "no usable article text" in r.json()["error"]
 
@@ -285,46 +355,119 @@ def test_article_count_and_size_limits(tmp_path):
         assert c.post("/api/briefs", json=[{"text": "z" * 100}] * 3).status_code == 201
 
 
-def test_time_limit(tmp_path):
-    """A brief that overruns gets 504; one that cannot get a worker in time gets 503."""
-    release = threading.Event()
-    started = threading.Event()
+def _upload(name, obj):
+    data = obj if isinstance(obj, bytes) else json.dumps(obj).encode()
+    return [("files", (name, data, "application/json"))]
 
-    def slow(inputs, words=150):
-        started.set()
-        release.wait(30)
-        return fake_brief(inputs, words)
 
-    try:
-        with make_client(tmp_path, brief_fn=slow, time_limit=0.3, queue_timeout=0.3, workers=1) as c:
-            r = c.post("/api/briefs", json=ARTS)
-            assert r.status_code == 504, r.text
-            assert r.json()["setting"] == "time_limit" and "time limit of 0.3 s" in r.json()["error"]
-            assert started.is_set()
-            # the only worker is still busy with the abandoned brief: the next cannot start
-            r = c.post("/api/briefs", json=ARTS)
-            assert r.status_code == 503 and r.headers["retry-after"]
-            assert r.json()["setting"] == "queue_timeout" and "no worker was free" in r.json()["error"]
-            release.set()
-            assert c.get("/api/briefs").json()["total"] == 0  # timed-out briefs are not saved
-    finally:
-        release.set()
+def test_limits_count_and_measure_every_article_in_json_uploads(tmp_path):
+    """Issue 14.1: benchmark rows, {"articles": [...]}, lists and JSONL are counted article by article,
+    and each article is size-checked, whatever key holds its text."""
+    rows = [{"id": "r1", "documents": ["One.", "Two."]}, {"id": "r2", "documents": ["Three.", "Four."]}]
+    with make_client(tmp_path, max_articles=3, max_article_chars=100) as c:
+        cases = [
+            (_upload("row.json", {"id": "x", "documents": [f"Doc {i}." for i in range(4)]}), "max_articles"),
+            (_upload("rows.json", rows), "max_articles"),
+            (_upload("rows.jsonl", "\n".join(json.dumps(r) for r in rows).encode()), "max_articles"),
+            (_upload("wrapped.json", {"articles": [{"text": f"a{i}"} for i in range(4)]}), "max_articles"),
+            (_upload("row.json", {"id": "x", "documents": ["short", "z" * 101]}), "max_article_chars"),
+            (_upload("rows.jsonl", json.dumps({"documents": ["z" * 101]}).encode()), "max_article_chars"),
+            (_upload("one.json", {"article": "z" * 101}), "max_article_chars"),
+            (_upload("list.json", [{"document": "z" * 101}]), "max_article_chars"),
+            (_upload("list.json", ["ok", "z" * 101]), "max_article_chars"),
+            (_upload("wrapped.json", {"articles": [{"body": "z" * 101}]}), "max_article_chars"),
+        ]
+        for files, setting in cases:
+            r = c.post("/api/briefs", files=files)
+            assert r.status_code == 413, (files, r.text)
+            assert r.json()["setting"] == setting, (files, r.json())
+        # three documents of one row are three articles: within the limit (the fake pipeline briefs the file)
+        r = c.post("/api/briefs", files=_upload("row.json", {"documents": ["One.", "Two.", "Three."]}))
+        assert r.status_code == 201, r.text
+        # JSON articles and a file's documents add up
+        r = c.post("/api/briefs", data={"articles": json.dumps([{"text": "a"}, {"text": "b"}])},
+                   files=_upload("row.json", {"documents": ["One.", "Two."]}))
+        assert r.status_code == 413 and r.json()["setting"] == "max_articles" and "4 articles" in r.json()["error"]
+    with make_client(tmp_path / "default") as c:  # the reported case: 499 documents under the 50-article limit
+        r = c.post("/api/briefs", files=_upload("row.json", {"documents": [f"Doc {i} text." for i in range(499)]}))
+        assert r.status_code == 413 and "499 articles" in r.json()["error"]
+        r = c.post("/api/briefs", files=_upload("row.json", {"documents": ["z" * 250_000]}))
+        assert r.status_code == 413 and r.json()["setting"] == "max_article_chars"
+        assert c.get("/api/briefs").json()["total"] == 0
+
+
+def _wait_for(condition, seconds=10.0):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.02)
+
+
+def _in_thread(fn):
+    """Run fn() in a thread; returns a function that joins it and gives fn's result."""
+    out = []
+    t = threading.Thread(target=lambda: out.append(fn()))
+    t.start()
+    return lambda: (t.join(30), out[0])[1]
+
+
+def test_time_limit_stops_the_work(tmp_path):
+    """Issue 14: a brief over the time limit got its 504 but kept its worker thread running. Now its worker
+    process is killed at the time limit (the work stops) and replaced."""
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    with make_client(tmp_path, brief_fn=controlled_brief, time_limit=1.0, workers=1) as c:
+        t0 = time.monotonic()
+        r = c.post("/api/briefs", json=[{"text": f"SLEEP 4 {marks}"}])
+        assert r.status_code == 504, r.text
+        assert r.json()["setting"] == "time_limit" and "time limit of 1 s" in r.json()["error"]
+        assert time.monotonic() - t0 < 3.5
+        (started,) = marks.glob("*.started")
+        pid = int(started.stem)
+        assert not Path(f"/proc/{pid}").exists()  # killed and reaped before the 504 was sent
+        # a fresh worker takes the next brief
+        r = c.post("/api/briefs", json=ARTS)
+        assert r.status_code == 201, r.text
+        assert pid not in c.app.state.runner.worker_pids()
+        time.sleep(max(0.0, 4.5 - (time.monotonic() - t0)))
+        assert not list(marks.glob("*.finished"))  # the timed-out brief never finished
+        assert c.get("/api/briefs").json()["total"] == 1  # and was not saved
+
+
+def test_queue_timeout(tmp_path):
+    """A brief that cannot get a worker within queue_timeout gets 503."""
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    with make_client(tmp_path, brief_fn=controlled_brief, time_limit=20, queue_timeout=0.5, workers=1) as c:
+        first = _in_thread(lambda: c.post("/api/briefs", json=[{"text": f"SLEEP 2 {marks}"}]))
+        _wait_for(lambda: list(marks.glob("*.started")))
+        r = c.post("/api/briefs", json=ARTS)
+        assert r.status_code == 503 and r.headers["retry-after"]
+        assert r.json()["setting"] == "queue_timeout" and "no worker was free" in r.json()["error"]
+        assert first().status_code == 201
 
 
 def test_queue_limit(tmp_path):
-    release = threading.Event()
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    with make_client(tmp_path, brief_fn=controlled_brief, time_limit=20, workers=1, max_queue=0) as c:
+        first = _in_thread(lambda: c.post("/api/briefs", json=[{"text": f"SLEEP 2 {marks}"}]))
+        _wait_for(lambda: list(marks.glob("*.started")))
+        r = c.post("/api/briefs", json=ARTS)  # the only worker is busy, zero places to wait in: refused at once
+        assert r.status_code == 503 and r.json()["setting"] == "max_queue"
+        assert first().status_code == 201
 
-    def slow(inputs, words=150):
-        release.wait(30)
-        return fake_brief(inputs, words)
 
-    try:
-        with make_client(tmp_path, brief_fn=slow, time_limit=0.2, workers=1, max_queue=0) as c:
-            assert c.post("/api/briefs", json=ARTS).status_code == 504  # holds the only worker
-            r = c.post("/api/briefs", json=ARTS)  # zero places to wait in: refused at once
-            assert r.status_code == 503 and r.json()["setting"] == "max_queue"
-    finally:
-        release.set()
+def test_worker_crash_is_a_clean_500_and_the_worker_is_replaced(tmp_path):
+    with make_client(tmp_path, brief_fn=controlled_brief, workers=1) as c:
+        r = c.post("/api/briefs", json=[{"text": "CRASH"}])
+        assert r.status_code == 500 and "exit code 3" in r.json()["error"], r.text
+        assert c.post("/api/briefs", json=ARTS).status_code == 201
+
+
+def test_brief_fn_must_be_importable(tmp_path):
+    with pytest.raises(ValueError, match="module-level function"):
+        create_app(Settings(data_dir=tmp_path, brief_fn=lambda inputs, words=150: None))
 
 
 def test_settings_from_env(tmp_path):
@@ -365,17 +508,8 @@ def test_store_schema_version(tmp_path):
 # -- the real pipeline -----------------------------------------------------------------------------
 
 
-def _real_pipeline_or_skip():
-    try:
-        import newsbrief.pipeline  # noqa: F401
-        import newsbrief.readers  # noqa: F401
-    except ImportError as e:
-        pytest.skip(f"the core pipeline is not importable yet: {e}")
-
-
 @pytest.fixture(scope="module")
 def real_client(tmp_path_factory):
-    _real_pipeline_or_skip()
     settings = Settings(data_dir=tmp_path_factory.mktemp("real"), time_limit=120)
     with TestClient(create_app(settings)) as c:
         yield c
@@ -425,6 +559,22 @@ def test_real_pipeline_html_and_json_uploads(real_client):
     assert rows[0]["origin"] == "story_page.html" and rows[0]["raw"] == page
 
 
+def test_real_pipeline_upload_wrapped_articles_and_rows(real_client):
+    """Issue 14.1: an uploaded {"articles": [...]} is read like the JSON body (it was refused after
+    passing the limit check); a benchmark row's documents become one article each."""
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS[:3]]
+    wrapped = {"articles": [{"text": t, "source": f"Wire {i}"} for i, t in enumerate(texts[:2])]}
+    row = {"id": "duc1", "documents": texts[1:3]}
+    files = _upload("wrapped.json", wrapped) + _upload("row.json", row)
+    r = real_client.post("/api/briefs", files=files, data={"words": "60"})
+    assert r.status_code == 201, r.text
+    b = r.json()
+    assert len(b["articles"]) == 4
+    assert [a["source"] for a in b["articles"]][:2] == ["Wire 0", "Wire 1"]
+    rows = real_client.app.state.store.articles(b["id"])
+    assert [r["origin"] for r in rows] == ["wrapped.json", "wrapped.json", "row.json", "row.json"]
+
+
 def test_real_pipeline_nothing_usable_is_400(real_client):
     r = real_client.post("/api/briefs", files=[("files", ("ads.txt", b"Advertisement\n\nShare this:", "text/plain"))])
     assert r.status_code == 400, r.text
@@ -457,3 +607,145 @@ def test_real_pipeline_markdown_and_html(real_client):
     assert md.status_code == 200 and saved["summary"][0]["text"].split("\n")[0][:40] in md.text
     html = real_client.get(f"/api/briefs/{bid}", params={"format": "html"})
     assert html.status_code == 200 and html.text.lstrip().lower().startswith("<!doctype html")
+
+
+# -- issue 15: typed responses, documented errors, save=false, partial input, stories -------------
+
+
+def _schema_keys(model):
+    return set(model.model_fields)
+
+
+def test_openapi_documents_the_brief_and_the_errors_as_sent(client):
+    spec = client.get("/openapi.json").json()
+    text = json.dumps(spec)
+    assert "HTTPValidationError" not in text  # FastAPI's {"detail"} shape is never sent here
+    post = spec["paths"]["/api/briefs"]["post"]
+    assert post["responses"]["201"]["content"]["application/json"]["schema"]["$ref"].endswith("/SavedBrief")
+    assert post["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].endswith("/Brief")
+    for code in ("400", "413", "415", "422", "504"):
+        assert post["responses"][code]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut"), code
+    example = post["requestBody"]["content"]["application/json"]["examples"]["two-articles"]["value"]
+    assert len(example["articles"]) == 2 and all(a["text"] for a in example["articles"])
+    schemas = spec["components"]["schemas"]
+    for name in ("Brief", "SummarySentence", "Article", "Conflict", "ConflictSide", "Quote", "TimelineEntry", "Entity",
+                 "FramingItem", "SingleSourceClaim", "OutletCoverage", "StoryChoice", "ErrorOut"):
+        assert name in schemas, name
+    # one source of truth: every field of every record is in its schema
+    from dataclasses import fields
+
+    from newsbrief import model as m
+
+    for cls in (m.Conflict, m.ConflictSide, m.Quote, m.TimelineEntry, m.Entity, m.FramingTerm, m.ClaimReport,
+                m.SingleSourceClaim, m.Agreement, m.OutletCoverage, m.StoryChoice, m.Span):
+        props = schemas[cls.__name__]["properties"]
+        assert {f.name for f in fields(cls)} <= set(props), cls.__name__
+    assert {f.name for f in fields(m.Analysis)} <= set(schemas["Brief"]["properties"])
+    # the 422 the server sends has the documented shape
+    r = client.post("/api/briefs", json={"articles": ARTS, "words": 3})
+    assert r.status_code == 422 and set(r.json()) == {"error", "details"}
+    from newsbrief.web.schema import ErrorOut
+
+    ErrorOut.model_validate(r.json())
+
+
+def test_a_real_brief_validates_against_the_schema_with_no_key_left_out(real_client):
+    """Brief.to_dict() and the response models agree: every key sent is a field of its model."""
+    from pydantic import BaseModel
+
+    from newsbrief.web.schema import SavedBriefOut
+
+    files = [("files", (p.name, p.read_bytes(), "text/plain")) for p in SEEDS]
+    r = real_client.post("/api/briefs", files=files)
+    assert r.status_code == 201, r.text
+    parsed = SavedBriefOut.model_validate(r.json())
+
+    def undocumented(obj, path=""):
+        out = []
+        if isinstance(obj, BaseModel):
+            out += [f"{path}.{k}" for k in (obj.model_extra or {})]
+            for k in type(obj).model_fields:
+                out += undocumented(getattr(obj, k), f"{path}.{k}")
+        elif isinstance(obj, list):
+            for i, v in enumerate(obj):
+                out += undocumented(v, f"{path}[{i}]")
+        return out
+
+    assert undocumented(parsed) == []
+    assert parsed.outlets and any(a.outlet_label == "NCRI, from AFP" for a in parsed.articles)
+
+
+def test_save_false_returns_the_brief_without_storing_it(client):
+    r = client.post("/api/briefs", json={"articles": ARTS, "save": False})
+    assert r.status_code == 200 and "id" not in r.json() and "location" not in r.headers
+    assert client.get("/api/briefs").json()["total"] == 0
+    r = client.post("/api/briefs", data={"articles": json.dumps(ARTS), "save": "false", "format": "markdown"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/markdown")
+    assert client.get("/api/briefs").json()["total"] == 0
+
+
+def test_partial_bad_input_is_skipped_with_a_warning_naming_it(real_client):
+    files = [("files", (p.name, p.read_bytes(), "text/plain")) for p in SEEDS[:3]]
+    files += [("files", ("empty.txt", b"   ", "text/plain")), ("files", ("scan.pdf", b"%PDF-1.4", "application/pdf"))]
+    data = {"articles": json.dumps([{"text": " ", "title": "Blank page"}]), "save": "false"}
+    r = real_client.post("/api/briefs", files=files, data=data)
+    assert r.status_code == 200, r.text
+    b = r.json()
+    assert len(b["articles"]) == 3
+    warnings = " | ".join(b["warnings"])
+    assert "empty.txt" in warnings and "scan.pdf" in warnings and "article 1" in warnings and "Blank page" in warnings
+    assert "<dict>" not in warnings and "/tmp" not in warnings and "newsbrief-upload" not in warnings
+
+
+def test_several_stories_brief_the_largest_and_name_the_others(real_client):
+    other = [{"title": "Storm floods coastal towns", "text": (
+        "Heavy rain from a tropical storm flooded three coastal towns on Sunday, forcing hundreds of families "
+        "from their homes as rivers burst their banks. Rescue teams used boats to reach villages cut off by the "
+        "water, and the regional governor declared a state of emergency. Meteorologists said more rain was "
+        "expected through Tuesday, and schools in the area will stay closed. Farmers reported that much of the "
+        "rice harvest had been lost, and the road to the provincial capital was closed by landslides. The "
+        "national weather service said the storm was the strongest to hit the coast in a decade, with winds of "
+        "more than 120 kilometres an hour. Aid groups appealed for clean water, blankets and medicine for the "
+        "evacuation centres, where more than four thousand people spent the night.")},
+        {"title": "Flood waters begin to recede", "text": (
+        "Flood waters began to recede in the coastal towns hit by the tropical storm, officials said on Monday, "
+        "but thousands of evacuated families remained in shelters. The governor said the state of emergency "
+        "would stay in force while engineers inspected damaged bridges and the landslides on the provincial "
+        "road were cleared. Rescue teams in boats were still reaching cut-off villages, and aid groups handed "
+        "out clean water and blankets. Farmers said the rice harvest had been largely destroyed by the storm, "
+        "the strongest to hit the coast in a decade, and the weather service warned of more heavy rain.")}]
+    files = [("files", (p.name, p.read_bytes(), "text/plain")) for p in SEEDS]
+    r = real_client.post("/api/briefs", files=files, data={"articles": json.dumps(other), "save": "false"})
+    assert r.status_code == 200, r.text
+    b = r.json()
+    assert [len(s["articles"]) for s in b["stories"]] == [5, 2]
+    assert [s["briefed"] for s in b["stories"]] == [True, False]
+    assert len(b["articles"]) == 5 and all("Storm" not in a["title"] for a in b["articles"])
+    note = next(w for w in b["warnings"] if w.startswith("the input covers 2 unrelated stories"))
+    assert "Storm floods coastal towns" in note and "story 2" in note
+    r = real_client.post("/api/briefs", files=files, data={"articles": json.dumps(other), "save": "false",
+                                                          "story": "2"})
+    assert r.status_code == 200 and len(r.json()["articles"]) == 2
+    r = real_client.post("/api/briefs", files=files, data={"articles": json.dumps(other), "save": "false",
+                                                          "story": "3"})
+    assert r.status_code == 400 and "no story 3" in r.json()["error"]
+
+
+def test_example_route(client):
+    r = client.get("/api/example")
+    assert r.status_code == 200 and len(r.json()["articles"]) == 5
+    assert client.head("/api/example").status_code == 200
+
+
+def test_lone_surrogates_in_bodies_and_uploads_are_not_a_500(client):
+    """Issue 14.5, found again by tests/test_properties.py: a lone surrogate escape (\\ud83d) in a JSON body
+    could not be stored (HTTP 500), in a title it was a 422, and an uploaded {"articles": [...]} holding
+    one was rewritten as UTF-8, which cannot hold it (HTTP 500). It becomes U+FFFD, as in the reader."""
+    data = b'{"articles": [{"text": "Lone \\ud83d here. The council met on Monday."}]}'
+    r = client.post("/api/briefs", files=_upload("wrapped.json", data))
+    assert r.status_code == 201, r.text
+    body = b'{"articles": [{"text": "\\ud83dThe council met on Monday.", "title": "T \\udc00"}]}'
+    r = client.post("/api/briefs", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 201, r.text
+    assert r.json()["articles"][0]["title"] == "T \ufffd"
+    assert client.get(f"/api/briefs/{r.json()['id']}").json()["articles"][0]["title"] == "T \ufffd"

@@ -4,25 +4,34 @@
 
 Checks: the page loads with no external request, the seeds are submitted (uploaded files and a
 pasted article), a citation click highlights the exact source sentence (the span's offsets into
-the article's text), the cleaner's removals open on demand, saved briefs list and reload; and,
+the article's text) in the source panel while its claim stays in view, tap targets are 44 px, the
+focus moves to the brief, the cleaner's removals open on demand, saved briefs list and reload; and,
 against hostile articles, that nothing executes and the markup is shown as literal text.
-A screenshot of the seeds' brief is saved to a temporary path (printed; run with -s to see it).
+
+Issue 15: the page ("Try the bundled example") and the HTML report at 1366x900 and 390x844 -- a
+citation's highlight is visible next to its claim (checked in the screenshot's pixels too), no raw
+field names or ids in the visible text, the outlets named, the same section titles and order as
+the reports. Screenshots go to $NEWSBRIEF_SCREENSHOTS or <tmp>/newsbrief-screenshots (printed with -s).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import socket
+import struct
 import tempfile
 import threading
+import zlib
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-from newsbrief.model import Article, Brief, Removal, Span, SummarySentence  # noqa: E402
-from newsbrief.server import Settings, create_app  # noqa: E402
+from fakes import HOSTILE, XSS_IMG, XSS_LINK, XSS_SCRIPT, passthrough_brief  # noqa: E402
+from newsbrief.web.routes import create_app  # noqa: E402
+from newsbrief.web.settings import Settings  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
@@ -40,26 +49,6 @@ pytestmark = pytest.mark.skipif(
     not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} missing: apt-get install -y chromium chromium-driver"
 )
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-
-XSS_SCRIPT = "<script>window.__pwned=1</script>"
-XSS_IMG = '<img src=x onerror="window.__pwned=1">'
-XSS_LINK = '<a href="javascript:window.__pwned=1">x</a>'
-HOSTILE = [
-    {
-        "title": "Title " + XSS_IMG,
-        "source": XSS_SCRIPT,
-        "url": "javascript:window.__pwned=1",
-        "text": f"The envoy said {XSS_SCRIPT} twice.\n\nThen {XSS_IMG} appeared in the text.",
-    },
-    {
-        "title": XSS_LINK,
-        "source": "Wire",
-        "date": "2007-05-28",
-        "url": "https://example.org/story",
-        "text": f"Officials met in Baghdad. A link {XSS_LINK} followed the meeting.",
-    },
-]
-
 
 # -- a real server in a thread ----------------------------------------------------------------------
 
@@ -96,46 +85,6 @@ class LiveServer:
         self.server.should_exit = True
         self.thread.join(15)
         self.sock.close()
-
-
-def passthrough_brief(inputs, words=150, **_):
-    """Echo the articles untouched (so hostile markup reaches the page verbatim) with spans, removals,
-    warnings and analysis sections all carrying the payloads too."""
-    arts = []
-    for i, d in enumerate(inputs):
-        arts.append(
-            Article(
-                id=f"x{i + 1}",
-                raw=d["text"],
-                title=d.get("title", ""),
-                source=d.get("source", ""),
-                url=d.get("url", ""),
-                date=d.get("date"),
-                text=d["text"],
-                removed=[Removal(text=f"removed {XSS_SCRIPT} {XSS_IMG}", reason=XSS_LINK, line=2)],
-            )
-        )
-    def first_sentence_end(text):
-        return re.search(r"\.(\s|$)", text).start() + 1
-
-    summary = []
-    for a in arts:
-        summary.append(
-            SummarySentence(text=a.text[: first_sentence_end(a.text)], sources=[x.id for x in arts],
-                            support=len(arts), spans=[Span(x.id, 0, first_sentence_end(x.text)) for x in arts])
-        )
-    return Brief(
-        articles=arts,
-        summary=summary,
-        words=words,
-        title="Brief " + XSS_SCRIPT,
-        warnings=[f"warning {XSS_IMG}"],
-        analysis={
-            "conflicts": [{"text": f"conflict {XSS_IMG}", "sources": [a.id for a in arts], "kind": XSS_LINK}],
-            "quotes": [{"quote": XSS_SCRIPT, "speaker": XSS_IMG, "article": arts[0].id, "start": 0, "end": 5}],
-            "timeline": [{"date": "2007-05-28", "event": XSS_LINK, "url": "javascript:window.__pwned=1"}],
-        },
-    )
 
 
 # -- browser --------------------------------------------------------------------------------------
@@ -185,99 +134,277 @@ def pwned(page):
     return page.evaluate("() => typeof window.__pwned")
 
 
-def test_seeds_citation_highlight_and_screenshot(browser_context, tmp_path):
-    try:
-        import newsbrief.pipeline  # noqa: F401
-        import newsbrief.readers  # noqa: F401
-    except ImportError as e:
-        pytest.skip(f"the core pipeline is not importable yet: {e}")
-    settings = Settings(data_dir=tmp_path / "data", time_limit=120)
+SHOTS = Path(os.environ.get("NEWSBRIEF_SCREENSHOTS") or Path(tempfile.gettempdir()) / "newsbrief-screenshots")
+VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
+HIGHLIGHT = (0xFF, 0xE5, 0x8A)  # --mark in app.css and the report's CSS
+RAW_FIELDS = re.compile(r"\b(Type|Kind|Value|Label|Support|Source|Speaker role|Speaker resolved|Attributions|"
+                        r"Citations|Notability|Precision|Basis|Target kind|Source label)\s*:")
+
+
+def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
+    """(width, height, rows of RGB(A) bytes) of an 8-bit, non-interlaced PNG (what Chromium writes)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, width = 8, b"", 0
+    while pos < len(data):
+        n = struct.unpack(">I", data[pos:pos + 4])[0]
+        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            width, height, depth, color = struct.unpack(">IIBB", body[:10])
+            assert depth == 8 and color in (2, 6)
+            bpp = 3 if color == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    raw = zlib.decompress(idat)
+    stride = width * bpp
+    rows, prev = [], bytearray(stride)
+    for y in range(height):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+            if f == 1:
+                line[i] = (line[i] + a) & 255
+            elif f == 2:
+                line[i] = (line[i] + b) & 255
+            elif f == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line))
+        prev = line
+    return width, bpp, rows
+
+
+def highlight_share(shot: bytes, box: dict) -> float:
+    """The share of the pixels inside `box` (a bounding box, CSS px = screenshot px) that have the highlight
+    colour: the highlight is really visible in the screenshot."""
+    width, bpp, rows = png_pixels(shot)
+    hits = total = 0
+    for y in range(int(box["y"]) + 1, int(box["y"] + box["height"]) - 1):
+        if not 0 <= y < len(rows):
+            continue
+        for x in range(int(box["x"]) + 1, int(box["x"] + box["width"]) - 1, 2):
+            if 0 <= x < width:
+                px = rows[y][x * bpp:x * bpp + 3]
+                total += 1
+                hits += all(abs(px[i] - HIGHLIGHT[i]) <= 12 for i in range(3))
+    return hits / max(total, 1)
+
+
+def in_view(page, locator) -> dict:
+    box = locator.bounding_box()
+    assert box is not None
+    vw, vh = page.viewport_size["width"], page.viewport_size["height"]
+    assert box["y"] >= -2 and box["y"] + min(box["height"], 40) <= vh + 2 and box["x"] >= -2 and box["x"] < vw, box
+    return box
+
+
+def check_reader_text(text: str) -> None:
+    """What a reader sees: no raw field names, no article ids, the outlets named."""
+    assert not RAW_FIELDS.search(text), RAW_FIELDS.search(text)
+    assert "000_a183c4428c7c4876" not in text and "<dict>" not in text
+    assert "NCRI, from AFP" in text and "Reuters" in text
+
+
+@pytest.fixture(scope="module")
+def seeds_server(tmp_path_factory):
+    settings = Settings(data_dir=tmp_path_factory.mktemp("data"), time_limit=120)
     with LiveServer(create_app(settings)) as srv:
-        page = browser_context.new_page()
-        watch = Watch(page)
-        page.goto(srv.url + "/")
-        page.wait_for_selector("body[data-ready='1']")
-        assert page.title() == "newsbrief"
+        yield srv
 
-        # the first seed pasted (with a source), the others uploaded
-        page.fill(".article-input .a-text", SEEDS[0].read_text(encoding="utf-8"))
-        page.fill(".article-input .a-source", "Pasted seed")
-        page.set_input_files("#files", [str(p) for p in SEEDS[1:]])
-        page.fill("#words", "120")
-        page.click("#submit")
-        page.wait_for_selector("#summary li.sentence", state="visible", timeout=120_000)
-        assert "Error" not in page.inner_text("#status")
 
-        brief_id = page.evaluate("() => location.hash.split('=')[1]")
-        brief = page.evaluate(f"() => fetch('/api/briefs/{brief_id}').then(r => r.json())")
-        assert len(brief["articles"]) == len(SEEDS)
-        assert page.locator(".article").count() == len(SEEDS)
-        assert brief["articles"][0]["source"] == "Pasted seed"
-        texts = {a["id"]: a["text"] for a in brief["articles"]}
-        numbers = {a["id"]: a["number"] for a in brief["articles"]}
+def test_seeds_citation_highlight_and_screenshot(browser_context, seeds_server):
+    srv = seeds_server
+    page = browser_context.new_page()
+    watch = Watch(page)
+    page.goto(srv.url + "/")
+    page.wait_for_selector("body[data-ready='1']")
+    assert page.title() == "newsbrief"
 
-        # a summary sentence cited by more than one article, if there is one: click its second citation
-        summary = brief["summary"]
-        k = next((i for i, s in enumerate(summary) if len(s["sources"]) > 1), 0)
-        sentence = summary[k]
-        c = 1 if len(sentence["sources"]) > 1 else 0
-        cited = sentence["sources"][c]
-        span = next(sp for sp in sentence["spans"] if sp["article"] == cited)
-        page.locator(f"#s-{k} .cite").nth(c).click()
-        mark = page.locator(f"#article-{numbers[cited]} mark.hl")
-        assert mark.count() == 1
-        assert mark.inner_text() == texts[cited][span["start"] : span["end"]]
-        assert mark.is_visible() and mark.evaluate("m => { const r = m.getBoundingClientRect();"
-                                                   " return r.top >= 0 && r.bottom <= innerHeight; }")
-        assert page.locator(f"#article-{numbers[cited]}").get_attribute("class").split().count("active") == 1
-        assert page.locator(f"#s-{k}").evaluate("n => n.classList.contains('active')")
+    # the first seed pasted (with an outlet), the others uploaded
+    page.fill(".article-input .a-text", SEEDS[0].read_text(encoding="utf-8"))
+    page.fill(".article-input .a-source", "Pasted seed")
+    page.set_input_files("#files", [str(p) for p in SEEDS[1:]])
+    page.fill("#words", "120")
+    page.click("#submit")
+    page.wait_for_selector("#summary li.sentence", state="visible", timeout=120_000)
+    assert "Error" not in page.inner_text("#status")
+    assert page.evaluate("() => document.activeElement.id") == "brief-title"  # the focus moved to the brief
 
-        # the first citation of the first sentence is that very sentence, verbatim
-        page.locator("#s-0 .cite").first.click()
-        first = summary[0]
-        assert page.locator("mark.hl").count() == 1
-        assert page.locator(f"#article-{numbers[first['sources'][0]]} mark.hl").inner_text() == first["text"]
-        # the article body still holds the whole text around the highlight
-        body = page.locator(f"#article-{numbers[first['sources'][0]]} .a-body").inner_text()
-        assert body.replace("\n", " ").split() == texts[first["sources"][0]].replace("\n", " ").split()
+    brief_id = page.evaluate("() => location.hash.split('=')[1]")
+    brief = page.evaluate(f"() => fetch('/api/briefs/{brief_id}').then(r => r.json())")
+    assert len(brief["articles"]) == len(SEEDS)
+    assert page.locator(".article").count() == len(SEEDS)
+    assert brief["articles"][0]["source"] == "Pasted seed"
+    texts = {a["id"]: a["text"] for a in brief["articles"]}
 
-        # what the cleaner removed, on demand
-        removed = [(a["number"], len(a["removed"])) for a in brief["articles"] if a["removed"]]
-        if removed:
-            num, n = removed[0]
-            details = page.locator(f"#article-{num} details.removed")
-            assert not details.locator("li").first.is_visible()
-            details.locator("summary").click()
-            assert details.locator("li").count() == n and details.locator("li").first.is_visible()
+    # a summary sentence cited by more than one article, if there is one: click its second citation
+    summary = brief["summary"]
+    k = next((i for i, s in enumerate(summary) if len(s["sources"]) > 1), 0)
+    sentence = summary[k]
+    c = 1 if len(sentence["sources"]) > 1 else 0
+    cited = sentence["sources"][c]
+    span = next(sp for sp in sentence["spans"] if sp["article"] == cited)
+    chip = page.locator(f"#s-{k} .cite").nth(c)
+    assert sentence["outlets"][c] in chip.inner_text()  # the chip names the outlet
+    chip.click()
+    mark = page.locator("#panel mark.hl")
+    assert mark.count() == 1
+    assert mark.inner_text() == texts[cited][span["start"]: span["end"]]
+    in_view(page, mark)
+    in_view(page, page.locator(f"#s-{k}"))  # the claim and its source, visible together
+    assert page.locator(f"#s-{k}").evaluate("n => n.classList.contains('active')")
 
-        shot = Path(tempfile.gettempdir()) / "newsbrief-browser-seeds.png"
-        page.screenshot(path=str(shot), full_page=True)
-        print(f"\nscreenshot: {shot}")
-        assert shot.stat().st_size > 10_000
+    # the first citation of the first sentence is that very sentence, verbatim
+    page.locator("#s-0 .cite").first.click()
+    first = summary[0]
+    assert page.locator("mark.hl").count() == 1
+    assert page.locator("#panel mark.hl").inner_text() == first["text"]
+    body = page.locator("#panel .a-body").inner_text()
+    assert body.replace("\n", " ").split() == texts[first["sources"][0]].replace("\n", " ").split()
 
-        # the saved list has it; reloading by its address shows it again
-        assert page.locator(f"#saved-list li[data-id='{brief_id}']").count() == 1
-        page.goto(f"{srv.url}/#brief={brief_id}")
-        page.wait_for_selector("#summary li.sentence")
-        assert page.inner_text("#s-0 .s-text") == summary[0]["text"]
+    # what the cleaner removed, on demand
+    removed = [(a["number"], len(a["removed"])) for a in brief["articles"] if a["removed"]]
+    if removed:
+        num, n = removed[0]
+        details = page.locator(f"#article-{num} details.removed")
+        assert not details.locator("li").first.is_visible()
+        details.locator("summary").click()
+        assert details.locator("li").count() == n and details.locator("li").first.is_visible()
 
-        # hostile articles through the real pipeline: nothing runs, even after every citation is clicked
-        page.click("#clear")
-        page.fill(".article-input .a-text", HOSTILE[0]["text"] + "\n\n" + SEEDS[0].read_text(encoding="utf-8")[:800])
-        page.click("#add-article")
-        page.locator(".article-input .a-text").nth(1).fill(HOSTILE[1]["text"] + "\n\n" + SEEDS[1].read_text(encoding="utf-8")[:800])
-        page.locator(".article-input .a-url").nth(1).fill("javascript:window.__pwned=1")
-        page.click("#submit")
-        page.wait_for_function("() => location.hash.length > 7 && location.hash.split('=')[1] !== '%s'" % brief_id,
-                               timeout=120_000)
-        page.wait_for_selector("#summary li.sentence")
-        open_everything(page)
-        for i in range(page.locator(".cite").count()):
-            page.locator(".cite").nth(i).click()
-        assert pwned(page) == "undefined"
-        assert page.locator("#brief a[href^='javascript']").count() == 0
-        watch.assert_clean(srv.url)
-        page.close()
+    # every tap target of the brief is at least 44 px
+    small = page.evaluate("""() => [...document.querySelectorAll('#brief button, #brief summary')]
+        .filter(e => e.offsetParent !== null)
+        .map(e => e.getBoundingClientRect()).filter(r => r.width < 43.5 || r.height < 43.5).length""")
+    assert small == 0
+
+    # the saved list has it; reloading by its address shows it again
+    assert page.locator(f"#saved-list li[data-id='{brief_id}']").count() == 1
+    page.goto(f"{srv.url}/#brief={brief_id}")
+    page.wait_for_selector("#summary li.sentence")
+    assert page.inner_text("#s-0 .s-text") == summary[0]["text"]
+
+    # hostile articles through the real pipeline: nothing runs, even after every citation is clicked
+    page.click("#clear")
+    page.fill(".article-input .a-text", HOSTILE[0]["text"] + "\n\n" + SEEDS[0].read_text(encoding="utf-8")[:800])
+    page.click("#add-article")
+    page.locator(".article-input .a-text").nth(1).fill(HOSTILE[1]["text"] + "\n\n" + SEEDS[1].read_text(encoding="utf-8")[:800])
+    page.locator(".article-input .a-url").nth(1).fill("javascript:window.__pwned=1")
+    page.click("#submit")
+    page.wait_for_function("() => location.hash.length > 7 && location.hash.split('=')[1] !== '%s'" % brief_id,
+                           timeout=120_000)
+    page.wait_for_selector("#summary li.sentence")
+    open_everything(page)
+    for i in range(page.locator(".cite").count()):
+        page.locator(".cite").nth(i).click()
+    assert pwned(page) == "undefined"
+    assert page.locator("#brief a[href^='javascript']").count() == 0
+    watch.assert_clean(srv.url)
+    page.close()
+
+
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+def test_page_screenshots_show_claim_and_source_together(browser_context, seeds_server, device):
+    """The bundled example from the page's button, at a desktop and a phone size: a citation's highlight is
+    visible (in the screenshot's pixels) next to its claim, no raw field names, the outlets named."""
+    srv = seeds_server
+    page = browser_context.new_page()
+    watch = Watch(page)
+    w, h = VIEWPORTS[device]
+    page.set_viewport_size({"width": w, "height": h})
+    page.goto(srv.url + "/")
+    page.wait_for_selector("body[data-ready='1']")
+    page.wait_for_selector("#try-example:not([hidden])")
+    page.click("#try-example")
+    page.wait_for_selector("#summary li.sentence", state="visible", timeout=120_000)
+    assert page.evaluate("() => document.activeElement.id") == "brief-title"
+    in_view(page, page.locator("#brief-title"))
+    check_reader_text(page.inner_text("#brief"))
+    titles = page.locator("#brief h3").all_inner_texts()
+    from newsbrief.render import SECTION_TITLES
+
+    shown = [t for t in titles if t in SECTION_TITLES.values()]
+    order = list(SECTION_TITLES.values())
+    assert shown == sorted(shown, key=order.index) and shown[:2] == ["Summary", "Where the sources disagree"]
+    # a multi-outlet sentence's second citation
+    k = page.evaluate("() => [...document.querySelectorAll('#summary li')]"
+                      ".findIndex(li => li.querySelectorAll('.cite').length > 1)")
+    k = max(k, 0)
+    chip = page.locator(f"#s-{k} .cite").last
+    chip.click()
+    page.wait_for_timeout(300)  # the sheet's slide-in
+    mark = page.locator("#panel mark.hl")
+    mbox = in_view(page, mark)
+    cbox = in_view(page, page.locator(f"#s-{k} .s-text"))
+    if device == "desktop":
+        assert mbox["x"] > cbox["x"] + cbox["width"] - 5  # beside the claim
+    else:
+        assert mbox["y"] > cbox["y"]  # below the claim, in the sheet
+        assert page.locator("#panel-close").bounding_box()["height"] >= 44
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    shot = SHOTS / f"page-{device}.png"
+    data = page.screenshot(path=str(shot))
+    print(f"\nscreenshot: {shot}")
+    assert highlight_share(data, mark.bounding_box()) > 0.2
+    # a conflict side's citation, then Escape closes the sheet on a phone and gives the focus back
+    page.locator("#analysis [data-section=conflicts] .cite").first.click()
+    page.wait_for_timeout(300)
+    in_view(page, page.locator("#panel mark.hl"))
+    page.screenshot(path=str(SHOTS / f"page-{device}-conflict.png"))
+    if device == "phone":
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(250)
+        assert not page.locator("#panel").evaluate("p => p.classList.contains('open')")
+        assert page.evaluate("() => document.activeElement.classList.contains('cite')")
+    watch.assert_clean(srv.url)
+    page.close()
+
+
+@pytest.mark.parametrize("device", list(VIEWPORTS))
+def test_html_report_citation_targets_the_exact_span(browser_context, tmp_path, device):
+    """The HTML report, no script: following a citation (by keyboard) shows the exact cited span, highlighted
+    (CSS :target), next to its claim; no raw field names; the outlets named; a footer with the settings."""
+    import newsbrief
+
+    b = newsbrief.brief([str(ROOT / "examples" / "us-iran-talks")], words=150)
+    report = tmp_path / "brief.html"
+    report.write_text(b.to_html(), encoding="utf-8")
+    page = browser_context.new_page()
+    w, h = VIEWPORTS[device]
+    page.set_viewport_size({"width": w, "height": h})
+    page.goto(report.as_uri())
+    check_reader_text(page.inner_text("body"))
+    assert "newsbrief" in page.inner_text("footer") and "150-word budget" in page.inner_text("footer")
+    assert page.locator(".ev").first.is_hidden()
+    k = next(i for i, s in enumerate(b.summary) if len(s.sources) > 1) + 1
+    chip = page.locator(f"#claim-{k} a.cite").last
+    chip.focus()
+    page.keyboard.press("Enter")  # keyboard-accessible: a link
+    page.wait_for_timeout(200)
+    target = page.locator(".ev:target")
+    assert target.count() == 1 and target.is_visible()
+    mark = target.locator("mark.cited")
+    cited = b.summary[k - 1].sources[-1]
+    sp = next(p for p in b.summary[k - 1].spans if p.article == cited)
+    words = mark.inner_text()
+    assert words == b.article(cited).text[sp.start:sp.end]
+    mbox = in_view(page, mark)
+    in_view(page, page.locator(f"#claim-{k} .claim"))
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    shot = SHOTS / f"report-{device}.png"
+    data = page.screenshot(path=str(shot))
+    print(f"\nscreenshot: {shot}")
+    assert highlight_share(data, mbox) > 0.2
+    # from there, the same span in the full text of the article, highlighted on :target
+    target.locator("a[href^='#t']").click()
+    page.wait_for_timeout(200)
+    full = page.locator(".fulltext .cited:target")
+    assert full.count() == 1 and full.inner_text() == words
+    in_view(page, full)
+    page.close()
 
 
 def test_hostile_articles_are_shown_as_text_and_never_run(browser_context, tmp_path):
@@ -345,5 +472,29 @@ def test_hostile_articles_are_shown_as_text_and_never_run(browser_context, tmp_p
         page.wait_for_selector("#saved-list li.muted")
         assert page.locator("#brief").is_hidden()
         assert page.evaluate(f"() => fetch('/api/briefs/{brief_id}').then(r => r.status)") == 404
+        watch.assert_clean(srv.url)
+        page.close()
+
+
+def test_unsaved_brief_is_still_shown(browser_context, tmp_path):
+    """Issue 14.10: when the database cannot take the brief (here: read-only), the page still shows the
+    computed brief, says it was not saved and why, and lists nothing new as saved."""
+    settings = Settings(data_dir=tmp_path / "data", brief_fn=passthrough_brief)
+    app = create_app(settings)
+    with LiveServer(app) as srv:
+        app.state.store._db.execute("PRAGMA query_only = 1")
+        page = browser_context.new_page()
+        watch = Watch(page)
+        page.goto(srv.url + "/")
+        page.wait_for_selector("body[data-ready='1']")
+        page.fill(".article-input .a-text", "Officials met in Baghdad on Monday. They talked for hours.")
+        page.click("#submit")
+        page.wait_for_selector("#summary li.sentence")
+        status = page.inner_text("#status")
+        assert status.startswith("Not saved: cannot save the brief: attempt to write a readonly database"), status
+        assert app.state.store.path in status
+        assert "not saved" in page.inner_text("#warnings")
+        assert page.inner_text("#s-0 .s-text") == "Officials met in Baghdad on Monday."
+        assert "#brief=" not in page.url
         watch.assert_clean(srv.url)
         page.close()

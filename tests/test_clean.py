@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from newsbrief.clean import clean_article, guess_language, normalize_line
+from newsbrief.clean import clean_article, normalize_line
 from newsbrief.model import Article
 from newsbrief.readers import read_inputs
+from newsbrief.text.language import detect_language
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "us-iran-talks"
@@ -227,11 +228,11 @@ def test_error_and_archive_pages_leave_nothing():
     assert articles == [] and len(warnings) == 1 and "no article text" in warnings[0]
 
 
-def test_language_guess():
-    assert guess_language("The minister said that the plan was ready and the vote is on Monday.") == "en"
-    assert guess_language("Le ministre a dit que le plan est prêt et que le vote aura lieu lundi pour les élus.") == "fr"
-    assert guess_language("هیچ نظری موجود نیست و ارسال یک نظر") == "fa"
-    assert guess_language("12345 ---") == "und"
+def test_article_language():
+    assert detect_language("The minister said that the plan was ready and the vote is on Monday.") == "en"
+    assert detect_language("Le ministre a dit que le plan est prêt et que le vote aura lieu lundi pour les élus.") == "fr"
+    assert detect_language("هیچ نظری موجود نیست و ارسال یک نظر") == "fa"
+    assert detect_language("12345 ---") == "und"
     fr = clean_article(Article(id="f", raw="Le gouvernement a présenté le budget mardi. Les députés voteront la semaine prochaine."))
     assert fr.language == "fr" and fr.removed == []
 
@@ -297,3 +298,70 @@ def test_recleaning_a_cleaned_article_changes_nothing():
     again = clean_article(Article(id="t", raw=raw, title=first.title, date=first.date))
     assert first.title == "Tsunami aid donations deductible" and first.date == "2005-01-08"
     assert again.text == first.text == "Citizens may write off gifts."
+
+
+def test_rules_are_records_with_their_hints():
+    from newsbrief.clean.rules import RULES, Rule, boilerplate
+
+    assert all(r.reason and r.patterns for r in RULES)
+    assert boilerplate("Share this article") == "boilerplate: share/follow"
+    assert boilerplate("Please click here to read the full report") == "boilerplate: share/follow"  # floating, hinted
+    with pytest.raises(ValueError):
+        Rule("no hints", (r"^.{0,40}\bfloating\b.*$",))  # a floating pattern without its cheap hints
+
+
+# -- issue 14.16: every removed character and every dropped page line is listed ---------------------
+
+
+def test_zero_width_joiners_are_kept_and_other_invisible_characters_listed():
+    """Issue 14.16: zero-width joiners were stripped unlisted (👩‍⚖️ became 👩⚖️), and so was every other
+    invisible character."""
+    raw = ("The judge 👩‍⚖️ ruled on Tuesday that the sale may go ahead.\n"
+           "Lawyers for the city said they would ap\u00adpeal\u200b the ruling.")
+    a = clean_article(Article(id="z", raw=raw))
+    assert "👩\u200d⚖️" in a.text and "appeal the ruling" in a.text
+    assert [(r.text, r.reason, r.line) for r in a.removed] == [
+        ("\u00ad\u200b", "invisible formatting characters (U+00AD soft hyphen, U+200B zero width space)", 2),
+    ]
+    fa = clean_article(Article(id="fa", raw="گفت\u200cوگوها میان دو کشور روز دوشنبه در بغداد ادامه یافت\u200f و سفیر "
+                                            "گفت که پیشرفت شده است."))
+    assert fa.language == "fa" and "گفت\u200cوگوها" in fa.text  # a non-joiner is part of the Persian word
+    assert [(r.text, r.reason) for r in fa.removed] == [
+        ("\u200f", "invisible formatting characters (U+200F right-to-left mark)"),
+    ]
+
+
+def test_control_and_invalid_characters_are_removed_and_listed_with_their_line():
+    raw = "Budget approved\n\nThe council met \x1b[31mon Monday\x1b[0m.\x07 It voted\ud83d for the plan.\ufffd"
+    a = clean_article(Article(id="c", raw=raw))
+    assert a.text == "The council met on Monday. It voted for the plan."
+    got = [(r.text, r.reason, r.line) for r in a.removed if r.line == 3]
+    assert got == [
+        ("\x1b[31m\x1b[0m\x07", "control characters (U+001B ESC, U+0007 BEL; 2 terminal escape sequences)", 3),
+        ("\ufffd\ufffd", "invalid characters (U+D83D lone surrogate, U+FFFD replacement character)", 3),
+    ]
+    assert a.raw == raw  # the cleaner is a pure function of the raw text
+    bidi = clean_article(Article(id="b", raw="The vote passed \u202eon Monday\u202c after a long debate, it said."))
+    assert "\u202e" not in bidi.text and bidi.removed[0].reason.startswith("invisible formatting characters (U+202E")
+
+
+def _page(body: str) -> str:
+    return f"<html><head><title>Bridge reopens | Coastal Times</title></head><body>{body}</body></html>"
+
+
+def test_every_dropped_page_line_is_listed_each_time_it_occurs():
+    """Issue 14.16: some dropped HTML lines had no removed entry: a line whose words occur anywhere in the
+    main text ("Home" when the article says "at home"), a line seen before, and the page title."""
+    paragraphs = [
+        "The harbour bridge reopened to traffic on Tuesday morning after three months of repairs, the city said.",
+        "Engineers replaced two of the main cables and resurfaced the deck, work that cost about 12 million dollars.",
+        "Commuters said the closure had doubled their journey times, and many of them had worked from home.",
+    ]
+    html = _page("<nav><a>Home</a> <a>World</a></nav><article>" + "".join(f"<p>{p}</p>" for p in paragraphs)
+                 + "</article><aside><p>Home</p><p>World</p></aside><footer><p>Home</p></footer>")
+    a = clean_article(Article(id="h", raw=html))
+    assert a.paragraphs == paragraphs
+    removed = [(r.text, r.reason) for r in a.removed]
+    outside = "html: outside the main text (navigation/footer/comments)"
+    assert removed == [("Bridge reopens | Coastal Times", "page title (metadata)"), ("Home World", outside),
+                       ("Home", outside), ("World", outside), ("Home", outside)]

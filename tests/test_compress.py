@@ -1,5 +1,7 @@
 """Sentence compression: exact sub-spans, nothing that changes what a sentence asserts."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -83,11 +85,11 @@ def test_porter_bigrams_match_rouge_tokens():
 
 
 def test_learned_concept_weights_favour_widely_and_early_used_bigrams():
-    from newsbrief.select import concept_matrix
+    from newsbrief.select import concept_weights
 
     first_use = {("nuclear", "talk"): {"a": 0, "b": 1, "c": 0}, ("late", "dinner"): {"a": 30, "b": 25}}
     counts = {("nuclear", "talk"): 5, ("late", "dinner"): 2}
-    x = concept_matrix(list(first_use), first_use, counts, 3)
-    coef = np.asarray(DEFAULT.concept_model)
-    p = 1 / (1 + np.exp(-(coef[0] + x @ coef[1:])))
-    assert p[0] > 2 * p[1]
+    w = concept_weights(list(first_use), first_use, counts, 3)
+    assert 0 < w[("late", "dinner")] < w[("nuclear", "talk")] / 2 < 0.5  # probabilities, widely/early used first
+    unweighted = concept_weights(list(first_use), first_use, counts, 3, replace(DEFAULT, concept_model=()))
+    assert unweighted == {("nuclear", "talk"): 3, ("late", "dinner"): 2}  # no model: articles using the concept

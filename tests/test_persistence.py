@@ -18,17 +18,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 ROOT = Path(__file__).resolve().parents[1]
-from newsbrief.model import Article, Brief, Span, SummarySentence  # noqa: E402
-from newsbrief.server import Settings, create_app  # noqa: E402
-from newsbrief.store import DB_NAME, MIGRATIONS, SCHEMA_VERSION, Store  # noqa: E402
+from fakes import tiny_brief  # noqa: E402
+from newsbrief.web.routes import create_app  # noqa: E402
+from newsbrief.web.settings import Settings  # noqa: E402
+from newsbrief.web.store import DB_NAME, MIGRATIONS, SCHEMA_VERSION, Store, StoreError  # noqa: E402
 
 SEEDS = sorted((ROOT / "examples" / "us-iran-talks").glob("*.txt"))
-
-
-def tiny_brief(inputs, words=150, **_):
-    arts = [Article(id=f"a{i}", raw=d["text"], title=d.get("title", ""), text=d["text"]) for i, d in enumerate(inputs)]
-    summary = [SummarySentence(text=a.text, sources=[a.id], support=1, spans=[Span(a.id, 0, len(a.text))]) for a in arts]
-    return Brief(articles=arts, summary=summary, words=words, title=arts[0].title)
 
 
 def app_for(data_dir: Path):
@@ -109,6 +104,24 @@ def test_store_is_thread_safe(tmp_path):
         assert s.count() == 200
 
 
+def test_full_disk_error_is_not_masked_by_the_rollback(tmp_path):
+    """Issue 14.10: on SQLITE_FULL SQLite rolls back by itself; the store's own ROLLBACK then failed with
+    "cannot rollback - no transaction is active", which replaced the real cause."""
+    with Store(tmp_path) as s:
+        s.save({"title": "kept", "words": 1, "articles": [{"id": "a", "text": "x"}]})
+        pages = s._db.execute("PRAGMA page_count").fetchone()[0]
+        s._db.execute(f"PRAGMA max_page_count = {pages}")
+        with pytest.raises(StoreError) as info:
+            s.save({"title": "big", "words": 1, "articles": [{"id": str(i), "text": "y" * 50_000} for i in range(5)]})
+        e = info.value
+        assert e.kind == "full" and e.cause == "database or disk is full" and e.path == str(tmp_path / DB_NAME)
+        assert "rollback" not in str(e) and "rollback" not in str(e.__cause__)
+        assert not s._db.in_transaction and s.count() == 1
+        s._db.execute("PRAGMA max_page_count = 1073741823")
+        s.save({"title": "after", "words": 1, "articles": []})
+        assert s.count() == 2
+
+
 # -- a real server process, stopped and started again ------------------------------------------------
 
 
@@ -122,7 +135,7 @@ def _start_server(data_dir: Path, port: int) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), "HF_HUB_OFFLINE": "1",
            "NEWSBRIEF_WARM_UP": "0"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "newsbrief.server", "--port", str(port), "--data-dir", str(data_dir), "--log-level", "warning"],
+        [sys.executable, "-m", "newsbrief.web", "--port", str(port), "--data-dir", str(data_dir), "--log-level", "warning"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -154,11 +167,6 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 def test_server_process_restart_keeps_briefs(tmp_path):
-    try:
-        import newsbrief.pipeline  # noqa: F401
-        import newsbrief.readers  # noqa: F401
-    except ImportError as e:
-        pytest.skip(f"the core pipeline is not importable yet: {e}")
     data, port = tmp_path / "data", _free_port()
     base = f"http://127.0.0.1:{port}"
     proc = _start_server(data, port)

@@ -2,6 +2,7 @@
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -152,4 +153,93 @@ def test_summary_stays_on_the_main_event():
     full = newsbrief.brief([str(EXAMPLE)], words=150)
     assert full.summary
     assert all(s.spans[0].article != "003_0fcf253dab18fe18" for s in full.summary)
-    assert any("003_0fcf253dab18fe18" in item["sources"] for item in full.analysis["timeline"])
+    assert any("003_0fcf253dab18fe18" in item.sources for item in full.timeline)
+
+
+def test_input_over_the_size_limit_is_refused_up_front(monkeypatch, capsys):
+    import newsbrief.cli
+
+    monkeypatch.setattr(newsbrief.pipeline, "MAX_ARTICLES", 3)
+    with pytest.raises(newsbrief.pipeline.InputTooLarge, match="newsbrief stories"):
+        newsbrief.brief([str(EXAMPLE)])
+    monkeypatch.setattr(sys, "argv", ["newsbrief", "brief", str(EXAMPLE)])
+    with pytest.raises(SystemExit) as exit_:
+        newsbrief.cli.main()
+    err = capsys.readouterr().err.strip()
+    assert exit_.value.code == 2 and len(err.splitlines()) == 1
+    assert err.startswith("newsbrief: error: more than 3 articles") and "newsbrief stories" in err
+    monkeypatch.setattr(newsbrief.pipeline, "MAX_ARTICLES", 5)
+    monkeypatch.setattr(newsbrief.pipeline, "MAX_WORDS", 1000)  # the seeds hold about 2,300 words
+    with pytest.raises(newsbrief.pipeline.InputTooLarge, match="5 articles, 2,"):
+        newsbrief.brief([str(EXAMPLE)])
+
+
+def test_an_empty_summary_says_why_and_the_command_fails(monkeypatch, capsys):
+    import newsbrief.cli
+
+    tight = newsbrief.brief([str(EXAMPLE)], words=5, analysis=False)
+    assert tight.summary == [] and "no sentence fits the 5-word budget" in tight.warnings[-1]
+    monkeypatch.setattr(sys, "argv", ["newsbrief", "brief", str(EXAMPLE), "--words", "5", "--no-analysis"])
+    with pytest.raises(SystemExit) as exit_:
+        newsbrief.cli.main()
+    out = capsys.readouterr()
+    assert exit_.value.code == 1 and out.out == ""
+    assert out.err.strip().splitlines()[-1].startswith("newsbrief: error: the summary is empty: no sentence fits")
+    long_one = " ".join(["The committee discussed the budget of the city and the schools"] * 12) + "."
+    assert "over 110 words" in newsbrief.brief([long_one], analysis=False).warnings[-1]
+
+
+def test_terminal_escapes_and_raw_html_never_reach_the_output():
+    from newsbrief.model import Article
+
+    hostile = ("The council met on Monday \x1b[31mand\x1b[0m voted\x07 to approve the new budget for schools. "
+               "<script>alert(1)</script> The mayor said the vote was a good result for the city.")
+    b = newsbrief.brief([Article(id="x\x1b]0;t\x07", text=hostile, title="T\x1b[2J <b>itle</b>")], analysis=False)
+    for out in (b.to_markdown(show_removed=True), b.to_html()):
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f]", out)
+        assert "<script>" not in out and "<b>" not in out
+
+
+def test_brief_repr_is_short_and_strings_are_text_unless_a_path():
+    b = newsbrief.brief(["Iran and the United States held talks in Baghdad on Monday, officials said."],
+                        analysis=False)
+    assert not b.warnings and b.summary[0].text.startswith("Iran and the United States held talks")
+    assert len(repr(b)) < 300 and repr(b).startswith("Brief(title=")
+
+
+@pytest.mark.parametrize("item, warning", [
+    ("https://www.example.com/news/story.html", "URLs are not fetched"),
+    ("missing-article.txt", "no such file"),
+    ("some/dir/", "no such file"),
+])
+def test_urls_and_missing_paths_are_named_never_briefed_as_text(item, warning):
+    from newsbrief.readers import read_inputs
+
+    articles, warnings = read_inputs([item])
+    assert articles == [] and len(warnings) == 1 and warning in warnings[0] and item.rstrip("/") in warnings[0]
+
+
+def test_a_short_string_is_text_not_a_path():
+    from newsbrief.readers import read_inputs
+
+    articles, warnings = read_inputs(["Iran"])
+    assert "no such file" not in " ".join(warnings)
+
+
+OTHER_LANGUAGES = Path(__file__).parent / "fixtures" / "other-languages"
+
+
+def test_other_language_articles_are_named_listed_and_never_summarised():
+    b = newsbrief.brief([str(EXAMPLE), str(OTHER_LANGUAGES)], words=150)
+    for aid, language in (("fa_goftogu", "Persian (fa)"), ("pl_rozmowy", "Polish (pl)")):
+        assert b.article(aid).language == language[-3:-1] and aid in b.not_summarised
+        assert any(aid in w and language in w and "not summarised" in w for w in b.warnings)
+        assert all(aid not in s.sources for s in b.summary)
+        for section in (b.quotes, b.entities, b.consensus, b.timeline):
+            assert all(aid not in item.sources for item in section)
+    assert not any(w in s.text for s in b.summary for w in ("ا", "między", "spotkali"))
+    assert "ا" not in b.title and "Rozmowy" not in b.title
+    listed = {a["id"]: a for a in b.to_dict()["articles"]}
+    assert listed["fa_goftogu"]["summarised"] is False and "Persian" in listed["fa_goftogu"]["not_summarised_because"]
+    assert listed["000_a183c4428c7c4876"]["summarised"] is True
+    assert newsbrief.Brief.from_dict(b.to_dict()).not_summarised == b.not_summarised

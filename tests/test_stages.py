@@ -1,8 +1,10 @@
 """Unit tests of the middle stages: segmentation, features, claims, selection."""
 
 import re
+from pathlib import Path
 
 import numpy as np
+import pytest
 
 from newsbrief.embed import embed
 from newsbrief.features import compute_features, sameness
@@ -134,6 +136,30 @@ def test_dateline_trim_keeps_an_exact_sub_span():
 
 def test_loaded_labels_are_single_lowercase_words():
     # select.sentence_form looks them up as words of the lower-cased sentence
-    from newsbrief.resources import LOADED_LABELS
+    from newsbrief.text.wordlists import LOADED_LABELS
 
     assert LOADED_LABELS and all(re.fullmatch(r"[a-z]+", w) for w in LOADED_LABELS)
+
+
+@pytest.mark.parametrize("text, sentences", [
+    ("But Lt. Edgar Joseph Andres, a navy pilot, said the search went on.", 1),
+    ("On television last weekend, U.S. Secretary of State Madeleine Albright spoke.", 1),
+    ('"Can you hear me?" Ms. Moseley-Braun asked. Then she left.', 2),
+    ("Ryan C. Crocker met Gen. David Petraeus in Sept. 2007.", 1),
+    ("The talks were held in the U.S. The next round is in Baghdad.", 2),
+    ("He worked for the Security Voice Inc. His firm accepts tips.", 2),
+    ("They camped out from Saturday at 9 a.m. Their spirits were up.", 2),
+    ('It was built in Littleton, Colo. "It should be a nonevent," he said.', 2),
+])
+def test_abbreviations_titles_and_quotes_split_where_a_sentence_ends(text, sentences):
+    assert len(split_sentences(text)) == sentences, split_sentences(text)
+
+
+def test_labelled_hard_boundaries(shared_data):
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "scripts/bench_segment.py"], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[1], check=True).stdout
+    accuracy = float(re.search(r"\*\*all\*\* \| \d+ \| \*\*([\d.]+)\*\*", out).group(1))
+    assert accuracy >= 0.95 and "(0 false splits" in out, out

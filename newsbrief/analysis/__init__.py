@@ -1,23 +1,23 @@
 """Cross-source analysis: consensus, single-source claims, conflicts, quotes, entities, timeline, framing.
 
     >>> from newsbrief.analysis import analyse
-    >>> sections = analyse(brief.articles, brief.sentences, brief.claims)
+    >>> analysis = analyse(brief.articles, brief.sentences, brief.claims)   # a model.Analysis
 
-`analyse` returns a JSON-serialisable dict with the keys
+`analyse` returns a `newsbrief.model.Analysis` record, one list of records per section:
 
-- `consensus`: claims most sources carry (support >= max(2, half the articles)), with every source's sentence;
-- `single_source`: notable claims (numbers, names, quotes) only one source makes, that source named;
-- `conflicts`: the same attribute reported differently (`type` "value": counts, durations, money, ...;
-  `type` "opposite": a concrete plan/date one source gives and another says does not exist),
-  each side with its sources, the exact value text and its sentence;
-- `agreements`: the same value worded differently ("27 years" / "almost 30 years" / "nearly three decades");
-- `quotes`: direct quotes (and indirect speech, `kind` "indirect") with speaker, role, all outlets carrying them;
-- `entities`: people, organisations, places with mention counts, merged name variants and roles;
-- `timeline`: dated events (relative dates resolved), later events kept apart, background years;
-- `framing`: per source, loaded wording about actors, with the neutral wording other sources use.
+- `consensus` (ClaimReport): claims most sources carry, with every source's sentence;
+- `single_source` (SingleSourceClaim): notable claims (numbers, names, quotes) only one source makes;
+- `conflicts` (Conflict): the same attribute reported differently (`type` "value": counts, durations,
+  money, dates, names...; `type` "opposite": a plan one source gives and another says does not exist);
+- `agreements` (Agreement): the same value worded differently ("27 years" / "almost 30 years");
+- `quotes` (Quote): direct quotes and indirect speech with speaker, role, every outlet carrying them;
+- `entities` (Entity): people, organisations, places with merged name variants and roles;
+- `timeline` (TimelineEntry): dated events (relative dates resolved), later events kept apart, background;
+- `framing` (FramingItem): per source, its loaded wording outside quotations, each term with its evidence
+  (lexicon, learned weight, contrast) and the other sources' wording for the same thing.
 
-Every citation is `{"article", "start", "end", "text"}` with `text == article.text[start:end]`.
-Non-English articles are skipped; no usable input gives empty sections, never an error.
+Every citation is a `model.Span` with `text == article.text[start:end]`. Non-English articles are
+skipped; no usable input gives empty sections, never an error.
 """
 
 from __future__ import annotations
@@ -25,42 +25,38 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from newsbrief.analysis._text import Similarity, is_english
+from newsbrief.analysis._text import Similarity
+from newsbrief.model import (
+    Agreement,
+    Analysis,
+    ClaimReport,
+    Conflict,
+    Entity,
+    Record,
+    SingleSourceClaim,
+    TimelineEntry,
+)
 
 log = logging.getLogger(__name__)
 
-SECTIONS = ("consensus", "single_source", "conflicts", "agreements", "quotes", "entities", "timeline", "framing")
 MAX_ENTITIES = 30
 
 
-def candidate_sentences(articles, sentences) -> list[int]:
-    """Indices of the sentences the analysis would embed (at most a few dozen): embed them together with the
-    pipeline's own batch and pass `vectors={text: vector}` to `analyse`, so nothing is embedded twice."""
-    from newsbrief.analysis.conflicts import candidate_sentences as _cands
-
-    eng = {a.id for a in articles if a.text and a.text.strip() and is_english(a)}
-    arts = [a for a in articles if a.id in eng]
-    sents = [s for s in sentences if s.article in eng]
-    if len(arts) < 2:
-        return []
-    wanted = {s.text for s in (sents[i] for i in _cands(arts, sents))}
-    return [i for i, s in enumerate(sentences) if s.text in wanted]
+def is_english(article) -> bool:
+    """The analysis reads English: articles the language identifier (newsbrief.text.language) calls English."""
+    return (getattr(article, "language", "") or "").startswith("en")
 
 
-def empty() -> dict[str, list]:
-    return {k: [] for k in SECTIONS}
-
-
-def analyse(articles, sentences, claims, vectors=None) -> dict[str, Any]:
+def analyse(articles, sentences, claims, vectors=None) -> Analysis:
     """The analysis sections for a cluster. `vectors` (optional): MiniLM vectors the pipeline already
     computed, either aligned with `sentences` or a dict {sentence text: vector}, so that no sentence is
     embedded twice. Without them the analysis embeds at most 16 candidate sentences itself."""
-    out = empty()
+    out: dict[str, Any] = {k: [] for k in (*_SECTION_TYPES, "timeline")}
     eng = [a for a in articles if a.text and a.text.strip() and is_english(a)]
     ids = {a.id for a in eng}
     sents = [s for s in sentences if s.article in ids]
     if not eng or not sents:
-        return out
+        return Analysis()
     sim = Similarity()
     if isinstance(vectors, dict):  # {sentence text: unit vector} for the sentences already embedded
         sim.cache.update(vectors)
@@ -72,39 +68,52 @@ def analyse(articles, sentences, claims, vectors=None) -> dict[str, Any]:
     from newsbrief.analysis.consensus import consensus_and_single
     from newsbrief.analysis.entities import extract_entities
     from newsbrief.analysis.framing import find_framing
-    from newsbrief.analysis.quotes import extract_quotes
+    from newsbrief.analysis.quotes import extract_quotes, speaker_conflicts
     from newsbrief.analysis.timeline import build_timeline
 
-    entities, ctx = _safe("entities", lambda: extract_entities(eng), ([], {}))
+    entities, ctx = _safe("entities", lambda: extract_entities(eng, sents), ([], {}))
     out["entities"] = [e for e in entities if e["type"] in ("person", "organization", "place")][:MAX_ENTITIES]
-    out["quotes"] = _safe("quotes", lambda: extract_quotes(eng, sents, entities, ctx), [])
+    quotes = _safe("quotes", lambda: extract_quotes(eng, sents, entities, ctx), [])
     if len(eng) >= 2:
-        out["conflicts"], out["agreements"] = _safe("conflicts", lambda: find_conflicts(eng, sents, sim, entities), ([], []))
+        out["conflicts"], out["agreements"] = _safe(
+            "conflicts", lambda: find_conflicts(eng, sents, sim, entities), ([], []))
         out["consensus"], out["single_source"] = _safe("consensus", lambda: consensus_and_single(eng, claims), ([], []))
     out["timeline"] = _safe("timeline", lambda: build_timeline(eng, sents), [])
     _safe("notes", lambda: _note_different_events(out["conflicts"], out["timeline"]), None)
-    out["framing"] = _safe("framing", lambda: find_framing(eng, entities, ctx), [])
-    return out
+    framing = _safe("framing", lambda: find_framing(eng, entities, ctx, sents), [])  # model records already
+    typed: dict[str, Any] = {k: [d if isinstance(d, Record) else _SECTION_TYPES[k].from_dict(d) for d in out[k]]
+                             for k in _SECTION_TYPES if k != "quotes"}
+    typed["conflicts"] += _safe("speaker conflicts", lambda: speaker_conflicts(quotes), [])
+    # quotes, framing and the timeline are model records already
+    return Analysis(**typed, quotes=quotes, framing=framing, timeline=out["timeline"])
 
 
-def _note_different_events(conflicts: list[dict], timeline: list[dict]) -> None:
+_SECTION_TYPES: dict[str, Any] = {
+    "consensus": ClaimReport, "single_source": SingleSourceClaim, "conflicts": Conflict, "agreements": Agreement,
+    "entities": Entity,
+}
+
+
+def _note_different_events(conflicts: list[Conflict], timeline: list[TimelineEntry]) -> None:
     """A conflict whose sides come from articles placed on different timeline entries may be a change over
     time rather than a contradiction: say so next to it."""
-    when = {}
+    when: dict[str, str] = {}
     for e in timeline:
-        if e["kind"] in ("event", "later event"):
-            for a in e["sources"]:
-                when.setdefault(a, e["label"])
+        if e.kind in ("event", "later event"):
+            for a in e.sources:
+                when.setdefault(a, e.label)
     for c in conflicts:
+        if c.type == "change":
+            continue
         labels = []
-        for side in c["sides"]:
-            side_when = {when[a] for a in side["sources"] if a in when}
+        for side in c.sides:
+            side_when = {when[a] for a in side.sources if a in when}
             if len(side_when) != 1:
                 break
             labels.append(next(iter(side_when)))
         else:
             if len(set(labels)) > 1:
-                c["note"] = "the sides are reported for different events or dates (" + " vs ".join(labels) + \
+                c.note = "the sides are reported for different events or dates (" + " vs ".join(labels) + \
                     "): this may be a change over time rather than a contradiction"
 
 
@@ -116,16 +125,4 @@ def _safe(name, fn, default):
         return default
 
 
-def sections_markdown(analysis, cite):
-    from newsbrief.analysis.render import sections_markdown as _md
-
-    return _md(analysis, cite)
-
-
-def sections_html(analysis, cite_html):
-    from newsbrief.analysis.render import sections_html as _html
-
-    return _html(analysis, cite_html)
-
-
-__all__ = ["analyse", "candidate_sentences", "empty", "SECTIONS", "sections_markdown", "sections_html"]
+__all__ = ["analyse"]

@@ -6,10 +6,10 @@ import math
 import re
 
 from newsbrief.analysis._text import span
+from newsbrief.text.numbers import number_tokens
 
 MAX_CONSENSUS = 8
 MAX_SINGLE = 8
-_NUMBER = re.compile(r"\b\d[\d,.]*\b|\b(?:two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion)\b", re.I)
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
 _QUOTE = re.compile(r"[\"“”]")
 _TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
@@ -44,7 +44,7 @@ def notability(text: str) -> float:
         return 0.0  # lists, phone numbers, tables
     if not _VERB_LIKE.search(text):
         return 0.0  # no verb-like word: a caption or a heading
-    score = 1.5 * min(2, len(_NUMBER.findall(text)))
+    score = 1.5 * min(2, len(number_tokens(text)))
     score += 0.7 * min(3, len(_NAME.findall(text)))
     score += 0.5 if _QUOTE.search(text) else 0.0
     return score
@@ -72,7 +72,8 @@ def consensus_and_single(articles, claims) -> tuple[list[dict], list[dict]]:
         singles.append((score, rep.index, c))
     singles.sort(key=lambda x: (-x[0], x[1]))
     # spread over sources: at most 3 per source
-    per, out = {}, []
+    per: dict[str, int] = {}
+    out = []
     for score, _, c in singles:
         src = c.sources[0]
         if per.get(src, 0) >= 3:

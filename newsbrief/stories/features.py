@@ -18,7 +18,7 @@ from datetime import date as _date
 
 import numpy as np
 
-from newsbrief.resources import ENGLISH_STOP_WORDS
+from newsbrief.text.wordlists import ENGLISH_STOP_WORDS
 
 NUM_PERM = 64  # MinHash permutations
 N_FEATURES = 1 << 21  # hashed vocabulary (words and bigrams)
@@ -177,8 +177,9 @@ def _terms(h: np.ndarray, stop: np.ndarray, name: np.ndarray) -> tuple[np.ndarra
     return np.concatenate([words, bigrams]), np.concatenate([wcount, np.ones(len(bigrams))])
 
 
-def featurize_one(title: str, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(term buckets int32, weights float32 = 1 + log count, MinHash uint32) of one article."""
+def featurize_one(title: str, text: str, signature: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(term buckets int32, weights float32 = 1 + log count, MinHash uint32) of one article; the
+    signature is empty when ``signature`` is False (not needed)."""
     th, ts, tc, tl, tr = _token_arrays(title) if title and not text.lstrip().startswith(title.strip()) else _EMPTY
     bh, bs, bc, bl, br = _token_arrays(text)
     if not (~ts).any() and not (~bs).any():
@@ -196,24 +197,16 @@ def featurize_one(title: str, text: str) -> tuple[np.ndarray, np.ndarray, np.nda
     idx, inv = np.unique(np.concatenate([t_b, b_b]), return_inverse=True)
     counts = np.bincount(inv, weights=np.concatenate([t_c, b_c]))
     weights = (1.0 + np.log(counts)).astype(np.float32)
-    # word 3-shingles of the body's content words, hashed to 32 bits, into a datasketch MinHash
+    if not signature:
+        return idx.astype(np.int32), weights, np.zeros(0, np.uint32)
+    # word 3-shingles of the body's content words, hashed to 32 bits, into a MinHash signature
     hb = bh[~bs]
     if len(hb) >= 3:
         sh = ((hb[:-2] * _MIX1) ^ (hb[1:-1] * _MIX2) ^ hb[2:]) & np.uint64(0xFFFFFFFF)
     else:
         sh = hb
-    return idx.astype(np.int32), weights, minhash(np.unique(sh).tolist()).astype(np.uint32)
-
-
-def minhash(values: list[int]) -> np.ndarray:
-    """datasketch MinHash (affine32 scheme, NUM_PERM permutations, seed 1) of 32-bit values."""
-    from datasketch import MinHash
-
-    if not _PERMUTATIONS:
-        _PERMUTATIONS.append(MinHash(num_perm=NUM_PERM, seed=1).permutations)
-    m = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int, permutations=_PERMUTATIONS[0], scheme="affine32")
-    m.update_batch(values)
-    return m.hashvalues
+    sh = np.unique(sh)
+    return idx.astype(np.int32), weights, minhash_groups(sh, np.array([0, len(sh)]), 1)[0]
 
 
 def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:

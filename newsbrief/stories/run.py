@@ -43,7 +43,7 @@ def read_corpus(paths: Sequence[str | os.PathLike] | str | os.PathLike) -> tuple
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    return read_inputs([Path(p) for p in paths], report_renamed=True)
+    return read_inputs([Path(p) for p in paths])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -93,6 +93,24 @@ def _warm_briefer() -> None:
 # the command
 
 
+def _update_tasks(todo: list[Any], by_id: dict[str, Article], out: Path, words: int,
+                  options: dict[str, Any] | None) -> list[tuple[Any, tuple]]:
+    """(story, story_update arguments) for the stories that gained articles and have a previous brief on disk:
+    their update brief says what the new articles add to it (newsbrief.update.story_update)."""
+    tasks = []
+    for s in todo:
+        previous = out / "stories" / f"{s.id}.json"
+        new = [by_id[x] for x in s.articles[len(s.articles) - s.new_articles:] if x in by_id]
+        if not new or s.new_articles >= s.size or not previous.exists():
+            continue
+        try:
+            saved = json.loads(previous.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        tasks.append((s, (new, saved, words, dict(options or {}))))
+    return tasks
+
+
 def run_stories(
     corpus: Sequence[str | os.PathLike] | str | os.PathLike,
     out_dir: str | os.PathLike,
@@ -139,10 +157,15 @@ def run_stories(
         big = [s for s in index.stories if s.size >= min_size]
         small = [s for s in index.stories if s.size < min_size]
         todo = [s for s in big if s.new_articles > 0 and any(x in by_id for x in s.articles)]
+        updates = _update_tasks(todo, by_id, out, words, brief_options)  # read before the briefs are rewritten
         t = time.perf_counter()
         tasks = [([by_id[x] for x in s.articles if x in by_id], words, fmt, dict(brief_options or {})) for s in todo]
         with Progress(progress) as bar:
             results = _brief_all(tasks, client, jobs, bar.task("briefs", len(todo)))
+            from newsbrief.update import story_update
+
+            update_results = run_tasks(story_update, [args for _, args in updates], client,
+                                       bar.task("updates", len(updates)))
         brief_seconds = time.perf_counter() - t
     files: dict[str, dict[str, Any]] = {}
     for s, res in zip(todo, results, strict=True):
@@ -162,6 +185,15 @@ def run_stories(
                 entry["brief_note"] = (f"{len(missing)} earlier articles were not in this corpus "
                                        "and are not in the brief")
         files[s.id] = entry
+    for (s, _), (js, md, lines, err) in zip(updates, update_results, strict=True):  # what changed since last time
+        entry = files.setdefault(s.id, {})
+        if err:
+            entry["update_error"] = err
+        else:
+            (out / "stories" / f"{s.id}.update.json").write_text(js, encoding="utf-8")
+            (out / "stories" / f"{s.id}.update.md").write_text(md, encoding="utf-8")
+            entry.update(update_json=f"stories/{s.id}.update.json", update_markdown=f"stories/{s.id}.update.md",
+                         what_changed=lines)
     if state_path:
         state.save(state_path)
     stories_out = []
@@ -253,7 +285,8 @@ def index_markdown(r: dict[str, Any]) -> str:
     lines = ["# Stories", "", _summary_line(r), "",
              "| # | story | articles | outlets | dates | status | brief |", "|---|---|---|---|---|---|---|"]
     for n, s in enumerate(r["stories"], 1):
-        link = " · ".join(f"[{k}]({s[k2]})" for k, k2 in (("brief", "brief"), ("json", "json")) if s.get(k2))
+        link = " · ".join(f"[{k}]({s[k2]})" for k, k2 in (("brief", "brief"), ("json", "json"),
+                                                           ("what changed", "update_markdown")) if s.get(k2))
         lines.append(f"| {n} | {_md_cell(s['title'] or s['id'])} | {s['article_count']} | {_md_cell(_outlets(s))} | "
                      f"{_dates(s)} | {_status(s)} | {_md_cell(link or s.get('brief_error', ''))} |")
     if r["warnings"]:
@@ -269,6 +302,8 @@ def index_html(r: dict[str, Any]) -> str:
         if s.get("brief"):
             title = f'<a href="{e(s["brief"])}">{title}</a>'
         raw = f' <a class="raw" href="{e(s["json"])}">json</a>' if s.get("json") else ""
+        if s.get("update_markdown"):
+            raw += f' <a class="raw" href="{e(s["update_markdown"])}">what changed</a>'
         err = f' <span class="err">{e(s["brief_error"])}</span>' if s.get("brief_error") else ""
         rows.append(f"<tr><td>{n}</td><td>{title}{raw}{err}</td><td>{s['article_count']}</td>"
                     f"<td>{e(_outlets(s, 8))}</td><td>{e(_dates(s))}</td><td>{e(_status(s))}</td></tr>")
