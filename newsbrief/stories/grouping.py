@@ -21,6 +21,7 @@ from newsbrief.stories.linkage import average_linkage
 from newsbrief.stories.neighbours import KNN, MIN_EDGE, article_vector, knn_task, window_slices
 from newsbrief.stories.results import StoryIndex
 from newsbrief.stories.state import StoryState, index_from_state
+from newsbrief.stories.titles import strip_dateline
 
 DEFAULT_THRESHOLD = 0.05  # average cosine between the articles of two merged groups, after the time decay
 DEFAULT_WINDOW_DAYS = 90  # articles further apart are never linked directly; a story grows while its articles chain
@@ -141,7 +142,7 @@ def _record(st: StoryState, new: list[Article], days_new: list[int], roots: list
         st.art_day.append(days_new[i])
         st.art_story.append(sid)
         st.art_root.append(roots[g])
-        st.art_title.append(" ".join(a.title.split()))
+        st.art_title.append(strip_dateline(" ".join(a.title.split())))
         st.art_lead.append("")
         if not a.title.strip():  # its headline is made from the lead only if the index shows it
             st.pending_lead[len(st.art_lead) - 1] = a.text or a.raw or ""

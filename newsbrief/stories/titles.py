@@ -51,6 +51,11 @@ def first_sentence(text: str) -> str:
     return head
 
 
+def strip_dateline(s: str) -> str:
+    """s without a leading wire dateline ("WASHINGTON _ ", "BEIJING (AP) -- ")."""
+    return _DATELINE.sub("", s, count=1) if _DATELINE.match(s) else s
+
+
 def _attribution_from(s: str) -> int:
     """Where an _ATTRIBUTION match can start (len(s) when none can): it is anchored at the end, no
     longer than _ATTRIBUTION_SPAN, and its verb comes within _ATTRIBUTION_LEAD of its start."""
@@ -63,7 +68,7 @@ def _attribution_from(s: str) -> int:
 def headline_from_text(text: str) -> str:
     """A headline-like title from an article's lead sentence (see the module docstring)."""
     s = first_sentence(text)
-    s = _DATELINE.sub("", s, count=1) if _DATELINE.match(s) else s
+    s = strip_dateline(s)
     s = _LEADING_PHRASE.sub("", s, count=1)
     m = _ATTRIBUTION.search(s, _attribution_from(s))
     s = (s[: m.start()] if m else s).strip(" ,;:")
