@@ -62,19 +62,14 @@ def similarity(articles: list[Article]) -> np.ndarray:
 
 
 def _base_groups(articles: list[Article], sim: np.ndarray) -> list[list[int]]:
-    """The starting groups: the story grouping's, when it offers `split_into_stories`, else one per
-    article (pre-merged by scipy's average linkage when there are very many)."""
-    try:
-        from newsbrief.stories import split_into_stories  # type: ignore[attr-defined]
-    except ImportError:
-        split_into_stories = None
-    if split_into_stories is not None:
-        index = {id(a): i for i, a in enumerate(articles)}
-        groups = [[index[id(a)] for a in g if id(a) in index] for g in split_into_stories(articles)]
-        seen = {i for g in groups for i in g}
-        groups = [g for g in groups if g] + [[i] for i in range(len(articles)) if i not in seen]
-    else:
-        groups = [[i] for i in range(len(articles))]
+    """The starting groups: the story grouping's (`split_into_stories`), pre-merged by scipy's average
+    linkage when there are very many."""
+    from newsbrief.stories import split_into_stories
+
+    index = {id(a): i for i, a in enumerate(articles)}
+    groups = [[index[id(a)] for a in g if id(a) in index] for g in split_into_stories(articles)]
+    seen = {i for g in groups for i in g}
+    groups = [g for g in groups if g] + [[i] for i in range(len(articles)) if i not in seen]
     if len(groups) > MAX_GROUPS:
         from scipy.cluster.hierarchy import fcluster, linkage
         from scipy.spatial.distance import squareform

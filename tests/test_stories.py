@@ -305,7 +305,8 @@ def test_chunk_features_equal_one_article_features():
     from newsbrief.stories.features import featurize_chunk, featurize_one
 
     items = [("Pinochet arrested", "LONDON _ Britain arrested Augusto Pinochet. Pinochet's lawyers objected.\n\n"
-              "Officials said the arrest was legal; officials in Chile protested."), ("", "a b"), ("", "Short text here.")]
+              "Officials said the arrest was legal; officials in Chile protested."),
+             ("", "a b"), ("", "Short text here.")]
     chunk = featurize_chunk(items)
     for i, (title, text) in enumerate(items):
         ix, w, sig = featurize_one(title, text)
