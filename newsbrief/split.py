@@ -10,7 +10,7 @@ time window, and two groups count as different stories only when they are *clear
 
 1. start from the story grouping's groups (`newsbrief.stories.split_into_stories` when the package
    has it, else each article alone);
-2. average linkage over TF-IDF cosines (content words, the story grouping's features, document
+2. average linkage over TF-IDF cosines (content words: the story grouping's features without bigrams, document
    frequencies of this input): merge the two most similar groups while their average cosine is at
    least `GROUP_SIMILARITY`, or at least `RELATIVE` times the average cosine inside the looser of
    the two (a group whose own articles are loosely related needs a clearer gap);
@@ -42,7 +42,7 @@ def similarity(articles: list[Article]) -> np.ndarray:
     from newsbrief.stories.features import N_FEATURES, featurize_one
 
     n = len(articles)
-    feats = [featurize_one(a.title or "", a.text or a.raw or "", signature=False) for a in articles]
+    feats = [featurize_one(a.title or "", a.text or a.raw or "", signature=False, bigrams=False) for a in articles]
     df = np.zeros(N_FEATURES, dtype=np.float64)
     for ix, _w, _sig in feats:
         df[ix] += 1

@@ -167,19 +167,22 @@ def _token_arrays(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nda
     return v.h[r], v.stop[r], v.cap[r], np.where(v.lower[r], low_row, -1), low_row
 
 
-def _terms(h: np.ndarray, stop: np.ndarray, name: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _terms(h: np.ndarray, stop: np.ndarray, name: np.ndarray, bigrams: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """(buckets, counts) of the words and adjacent-word bigrams of one segment (title or body)."""
     keep = ~stop
     words = (h[keep] & _MASK).astype(np.int64)
     wcount = np.where(name[keep], NAME_WEIGHT, 1.0)
+    if not bigrams:
+        return words, wcount
     pair = keep[:-1] & keep[1:]
     bigrams = (((h[:-1][pair] * _MIX1) ^ (h[1:][pair] * _MIX2)) & _MASK).astype(np.int64)
     return np.concatenate([words, bigrams]), np.concatenate([wcount, np.ones(len(bigrams))])
 
 
-def featurize_one(title: str, text: str, signature: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def featurize_one(title: str, text: str, signature: bool = True,
+                  bigrams: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(term buckets int32, weights float32 = 1 + log count, MinHash uint32) of one article; the
-    signature is empty when ``signature`` is False (not needed)."""
+    signature is empty when ``signature`` is False (not needed); words only when ``bigrams`` is False."""
     th, ts, tc, tl, tr = _token_arrays(title) if title and not text.lstrip().startswith(title.strip()) else _EMPTY
     bh, bs, bc, bl, br = _token_arrays(text)
     if not (~ts).any() and not (~bs).any():
@@ -192,8 +195,8 @@ def featurize_one(title: str, text: str, signature: bool = True) -> tuple[np.nda
         bn = bc & ~_member(br, seen)
     else:
         tn, bn = tc, bc
-    t_b, t_c = _terms(th, ts, tn)
-    b_b, b_c = _terms(bh, bs, bn)
+    t_b, t_c = _terms(th, ts, tn, bigrams)
+    b_b, b_c = _terms(bh, bs, bn, bigrams)
     idx, inv = np.unique(np.concatenate([t_b, b_b]), return_inverse=True)
     counts = np.bincount(inv, weights=np.concatenate([t_c, b_c]))
     weights = (1.0 + np.log(counts)).astype(np.float32)
