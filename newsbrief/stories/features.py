@@ -175,8 +175,8 @@ def _terms(h: np.ndarray, stop: np.ndarray, name: np.ndarray, bigrams: bool = Tr
     if not bigrams:
         return words, wcount
     pair = keep[:-1] & keep[1:]
-    bigrams = (((h[:-1][pair] * _MIX1) ^ (h[1:][pair] * _MIX2)) & _MASK).astype(np.int64)
-    return np.concatenate([words, bigrams]), np.concatenate([wcount, np.ones(len(bigrams))])
+    pairs = (((h[:-1][pair] * _MIX1) ^ (h[1:][pair] * _MIX2)) & _MASK).astype(np.int64)
+    return np.concatenate([words, pairs]), np.concatenate([wcount, np.ones(len(pairs))])
 
 
 def featurize_one(title: str, text: str, signature: bool = True,
