@@ -42,7 +42,7 @@ def similarity(articles: list[Article]) -> np.ndarray:
     from newsbrief.stories.features import N_FEATURES, featurize_one
 
     n = len(articles)
-    feats = [featurize_one(a.title or "", a.text or a.raw or "") for a in articles]
+    feats = [featurize_one(a.title or "", a.text or a.raw or "", signature=False) for a in articles]
     df = np.zeros(N_FEATURES, dtype=np.float64)
     for ix, _w, _sig in feats:
         df[ix] += 1

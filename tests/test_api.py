@@ -508,17 +508,8 @@ def test_store_schema_version(tmp_path):
 # -- the real pipeline -----------------------------------------------------------------------------
 
 
-def _real_pipeline_or_skip():
-    try:
-        import newsbrief.pipeline  # noqa: F401
-        import newsbrief.readers  # noqa: F401
-    except ImportError as e:
-        pytest.skip(f"the core pipeline is not importable yet: {e}")
-
-
 @pytest.fixture(scope="module")
 def real_client(tmp_path_factory):
-    _real_pipeline_or_skip()
     settings = Settings(data_dir=tmp_path_factory.mktemp("real"), time_limit=120)
     with TestClient(create_app(settings)) as c:
         yield c

@@ -211,10 +211,6 @@ def check_reader_text(text: str) -> None:
 
 @pytest.fixture(scope="module")
 def seeds_server(tmp_path_factory):
-    try:
-        import newsbrief.pipeline  # noqa: F401
-    except ImportError as e:
-        pytest.skip(f"the core pipeline is not importable yet: {e}")
     settings = Settings(data_dir=tmp_path_factory.mktemp("data"), time_limit=120)
     with LiveServer(create_app(settings)) as srv:
         yield srv

@@ -67,7 +67,6 @@ def test_recovers_wikinews_clusters_and_is_deterministic():
     assert bcubed_f1(again.labels([a.id for a in arts]), pred) > 0.95
     assert pairs(st.group_stories(arts)) == pairs(index)
     assert sum(s.size for s in index.stories) == len(arts)
-    assert index.stats["timings_s"]["total"] > 0
 
 
 def test_near_duplicate_copies_stay_together_and_window_applies():

@@ -77,8 +77,9 @@ def minhash(values: list[int]) -> np.ndarray:
     return m.hashvalues
 
 
-def featurize_one(title: str, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(term buckets int32, weights float32 = 1+log tf with title/lead doubled, MinHash uint32)."""
+def featurize_one(title: str, text: str, signature: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(term buckets int32, weights float32 = 1+log tf with title/lead doubled, MinHash uint32; empty when
+    `signature` is False: the near-duplicate signature is not needed)."""
     body = tokens(text)
     head = tokens(title) if title and not text.lstrip().startswith(title.strip()) else []
     toks = head + body
@@ -89,6 +90,8 @@ def featurize_one(title: str, text: str) -> tuple[np.ndarray, np.ndarray, np.nda
     lead = np.concatenate([buckets[: len(head) + _LEAD_TOKENS]])
     idx, counts = np.unique(np.concatenate([buckets, lead]), return_counts=True)
     weights = (1.0 + np.log(counts)).astype(np.float32)
+    if not signature:
+        return idx.astype(np.int32), weights, np.zeros(0, np.uint32)
     # word 3-shingles of the body, hashed to 32 bits, into a datasketch MinHash
     hb = h[len(head):]
     if len(hb) >= 3:
