@@ -262,35 +262,52 @@ def serve(
 def stories(
     corpus: list[str] = typer.Argument(..., help="Directory, JSONL of articles, or benchmark JSONL."),
     out: Path = typer.Option(..., "--out", help="Directory for the story briefs and the index."),
+    format: str = typer.Option("md", "--format", "-f", help="Briefs and index as md, html or json (json is always "
+                               "written too)."),
     threshold: float | None = typer.Option(None, "--threshold", help="Similarity needed to join a story."),
-    window_days: int | None = typer.Option(None, "--window-days", help="Time window for one story."),
+    window_days: int | None = typer.Option(None, "--window-days", help="Articles further apart are never linked "
+                                              "directly."),
+    decay_days: float | None = typer.Option(None, "--decay-days", help="Time scale of a story: the similarity "
+                                               "needed grows by e for each this many days between two groups."),
+    online: bool = typer.Option(False, "--online", help="The corpus is a stream in time order: take it one day at a "
+                                "time; earlier stories are never regrouped."),
     min_size: int | None = typer.Option(None, "--min-size", help="Smallest story to brief."),
     state: Path | None = typer.Option(None, "--state", help="Keep grouping state here between runs."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
     workers: int | None = typer.Option(None, "--workers", help="Start a local Dask cluster of N workers."),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Briefs made at once (default: CPUs)."),
     words: int = typer.Option(150, "--words", "-w", min=1, help="Words per story brief."),
 ) -> None:
     """Group a stream of articles into stories and brief each one."""
     from newsbrief import stories as st
 
+    if format not in ("md", "json", "html"):
+        _fail(f"unknown format {format!r} (use md, json or html)", 2)
     options: dict = {
         "threshold": threshold,
         "window_days": window_days,
+        "decay_days": decay_days,
         "min_size": min_size,
         "state_path": state,
         "scheduler": scheduler,
         "workers": workers,
+        "jobs": jobs,
         "words": words,
     }
     try:
-        result = st.run_stories(corpus, out, **{k: v for k, v in options.items() if v is not None})
+        result = st.run_stories(corpus, out, fmt=format, online=online,
+                                **{k: v for k, v in options.items() if v is not None})
     except st.NoUsableCorpus as e:
         _warn_some(e.warnings, "")
         _fail(str(e))
     _warn_some(result["warnings"], f" (all in {out / 'index.json'})")
     c = result["counts"]
-    typer.echo(f"{c['stories']} {'story' if c['stories'] == 1 else 'stories'} from {c['articles_read']} articles, "
-               f"{c['briefs_written']} briefs written: {out / 'index.md'}")
+    line = (f"{c['stories']} {'story' if c['stories'] == 1 else 'stories'} from {c['articles_read']} articles, "
+            f"{c['briefs_written']} briefs written")
+    if state:
+        line += (f"; {c['stories_new']} new, {c['stories_updated']} updated ({c['stories_reopened']} reopened), "
+                 f"{c['stories_unchanged']} unchanged")
+    typer.echo(f"{line}: {out / ('index.' + format)}")
 
 
 _MAX_WARNINGS = 20

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any, Union
 
 from newsbrief import select
+from newsbrief.analysis import MAX_SENTENCES as MAX_ANALYSED
 from newsbrief.analysis import analyse
 from newsbrief.features import compute_features
 from newsbrief.group import Embedder, find_claims
@@ -173,6 +174,10 @@ def brief_articles(
     notes = [f"{a.path or a.id}: in {_language_name(a.language)}; listed among the sources, not summarised"
              for a in articles if a.id in other_language]
     notes += [] if summary else [select.empty_summary_reason(sentences, words, config)]
+    if analysis and len(sentences) > MAX_ANALYSED:
+        notes.append(f"the analysis read {MAX_ANALYSED:,} of the {len(sentences):,} sentences (those several "
+                     "articles share, then each article's lead); brief fewer articles at once for all of them "
+                     "(`newsbrief stories` groups a large input into stories)")
     kept = {a.id for a in usable} | set(other_language)
     shown = [a for a in articles if a.id in kept] if stories else articles
     provenance = {"version": _version(), "words": words, "analysis": analysis, "embeddings": embeddings,

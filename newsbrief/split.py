@@ -10,7 +10,7 @@ time window, and two groups count as different stories only when they are *clear
 
 1. start from the story grouping's groups (`newsbrief.stories.split_into_stories` when the package
    has it, else each article alone);
-2. average linkage over TF-IDF cosines (content words, the story grouping's features, document
+2. average linkage over TF-IDF cosines (content words: the story grouping's features without bigrams, document
    frequencies of this input): merge the two most similar groups while their average cosine is at
    least `GROUP_SIMILARITY`, or at least `RELATIVE` times the average cosine inside the looser of
    the two (a group whose own articles are loosely related needs a clearer gap);
@@ -42,7 +42,7 @@ def similarity(articles: list[Article]) -> np.ndarray:
     from newsbrief.stories.features import N_FEATURES, featurize_one
 
     n = len(articles)
-    feats = [featurize_one(a.title or "", a.text or a.raw or "") for a in articles]
+    feats = [featurize_one(a.title or "", a.text or a.raw or "", signature=False, bigrams=False) for a in articles]
     df = np.zeros(N_FEATURES, dtype=np.float64)
     for ix, _w, _sig in feats:
         df[ix] += 1
@@ -62,19 +62,14 @@ def similarity(articles: list[Article]) -> np.ndarray:
 
 
 def _base_groups(articles: list[Article], sim: np.ndarray) -> list[list[int]]:
-    """The starting groups: the story grouping's, when it offers `split_into_stories`, else one per
-    article (pre-merged by scipy's average linkage when there are very many)."""
-    try:
-        from newsbrief.stories import split_into_stories  # type: ignore[attr-defined]
-    except ImportError:
-        split_into_stories = None
-    if split_into_stories is not None:
-        index = {id(a): i for i, a in enumerate(articles)}
-        groups = [[index[id(a)] for a in g if id(a) in index] for g in split_into_stories(articles)]
-        seen = {i for g in groups for i in g}
-        groups = [g for g in groups if g] + [[i] for i in range(len(articles)) if i not in seen]
-    else:
-        groups = [[i] for i in range(len(articles))]
+    """The starting groups: the story grouping's (`split_into_stories`), pre-merged by scipy's average
+    linkage when there are very many."""
+    from newsbrief.stories import split_into_stories
+
+    index = {id(a): i for i, a in enumerate(articles)}
+    groups = [[index[id(a)] for a in g if id(a) in index] for g in split_into_stories(articles)]
+    seen = {i for g in groups for i in g}
+    groups = [g for g in groups if g] + [[i] for i in range(len(articles)) if i not in seen]
     if len(groups) > MAX_GROUPS:
         from scipy.cluster.hierarchy import fcluster, linkage
         from scipy.spatial.distance import squareform

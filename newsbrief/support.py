@@ -280,9 +280,8 @@ class Checker:
     def __init__(self, sentences, features):
         self.sentences = sentences
         self.lexical = features.lexical
-        t = features.tfidf
-        sq = t.multiply(t).tocsr()
-        self.covered = (sq @ (t > 0).astype(np.float64).T).toarray()  # [i, j]: share of i's mass j covers
+        self._tfidf = features.tfidf.tocsr()
+        self._tfidf.sort_indices()
         self.model = candidate_model()
         self.memo: dict[tuple[int, int], float] = {}
         self.index = {id(s): i for i, s in enumerate(sentences)}
@@ -308,12 +307,21 @@ class Checker:
         lex = float(self.lexical[i, j])
         if lex < LEXICAL_FLOOR or self.model is None:
             return 0.0 if self.model is not None else 1.0
-        x = pair_features(a, b, lex, float(self.covered[i, j]), float(self.covered[j, i]))
+        x = pair_features(a, b, lex, self.covered(i, j), self.covered(j, i))
         if vetoed(x):
             return 0.0
         if verbatim_copy(x):
             return 1.0
         return self.model.probability(x)
+
+    def covered(self, i: int, j: int) -> float:
+        """The share of sentence i's (L2-normalised) TF-IDF mass on terms sentence j also has; computed per
+        pair from the sparse rows (an (n, n) table would grow with the square of the sentences)."""
+        t = self._tfidf
+        lo, hi = t.indptr[i], t.indptr[i + 1]
+        shared = np.isin(t.indices[lo:hi], t.indices[t.indptr[j]:t.indptr[j + 1]], assume_unique=True)
+        w = t.data[lo:hi][shared]
+        return float(np.dot(w, w))
 
     def carries(self, i: int, j: int) -> bool:
         return self.model is None or self.probability(i, j) >= self.model.threshold
@@ -359,12 +367,11 @@ def kind(a_text: str, b_text: str, lexical: float) -> str:
     return PARAPHRASE
 
 
-__all__ = ["FEATURES", "Facts", "facts", "pair_features", "Checker", "kind", "number_agreement",
-           "SAME_WORDING", "PARAPHRASE", "SOURCE"]
-
-
 def _dense_row(matrix, i: int) -> np.ndarray:
     """Row i of a dense or sparse (n, n) matrix as a dense vector."""
     row = matrix[i]
     return np.asarray(row.toarray()).ravel() if hasattr(row, "toarray") else np.asarray(row).ravel()
 
+
+__all__ = ["FEATURES", "Facts", "facts", "pair_features", "Checker", "kind", "number_agreement",
+           "SAME_WORDING", "PARAPHRASE", "SOURCE"]

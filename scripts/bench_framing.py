@@ -237,7 +237,11 @@ def _old_framing():
         path.write_text(src, encoding="utf-8")
     spec = importlib.util.spec_from_file_location("framing_before", path)
     mod = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    try:
+        spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    except ImportError as e:  # the old module needs helpers this tree no longer has
+        raise SystemExit(f"the 'before' code (6279621) no longer imports against this tree ({e}); "
+                         "run with --model-only (its figures are recorded in BENCHMARKS.md)") from None
     return mod
 
 

@@ -4,6 +4,7 @@
     python scripts/bench_quote_speed.py --big 1000      # + the first 1,000 documents of duc2006, duc2007_main_23topics,
                                                         #   duc2003_task2 as one cluster: entities + quotes, and the
                                                         #   whole brief (--whole)
+    python scripts/bench_quote_speed.py --no-rank       # without the learned speaker ranking (quote_speakers.py)
     python scripts/bench_quote_speed.py --profile       # cProfile of the DUC 2004 run (top 25 by cumulative time)
 
 Articles come from newsbrief.readers.articles_from_documents, sentences from newsbrief.segment; the timed part is
@@ -59,11 +60,16 @@ def main() -> None:
     ap.add_argument("--whole", action="store_true", help="also time the whole brief at --big articles")
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--cpu", action="store_true", help="process CPU seconds instead of wall-clock seconds")
+    ap.add_argument("--no-rank", action="store_true", help="the rules' speakers only (no learned speaker ranking)")
     args = ap.parse_args()
     global CPU
     CPU = args.cpu
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if args.no_rank:
+        from newsbrief.analysis import quotes
+
+        quotes.PARAMS["rank_speakers"] = False
     prepared = [_prepare(d) for d in _clusters("duc2004_task2.jsonl")]
     for arts, sents in prepared[:3]:
         _run(arts, sents)  # warm-up: imports, compiled patterns, lazily loaded resources

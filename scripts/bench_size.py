@@ -47,10 +47,11 @@ def write_input(path: Path, n: int, docs: list[str]) -> int:
     return words
 
 
-def run(path: Path, analysis: bool) -> tuple[float, float, int, str]:
+def run(path: Path, analysis: bool, story: str = "all") -> tuple[float, float, int, str]:
     """(seconds, peak MB, exit code, first stderr line) of one brief in a child process."""
     out = path.with_suffix(".out.json")
-    cmd = [sys.executable, "-m", "newsbrief.cli", "brief", str(path), "--format", "json", "-o", str(out)]
+    cmd = [sys.executable, "-m", "newsbrief.cli", "brief", str(path), "--format", "json", "-o", str(out),
+           "--story", story]
     if not analysis:
         cmd.append("--no-analysis")
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
@@ -66,20 +67,23 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="100,1000,10000")
     ap.add_argument("--no-analysis", action="store_true", help="brief without the analysis sections")
+    ap.add_argument("--story", default="all", help="all (default: every article in one brief, the worst case) or "
+                                                   "largest (the CLI's default: the largest story of the input)")
     args = ap.parse_args()
     docs = documents()
     print(f"Command: `python scripts/bench_size.py {' '.join(sys.argv[1:])}`; {len(docs)} distinct documents.\n")
-    print("| articles | words | analysis | seconds | peak RSS (MB) | exit | message |\n|---:|---:|---|---:|---:|---:|---|")
+    print("| articles | words | story | analysis | seconds | peak RSS (MB) | exit | message |\n"
+          "|---:|---:|---|---|---:|---:|---:|---|")
     with tempfile.TemporaryDirectory(prefix="newsbrief-size-") as tmp:
         for n in (int(x) for x in args.sizes.split(",")):
             path = Path(tmp) / f"articles-{n}.jsonl"
             words = write_input(path, n, docs)
             # one size per process: ru_maxrss of RUSAGE_CHILDREN is the maximum over all children so far
             code = ("from scripts.bench_size import run; from pathlib import Path; import json; "
-                    f"print(json.dumps(run(Path({str(path)!r}), {not args.no_analysis})))")
+                    f"print(json.dumps(run(Path({str(path)!r}), {not args.no_analysis}, {args.story!r})))")
             res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
             seconds, peak, exit_code, message = json.loads(res.stdout.strip().splitlines()[-1])
-            print(f"| {n:,} | {words:,} | {'no' if args.no_analysis else 'yes'} | {seconds:.1f} | {peak:.0f} | "
+            print(f"| {n:,} | {words:,} | {args.story} | {'no' if args.no_analysis else 'yes'} | {seconds:.1f} | {peak:.0f} | "
                   f"{exit_code} | {message[:110]} |", flush=True)
     return 0
 

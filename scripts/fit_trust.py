@@ -54,7 +54,7 @@ def support_rows(clusters: list[dict]) -> list[dict]:
                 if j is None or j == i:
                     continue
                 xs.append(support.pair_features(sents[i].text, sents[j].text, float(checker.lexical[i, j]),
-                                                float(checker.covered[i, j]), float(checker.covered[j, i])))
+                                                checker.covered(i, j), checker.covered(j, i)))
                 ys.append(cand["label"] == "carries")
                 labels.append(cand["label"])
                 lex.append(float(checker.lexical[i, j]))

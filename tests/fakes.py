@@ -63,6 +63,26 @@ def fake_brief(inputs, words=150, **_):
     )
 
 
+def focus_brief(inputs, words=150, since=None, query=None, **_):
+    """fake_brief that reports, in its warnings, the `since` and `query` it was given: "since: " and, per
+    item, "brief:<id>" (a saved brief's dict), "article:<title>" (an earlier article dict) or "file:<name>"."""
+    b = fake_brief(inputs, words)
+    if since is not None:
+        kinds = []
+        for item in since:
+            if isinstance(item, dict) and "summary" in item:
+                kinds.append(f"brief:{item.get('id')}")
+            elif isinstance(item, dict):
+                kinds.append(f"article:{item.get('title', '')}")
+            else:
+                kinds.append(f"file:{Path(item).name}")
+        b.warnings.append("since: " + ", ".join(kinds))
+    if query is not None:
+        b.query, b.answered = query, True
+        b.warnings.append(f"query: {query}")
+    return b
+
+
 def plain_brief(inputs, words=150, **_):
     b = fake_brief(inputs, words)
     b.analysis = Analysis()  # no analysis sections; see the real-pipeline test for them

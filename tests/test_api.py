@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from fakes import controlled_brief, fake_brief, plain_brief, refuse_brief
+from fakes import controlled_brief, fake_brief, focus_brief, plain_brief, refuse_brief
 from newsbrief.model import Brief
 from newsbrief.web.parsing import safe_filename
 from newsbrief.web.routes import create_app
@@ -508,17 +508,8 @@ def test_store_schema_version(tmp_path):
 # -- the real pipeline -----------------------------------------------------------------------------
 
 
-def _real_pipeline_or_skip():
-    try:
-        import newsbrief.pipeline  # noqa: F401
-        import newsbrief.readers  # noqa: F401
-    except ImportError as e:
-        pytest.skip(f"the core pipeline is not importable yet: {e}")
-
-
 @pytest.fixture(scope="module")
 def real_client(tmp_path_factory):
-    _real_pipeline_or_skip()
     settings = Settings(data_dir=tmp_path_factory.mktemp("real"), time_limit=120)
     with TestClient(create_app(settings)) as c:
         yield c
@@ -758,3 +749,120 @@ def test_lone_surrogates_in_bodies_and_uploads_are_not_a_500(client):
     assert r.status_code == 201, r.text
     assert r.json()["articles"][0]["title"] == "T \ufffd"
     assert client.get(f"/api/briefs/{r.json()['id']}").json()["articles"][0]["title"] == "T \ufffd"
+
+
+# -- issue 17: update briefs ("update this brief") and question-focused briefs ------------------------
+
+JULY = SEEDS[0].parent / "003_0fcf253dab18fe18.txt"  # the second round of talks, in July
+MAY = [p for p in SEEDS if p != JULY]
+
+
+def test_since_and_query_reach_the_brief_function(tmp_path):
+    with make_client(tmp_path, brief_fn=focus_brief) as c:
+        saved = c.post("/api/briefs", json={"articles": ARTS}).json()["id"]
+        r = c.post("/api/briefs", json={"articles": ARTS[:1], "since": saved, "query": "  Who offered training? ",
+                                        "since_articles": [{"text": "Earlier talk.", "title": "Old"}]})
+        assert r.status_code == 201, r.text
+        b = r.json()
+        assert f"since: brief:{saved}, article:Old" in b["warnings"] and "query: Who offered training?" in b["warnings"]
+        assert b["since_briefs"] == [saved] and b["query"] == "Who offered training?" and b["answered"] is True
+        assert c.get(f"/api/briefs/{b['id']}").json()["since_briefs"] == [saved]
+        # the page's form: a saved brief's id, earlier files and a question
+        files = [("files", ("new.txt", b"New text.\nMore.", "text/plain")),
+                 ("since_files", ("old.txt", b"Old text.\nMore.", "text/plain"))]
+        r = c.post("/api/briefs", files=files, data={"since": saved, "query": "What is new?", "save": "false"})
+        assert r.status_code == 200, r.text
+        b = r.json()
+        assert [a["id"] for a in b["articles"]] == ["new"]  # the earlier file is not a new article
+        assert f"since: brief:{saved}, file:old.txt" in b["warnings"] and "query: What is new?" in b["warnings"]
+        # neither: the brief function is called as before
+        r = c.post("/api/briefs", json={"articles": ARTS, "save": False})
+        assert not any(w.startswith(("since:", "query:")) for w in r.json()["warnings"])
+
+
+def test_unknown_since_id_is_404_and_empty_query_is_422(client):
+    r = client.post("/api/briefs", json={"articles": ARTS, "since": ["nope"]})
+    assert r.status_code == 404 and r.json() == {"error": "no brief with id 'nope' (in `since`)"}
+    for query in ("", "   "):
+        r = client.post("/api/briefs", json={"articles": ARTS, "query": query})
+        assert r.status_code == 422, r.text
+        body = r.json()
+        assert set(body) == {"error", "details"} and body["details"][0]["field"] == "query"
+        assert "question is empty" in body["error"] and "\n" not in body["error"]
+        r = client.post("/api/briefs", data={"articles": json.dumps(ARTS), "query": query})
+        assert r.status_code == 422 and r.json()["details"][0]["field"] == "query"
+    r = client.post("/api/briefs", json={"articles": ARTS, "since": [""]})
+    assert r.status_code == 422 and r.json()["details"][0]["field"].startswith("since")
+    r = client.post("/api/briefs", json={"articles": ARTS, "since": 5})
+    assert r.status_code == 422
+    assert client.get("/api/briefs").json()["total"] == 0
+
+
+def test_earlier_articles_are_held_to_the_limits(tmp_path):
+    with make_client(tmp_path, max_articles=2, max_article_chars=100) as c:
+        earlier = [{"text": "Old."}] * 3
+        r = c.post("/api/briefs", json={"articles": ARTS[:1], "since_articles": earlier})
+        assert r.status_code == 413 and r.json()["setting"] == "max_articles" and "earlier" in r.json()["error"]
+        r = c.post("/api/briefs", json={"articles": ARTS[:1], "since_articles": [{"text": "x" * 101}]})
+        assert r.status_code == 413 and r.json()["error"].startswith("earlier article 1 has 101 characters")
+        r = c.post("/api/briefs", json={"since_articles": [{"text": "Old."}]})  # no new article
+        assert r.status_code == 400 and "no articles" in r.json()["error"]
+
+
+def test_openapi_documents_query_and_since(client):
+    spec = client.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    assert {"query", "since", "since_articles"} <= set(schemas["BriefRequest"]["properties"])
+    form = spec["paths"]["/api/briefs"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert {"query", "since", "since_articles", "since_files"} <= set(form["properties"])
+    assert {"mode", "query", "answered", "since", "earlier_articles", "changes", "since_briefs"} <= set(
+        schemas["Brief"]["properties"])
+    assert "FigureChange" in schemas
+    assert "404" in spec["paths"]["/api/briefs"]["post"]["responses"]
+
+
+def test_real_pipeline_update_this_brief(real_client):
+    """A saved brief of the May articles, updated with the July one: what changed, nothing restated."""
+    from newsbrief.web.schema import SavedBriefOut
+
+    files = [("files", (p.name, p.read_bytes(), "text/plain")) for p in MAY]
+    may = real_client.post("/api/briefs", files=files)
+    assert may.status_code == 201, may.text
+    may_id = may.json()["id"]
+    july = [("files", (JULY.name, JULY.read_bytes(), "text/plain"))]
+    r = real_client.post("/api/briefs", files=july, data={"since": may_id})
+    assert r.status_code == 201, r.text
+    b = r.json()
+    assert b["mode"] == "update" and b["since_briefs"] == [may_id]
+    assert [a["id"] for a in b["articles"]] == [JULY.stem]
+    assert {a["id"] for a in b["earlier_articles"]} == {p.stem for p in MAY}
+    assert [a["number"] for a in b["earlier_articles"]] == list(range(2, 2 + len(MAY)))
+    assert b["summary"] and all(s["sources"] == [JULY.stem] for s in b["summary"])
+    texts = " ".join(s["text"] for s in b["summary"])
+    assert "since the last meeting in May" in texts and "first high-level direct official talks" not in texts
+    meeting = [c for c in b["changes"] if c["measure"] == "meeting"]
+    assert meeting and meeting[0]["new"]["sources"] == [JULY.stem]
+    assert set(meeting[0]["old"]["sources"]) <= {p.stem for p in MAY}
+    assert real_client.get(f"/api/briefs/{b['id']}").json()["changes"] == b["changes"]
+    SavedBriefOut.model_validate(b)
+    md = real_client.get(f"/api/briefs/{b['id']}", params={"format": "markdown"}).text
+    assert "## What changed since the earlier coverage" in md and "## Earlier coverage" in md
+    lean = real_client.get(f"/api/briefs/{b['id']}", params={"include_text": "false"}).json()
+    assert all("text" not in a for a in lean["articles"] + lean["earlier_articles"])
+
+
+def test_real_pipeline_question_answered_and_unanswerable(real_client):
+    files = [("files", (p.name, p.read_bytes(), "text/plain")) for p in SEEDS]
+    r = real_client.post("/api/briefs", files=files, data={"query": "What happened to the detainees?", "save": "false"})
+    assert r.status_code == 200, r.text
+    b = r.json()
+    assert b["mode"] == "query" and b["answered"] is True and b["query"] == "What happened to the detainees?"
+    assert "detain" in b["summary"][0]["text"] and b["summary"][0]["relevance"] == 1.0
+    r = real_client.post("/api/briefs", json={"articles": [{"text": p.read_text(encoding="utf-8")} for p in SEEDS],
+                                              "query": "What is the price of oil in Venezuela?", "save": False})
+    assert r.status_code == 200, r.text
+    b = r.json()
+    assert b["answered"] is False and b["summary"]
+    html = real_client.post("/api/briefs", files=files, data={"query": "What is the price of oil in Venezuela?",
+                                                             "save": "false", "format": "html"}).text
+    assert "Nothing in these articles answers this question" in html

@@ -211,10 +211,6 @@ def check_reader_text(text: str) -> None:
 
 @pytest.fixture(scope="module")
 def seeds_server(tmp_path_factory):
-    try:
-        import newsbrief.pipeline  # noqa: F401
-    except ImportError as e:
-        pytest.skip(f"the core pipeline is not importable yet: {e}")
     settings = Settings(data_dir=tmp_path_factory.mktemp("data"), time_limit=120)
     with LiveServer(create_app(settings)) as srv:
         yield srv
@@ -502,3 +498,64 @@ def test_unsaved_brief_is_still_shown(browser_context, tmp_path):
         assert "#brief=" not in page.url
         watch.assert_clean(srv.url)
         page.close()
+
+
+def test_question_field_and_update_this_brief(browser_context, seeds_server):
+    """Issue 17: a question from the page's field is answered; "Update this brief" on a saved brief of the May
+    articles, with the July article uploaded, makes an update brief that says what changed, both sides cited."""
+    srv = seeds_server
+    july = next(p for p in SEEDS if p.name.startswith("003_"))
+    may = [p for p in SEEDS if p != july]
+    page = browser_context.new_page()
+    watch = Watch(page)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(srv.url + "/")
+    page.wait_for_selector("body[data-ready='1']")
+
+    page.set_input_files("#files", [str(p) for p in SEEDS])
+    page.fill("#query", "What happened to the detainees?")
+    page.click("#submit")
+    page.wait_for_selector("#brief-mode:not([hidden])", timeout=120_000)
+    assert "Question: What happened to the detainees?" in page.inner_text("#brief-mode")
+    assert "detain" in page.inner_text("#s-0 .s-text")
+    query_id = page.evaluate("() => location.hash.split('=')[1]")
+
+    page.click("#clear")
+    assert page.input_value("#query") == ""
+    page.set_input_files("#files", [str(p) for p in may])
+    page.click("#submit")
+    page.wait_for_function("() => location.hash.length > 7 && location.hash.split('=')[1] !== '%s'" % query_id,
+                           timeout=120_000)
+    page.wait_for_selector("#update-brief")
+    may_id = page.evaluate("() => location.hash.split('=')[1]")
+    assert page.locator("#brief-mode").is_hidden()  # a general brief says nothing about a mode
+    page.click("#update-brief")
+    assert page.locator("#update-of").is_visible() and page.inner_text("#submit") == "Make update brief"
+    page.set_input_files("#files", [str(july)])
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#input").screenshot(path=str(SHOTS / "page-update-form.png"))
+    page.click("#submit")
+    page.wait_for_function("() => location.hash.length > 7 && location.hash.split('=')[1] !== '%s'" % may_id,
+                           timeout=120_000)
+    page.wait_for_selector("[data-section=changes] .cite")
+    assert page.locator("#update-of").is_hidden() and page.inner_text("#submit") == "Make brief"
+    mode = page.inner_text("#brief-mode")
+    assert "Update: what 1 new article adds to 4 earlier ones" in mode and "the saved brief" in mode
+    assert page.locator("#sec-changes").inner_text() == "What changed since the earlier coverage"
+    titles = page.locator("#brief h3").all_inner_texts()
+    assert titles.index("What changed since the earlier coverage") == titles.index("Summary") + 1
+    # the summary cites only the new article; a change's earlier side opens an earlier article, highlighted
+    assert {c for c in page.locator("#summary .cite .n").all_inner_texts()} == {"[1]"}
+    meeting = page.locator("[data-section=changes] li", has_text="Meeting:").first  # "first" -> "second" meeting
+    earlier_chip = meeting.locator(".cite").last
+    number = int(earlier_chip.locator(".n").inner_text().strip("[]"))
+    assert number > 1
+    earlier_chip.click()
+    mark = page.locator("#panel mark.hl")
+    assert mark.count() == 1 and mark.inner_text().lower().startswith("first")
+    assert page.locator(f"#article-{number}").count() == 1
+    page.screenshot(path=str(SHOTS / "page-update-brief.png"), full_page=False)
+    check_reader_text(page.inner_text("#brief").replace("NCRI, from AFP", "").replace("Reuters", "") +
+                      " NCRI, from AFP Reuters")
+    watch.assert_clean(srv.url)
+    page.close()

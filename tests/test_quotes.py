@@ -205,3 +205,50 @@ def test_merging_quotes_over_many_outlets_is_near_linear():
     t0 = time.perf_counter()
     out = _merge(raw, [A(i) for i in range(300)], _Index({}, []))
     assert len(out) == 3000 and time.perf_counter() - t0 < 5.0  # all pairs would be 4.5 million comparisons
+
+
+def test_lower_case_phrase_without_a_speaker_is_a_partial_quote_but_a_scare_word_is_not():
+    an = _run("Rally\n\nThe signs outside the hall warned of \"a rigged economy\" in red letters. The so-called "
+              "\"experts\" met on Monday in the capital.")
+    assert any(q.kind == "partial" and q.text.startswith("a rigged economy") for q in an.quotes)
+    assert not any(q.text.startswith("experts") for q in an.quotes)
+
+
+def test_ranked_speakers_keep_the_attribution_structure():
+    an = _run("Vote\n\n\"We will win this state in November,\" campaign manager Robby Mook said on Sunday.\n\n"
+              "\"Turnout will decide it, not the polls,\" said Joel Benenson, the campaign's pollster.\n\n"
+              "\"The strikes hit three villages near the border overnight,\" Lebanese media reported.")
+    assert _quote(an, "We will win this state").speaker == "Robby Mook"
+    assert _quote(an, "Turnout will decide it").speaker == "Joel Benenson"
+    q = _quote(an, "The strikes hit three villages")
+    assert not q.by_source[0].named and q.speaker == "Lebanese media"
+
+
+def test_speaker_ranking_model_and_first_names_ship_with_the_package():
+    from newsbrief.analysis import quote_speakers
+
+    w = quote_speakers.model()["weights"]
+    assert w and all(isinstance(v, float) for v in w.values()) and "g_first_match" in w
+    assert quote_speakers.first_name_gender("Wendy Sherman") == "f"
+    assert quote_speakers.first_name_gender("John Kerry") == "m"
+    assert quote_speakers.first_name_gender("Kerry") is None  # a single word is not a first name
+
+
+def test_speaker_ranking_off_leaves_the_rules_choice():
+    from newsbrief.analysis import quotes
+
+    text = ("Talks\n\nSenator Mary Jones met the mayor, Tom White, on Monday. Mary Jones said she would vote against "
+            "the plan. \"It is simply too expensive for this city,\" she said.")
+    quotes.PARAMS["rank_speakers"] = False
+    try:
+        off = _quote(_run(text), "It is simply too expensive")
+    finally:
+        quotes.PARAMS["rank_speakers"] = True
+    on = _quote(_run(text), "It is simply too expensive")
+    assert off.speaker == on.speaker == "Mary Jones" and "ranked" not in (off.by_source[0].how or "")
+
+
+def test_pronoun_reads_the_first_name_when_the_text_gives_no_gender():
+    an = _run("Talks\n\nSecretary John Kerry and Wendy Sherman arrived in Vienna on Monday. Kerry met the Iranian "
+              "minister for two hours. \"We are close to a deal, but not there yet,\" she said.")
+    assert _quote(an, "We are close to a deal").speaker == "Wendy Sherman"

@@ -67,7 +67,6 @@ def test_recovers_wikinews_clusters_and_is_deterministic():
     assert bcubed_f1(again.labels([a.id for a in arts]), pred) > 0.95
     assert pairs(st.group_stories(arts)) == pairs(index)
     assert sum(s.size for s in index.stories) == len(arts)
-    assert index.stats["timings_s"]["total"] > 0
 
 
 def test_near_duplicate_copies_stay_together_and_window_applies():
@@ -189,7 +188,7 @@ def test_run_stories_writes_briefs_and_index(tmp_path):
     assert index["counts"]["stories"] == len(index["stories"]) == result["counts"]["stories"] >= 2
     for s in index["stories"]:
         assert s["article_count"] >= st.DEFAULT_MIN_SIZE and s["sources"] and s["title"]
-        assert (out / s["json"]).exists() and (out / s["markdown"]).exists()
+        assert (out / s["json"]).exists() and (out / s["brief"]).exists() and s["brief"].endswith(".md")
         assert json.loads((out / s["json"]).read_text(encoding="utf-8"))["summary"]
     md = (out / "index.md").read_text(encoding="utf-8")
     assert md.startswith("# Stories") and "| # | story | articles |" in md
@@ -298,3 +297,79 @@ def test_cli_corpus_with_nothing_usable_exits_non_zero(tmp_path):
     assert r.returncode == 1
     assert f"{corpus}:1: invalid JSON line" in r.stderr and f"{corpus}:2: not an article object" in r.stderr
     assert "newsbrief: error: no usable article" in r.stderr
+
+
+def test_chunk_features_equal_one_article_features():
+    import numpy as np
+
+    from newsbrief.stories.features import featurize_chunk, featurize_one
+
+    items = [("Pinochet arrested", "LONDON _ Britain arrested Augusto Pinochet. Pinochet's lawyers objected.\n\n"
+              "Officials said the arrest was legal; officials in Chile protested."),
+             ("", "a b"), ("", "Short text here.")]
+    chunk = featurize_chunk(items)
+    for i, (title, text) in enumerate(items):
+        ix, w, sig = featurize_one(title, text)
+        lo, hi = chunk["indptr"][i], chunk["indptr"][i + 1]
+        assert np.array_equal(chunk["indices"][lo:hi], ix) and np.allclose(chunk["data"][lo:hi], w)
+        if len(sig):
+            assert np.array_equal(chunk["sigs"][i], sig)
+    assert featurize_one(*items[0], signature=False)[2].size == 0
+
+
+def test_headlines_drop_datelines_and_attributions():
+    from newsbrief.stories.titles import headline_from_text, strip_dateline
+
+    assert strip_dateline("WASHINGTON _ The New Economy is on trial") == "The New Economy is on trial"
+    h = headline_from_text("BEIJING (AP) -- China will cut tariffs on farm goods next year, officials said Monday. "
+                           "More follows.")
+    assert h == "China will cut tariffs on farm goods next year"
+    assert headline_from_text("Dr. Barnett Slepian was shot at home. Police searched.") == \
+        "Dr. Barnett Slepian was shot at home"
+
+
+def test_online_mode_and_state_report_new_updated_and_reopened(tmp_path):
+    arts, gold = multiling(4, dated=True)
+    online = st.group_stories(sorted(arts, key=lambda a: a.date), online=True)
+    assert bcubed_f1(online.labels([a.id for a in arts]), gold) >= 0.8
+    assert online.settings["online"] is True
+    # a state run: a story gains an article 20 days after its last one (> REOPEN_DAYS) -> reopened
+    whole = st.group_stories(arts)
+    by_story: dict[str, list[Article]] = {}
+    for a, g in zip(arts, gold, strict=True):
+        by_story.setdefault(g, []).append(a)
+    # a story the grouping keeps whole, and its latest article
+    story = next(g for g in sorted(by_story) if len({whole.assignments[a.id] for a in by_story[g]}) == 1)
+    late = max(by_story[story], key=lambda a: a.date)
+    first = [a for a in arts if a.id != late.id]
+    last_day = max(day_number(a.date) for a in by_story[story] if a.id != late.id)
+    late = Article(id=late.id, raw=late.text, text=late.text, date=iso_day(last_day + 20))
+    state = st.new_state()
+    st.group_stories(first, state=state)
+    again = st.group_stories(first + [late], state=state)
+    statuses = Counter(s.status for s in again.stories)
+    assert statuses["unchanged"] >= 1 and statuses["new"] == 0
+    grown = again.story(again.assignments[late.id])
+    assert grown.status == "updated" and grown.reopened and grown.new_articles == 1
+
+
+def test_split_into_stories_partitions_the_input():
+    arts, gold = multiling(3)
+    groups = st.split_into_stories(arts[:20])
+    assert sorted(a.id for g in groups for a in g) == sorted(a.id for a in arts[:20])
+    assert [len(g) for g in groups] == sorted((len(g) for g in groups), reverse=True)
+
+
+def test_html_index_lists_titles_outlets_and_dates(tmp_path):
+    arts, _ = multiling(2, dated=True)
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps({"id": a.id, "text": a.text, "date": a.date, "source": f"o{i % 2}"}) + "\n"
+                              for i, a in enumerate(arts)), encoding="utf-8")
+    out = tmp_path / "out"
+    r = st.run_stories(corpus, out, fmt="html", jobs=1, progress=False, words=50,
+                       brief_options={"embeddings": False, "analysis": False})
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html>") and "<th>outlets</th>" in page
+    for s in r["stories"]:
+        assert s["title"] and s["first_date"] and s["brief"].endswith(".html") and (out / s["brief"]).exists()
+        assert any(f"o{k}" in page for k in (0, 1))

@@ -29,10 +29,12 @@ from newsbrief.analysis._text import Similarity
 from newsbrief.model import (
     Agreement,
     Analysis,
+    Claim,
     ClaimReport,
     Conflict,
     Entity,
     Record,
+    Sentence,
     SingleSourceClaim,
     TimelineEntry,
 )
@@ -40,6 +42,9 @@ from newsbrief.model import (
 log = logging.getLogger(__name__)
 
 MAX_ENTITIES = 30
+# The analysis reads at most this many sentences: the ones several articles share, then the articles' leads.
+# Its pairwise parts (conflicts, agreements) stay bounded on any input (BENCHMARKS.md, input size).
+MAX_SENTENCES = 3000
 
 
 def is_english(article) -> bool:
@@ -50,11 +55,12 @@ def is_english(article) -> bool:
 def analyse(articles, sentences, claims, vectors=None) -> Analysis:
     """The analysis sections for a cluster. `vectors` (optional): MiniLM vectors the pipeline already
     computed, either aligned with `sentences` or a dict {sentence text: vector}, so that no sentence is
-    embedded twice. Without them the analysis embeds at most 16 candidate sentences itself."""
+    embedded twice. Without them the analysis embeds at most 16 candidate sentences itself. Past
+    MAX_SENTENCES sentences, it reads `sentences_to_analyse`."""
     out: dict[str, Any] = {k: [] for k in (*_SECTION_TYPES, "timeline")}
     eng = [a for a in articles if a.text and a.text.strip() and is_english(a)]
     ids = {a.id for a in eng}
-    sents = [s for s in sentences if s.article in ids]
+    sents = sentences_to_analyse([s for s in sentences if s.article in ids], claims or [])
     if not eng or not sents:
         return Analysis()
     sim = Similarity()
@@ -92,6 +98,27 @@ _SECTION_TYPES: dict[str, Any] = {
     "consensus": ClaimReport, "single_source": SingleSourceClaim, "conflicts": Conflict, "agreements": Agreement,
     "entities": Entity,
 }
+
+
+def sentences_to_analyse(sentences: list[Sentence], claims: list[Claim], limit: int = MAX_SENTENCES
+                         ) -> list[Sentence]:
+    """All the sentences when there are at most `limit`; else those of the claims most articles share
+    (the largest first), then each article's sentences lead first, in turn, up to `limit`; in text order."""
+    if len(sentences) <= limit:
+        return sentences
+    allowed = {id(s) for s in sentences}
+    keep: set[int] = set()
+    for c in sorted(claims, key=lambda c: -len(c.sources)):
+        members = [s for s in c.sentences if id(s) in allowed]
+        if len({s.article for s in members}) < 2 or len(keep) + len(members) > limit:
+            break
+        keep.update(id(s) for s in members)
+    rank = {a: r for r, a in enumerate(dict.fromkeys(s.article for s in sentences))}
+    for s in sorted(sentences, key=lambda s: (s.index, rank[s.article])):
+        if len(keep) >= limit:
+            break
+        keep.add(id(s))
+    return [s for s in sentences if id(s) in keep]
 
 
 def _note_different_events(conflicts: list[Conflict], timeline: list[TimelineEntry]) -> None:

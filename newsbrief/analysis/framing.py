@@ -207,7 +207,11 @@ def candidates(articles, sentences, model: FramingModel | None = None) -> list[C
     model = model or default_model()
     lex = lexicon()
     tokens = {a.id: _tokens(a.text) for a in articles}
-    stems_by_article = {aid: {t[4] for t in toks} for aid, toks in tokens.items()}
+    used_by: dict[str, int] = {}  # stem -> articles using it (document frequency: linear, not pairwise)
+    for toks in tokens.values():
+        for st in {t[4] for t in toks}:
+            used_by[st] = used_by.get(st, 0) + 1
+    n_others = len(articles) - 1
     bounds_of: dict[str, list[tuple[int, int]]] = {}
     for x in sentences:
         bounds_of.setdefault(x.article, []).append((x.start, x.end))
@@ -221,7 +225,6 @@ def candidates(articles, sentences, model: FramingModel | None = None) -> list[C
         own_counts: dict[str, int] = {}
         for t in toks:
             own_counts[t[4]] = own_counts.get(t[4], 0) + 1
-        others = [stems_by_article[b.id] for b in articles if b.id != a.id]
         si = qi = 0
         nq, nt = len(quoted), len(toks)
         for i, (s, e, w, low, st) in enumerate(toks):
@@ -273,8 +276,8 @@ def candidates(articles, sentences, model: FramingModel | None = None) -> list[C
             f["position"] = si / max(1, n_sent - 1)
             if si <= 2:
                 f["early"] = 1.0
-            if others:
-                used = sum(1 for b in others if st in b) / len(others)
+            if n_others:
+                used = (used_by[st] - 1) / n_others  # the share of the other articles using it
                 f["others_use"] = used
                 if used == 0:
                     f["others_none"] = 1.0

@@ -16,9 +16,10 @@
    she) resolves as a reader resolves it: the subject of its own sentence (or the nearest person named before it
    there), then sentence by sentence back the last named speaker, else that sentence's subject, skipping the
    other gender (`_Index.antecedent`); a definite description ("the senator", "The President", "the Iranian
-   diplomat") to the person whose stated roles match, else the nearest preceding speaker;
-   an unnamed source stays unnamed ("a woman who declined to give her name", "Lebanese media",
-   "officials") and is shown as written. Names resolve to the merged entity ("Crocker" -> "Ryan Crocker").
+   diplomat") to the person whose stated roles match, else the nearest preceding speaker; an unnamed source stays
+   unnamed ("a woman who declined to give her name", "Lebanese media", "officials") and is shown as written.
+   Names resolve to the merged entity ("Crocker" -> "Ryan Crocker"). Then a learned ranking (`quote_speakers.py`)
+   picks each quote's speaker among the rules' candidates (cue sources around it, pronoun / description readings).
 5. The same quote carried by several outlets becomes one `Quote` that keeps every outlet's speaker
    (`Quote.by_source`); outlets that give the same words to different people make a conflict
    (`speaker_conflicts`).
@@ -36,20 +37,27 @@ from newsbrief.model import Conflict, ConflictSide, Quote, QuoteSource, Span
 from newsbrief.text.tokens import word_tree
 
 # tunable parameters (chosen by cross-validation over PolNeAR articles: scripts/bench_quotes.py --cv; every fold chose
-# continue_paragraphs 2)
+# continue_paragraphs 2 and min_words_lowercase 3)
 PARAMS: dict = {
     "min_words_unattributed": 6,  # a quotation with no speaker is kept only from this many words
     "continue_paragraphs": 2,  # how many paragraphs back a quote with no cue may take its speaker from
     "pronoun_paragraphs": 3,  # how far back a pronoun looks for its antecedent
     "short_partials": True,  # a short quoted phrase in a sentence with a speech cue is a partial quote
+    "min_words_lowercase": 3,  # a lower-case phrase in double quotes with no speaker: kept from this many words
+    "first_name_gender": True,  # a person's gender from the first-name list when the text does not tell
+    "rank_speakers": True,  # the speaker among the rules' candidates by the learned ranking (quote_speakers.py)
 }
 PARAM_GRID = [  # every entry sets every key (the benchmark applies them in turn)
-    {"min_words_unattributed": 6, "continue_paragraphs": 2, "short_partials": True},  # the default
-    {"min_words_unattributed": 6, "continue_paragraphs": 1, "short_partials": True},
-    {"min_words_unattributed": 4, "continue_paragraphs": 1, "short_partials": True},
-    {"min_words_unattributed": 8, "continue_paragraphs": 1, "short_partials": True},
-    {"min_words_unattributed": 6, "continue_paragraphs": 0, "short_partials": True},
-    {"min_words_unattributed": 6, "continue_paragraphs": 1, "short_partials": False},
+    # the default:
+    {"min_words_unattributed": 6, "continue_paragraphs": 2, "short_partials": True, "min_words_lowercase": 3},
+    {"min_words_unattributed": 6, "continue_paragraphs": 1, "short_partials": True, "min_words_lowercase": 3},
+    {"min_words_unattributed": 4, "continue_paragraphs": 1, "short_partials": True, "min_words_lowercase": 3},
+    {"min_words_unattributed": 8, "continue_paragraphs": 1, "short_partials": True, "min_words_lowercase": 3},
+    {"min_words_unattributed": 6, "continue_paragraphs": 0, "short_partials": True, "min_words_lowercase": 3},
+    {"min_words_unattributed": 6, "continue_paragraphs": 1, "short_partials": False, "min_words_lowercase": 3},
+    {"min_words_unattributed": 6, "continue_paragraphs": 2, "short_partials": True, "min_words_lowercase": 1},
+    {"min_words_unattributed": 6, "continue_paragraphs": 2, "short_partials": True, "min_words_lowercase": 2},
+    {"min_words_unattributed": 6, "continue_paragraphs": 2, "short_partials": True, "min_words_lowercase": 99},  # off
 ]
 
 # ------------------------------------------------------------------------------------------------ marks
@@ -156,9 +164,8 @@ SPEECH = (
     "cited|cites|implored|explains|answered|answers|replying|responding|pointing|pointed|argue|claim|"
     "promise|pledge|vow|call|describe|tweet|write|ask|tell|deny|denying|accusing|accuse|hinting|hinted"
 )
-_CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n a statement|" + word_tree(SPEECH.split("|")) +
-                  r"|(?!including\b)[a-z]{3,}ing"
-                  r"(?=[,:]?\s*§))(?![\w-])")
+_CUE = re.compile(r"(?<![\w-])(?:[Aa]ccording to|[Ii]n a statement|" + word_tree(SPEECH.split("|"))
+                  + r"|(?!including\b)[a-z]{3,}ing(?=[,:]?\s*§))(?![\w-])")
 _AFTER_VERBS = "said|says|added|asked|told|wrote|writes|continued|explained|noted|declared|argued|insisted|" \
                "replied|recalled|warned|tweeted|stated|conceded|concluded|countered|exclaimed|remarked|quipped|" \
                "responded|admitted|joked|shouted|cautioned|observed|acknowledged|stressed|predicted|" \
@@ -407,39 +414,48 @@ _APPOS_START = re.compile(r",\s+(?:the|a|an|his|her|their|its|one|who|\d{1,3}\b|
 
 
 _NOUN_COMMA_NAME = re.compile(r"\b([a-z]+),\s+((?:[A-Z][\w’'_-]*\s+){0,3}[A-Z][\w’'_-]*),\s*$")
+_DASHED_NAME = re.compile(r"\s*(?:--|—|–)\s*([A-Z][^—–§]{1,120}?)\s*(?:--|—|–)\s*$")
+_PARENTHESIS_END = re.compile(r"\s*\([^()]{1,40}\)\s*$")
+_APPOSITION_END = re.compile(r",\s+[^,;:“”\"§]{1,90},?\s*$")
+_NAME_END = re.compile(r"(?:[A-Z][\w’'_-]*|\))\s*$")
+_TAIL = 400  # characters before a cue searched for the end-anchored patterns (far longer than their matches)
 
 
 def _source_before(masked: str, lo: int, cue_start: int) -> tuple[int, int] | None:
     """The source phrase that ends right before a cue (adverbs and an apposition may sit between):
     'Hoshiyar Zebari, the Iraqi foreign minister, said' -> 'Hoshiyar Zebari, the Iraqi foreign minister'."""
-    head = masked[lo:cue_start]
-    circ = _CIRCUMSTANCE.search(head)
-    if circ and circ.start() > 0:
-        head = head[:circ.start()]
-    gap = _ADVERB_GAP.search(head)
-    end = lo + (gap.start() if gap else len(head))
-    dash = re.search(r"\s*(?:--|—|–)\s*([A-Z][^—–§]{1,120}?)\s*(?:--|—|–)\s*$", masked[lo:end])
+    # The patterns below are anchored at the end ("...$"): each is searched in a window before that end, as
+    # long as its longest match, so that a long paragraph costs no more than a short one.
+    base = max(lo, cue_start - _TAIL)
+    circ = _CIRCUMSTANCE.search(masked, base, cue_start)
+    head_end = circ.start() if circ and circ.start() > lo else cue_start
+    gap = _ADVERB_GAP.search(masked, max(lo, head_end - _TAIL), head_end)
+    end = gap.start() if gap else head_end
+    base = max(lo, end - _TAIL)
+    dash = _DASHED_NAME.search(masked, base, end)
     if dash:  # "A former candidate -- John McCain, who lost the 2008 election -- said": the name inside
-        inner_end = lo + dash.start(1) + len(re.split(r",", dash.group(1))[0])
-        return lo + dash.start(1), inner_end
-    par = re.search(r"\s*\([^()]{1,40}\)\s*$", masked[lo:end])  # "Gov. John Kasich (R-OH) said"
+        return dash.start(1), dash.start(1) + len(re.split(r",", dash.group(1))[0])
+    par = _PARENTHESIS_END.search(masked, base, end)  # "Gov. John Kasich (R-OH) said"
     if par:
-        end = lo + par.start()
+        end = par.start()
     # an apposition ", the ..., " right before
     stop = end
     for _ in range(3):  # "Clinton, 35, the daughter of former President Bill Clinton, said"
-        m = re.search(r",\s+[^,;:“”\"§]{1,90},?\s*$", masked[lo:stop])
-        if m and re.search(r"(?:[A-Z][\w’'_-]*|\))\s*$", masked[lo:lo + m.start()]) and \
-                _APPOS_START.match(m.group()) and (_PERSON_NOUN_RE.search(m.group()) or
-                                                   re.fullmatch(r",\s+\d{1,3},?\s*", m.group())):
-            stop = lo + m.start()
+        m = _APPOSITION_END.search(masked, max(lo, stop - _TAIL), stop)
+        if m and _NAME_END.search(masked, max(lo, m.start() - _TAIL), m.start()) and _APPOS_START.match(m.group()) \
+                and (_PERSON_NOUN_RE.search(m.group()) or re.fullmatch(r",\s+\d{1,3},?\s*", m.group())):
+            stop = m.start()
         else:
             break
     # walk back over the noun phrase
-    named_after_noun = _NOUN_COMMA_NAME.search(masked, lo, stop)
+    named_after_noun = _NOUN_COMMA_NAME.search(masked, max(lo, stop - _TAIL), stop)
     if named_after_noun and named_after_noun.group(1).lower() in _PERSON_NOUNS:
         return named_after_noun.start(2), named_after_noun.end(2)  # "his grandmother, Margaret Sperry, said"
-    toks = list(_WORD.finditer(masked, lo, stop))
+    base = max(lo, stop - _TAIL)
+    if base > lo:  # start the window at a word boundary
+        space = masked.find(" ", base, stop)
+        base = space if space >= 0 else lo
+    toks = list(_WORD.finditer(masked, base, stop))
     i = len(toks)
     seen_head = False
     while i > 0:
@@ -632,10 +648,10 @@ def article_quotes(a, sents, index: _Index | None = None) -> list[_Q]:
         if si in quoted_sents or si < 0 or src.cue not in _INDIRECT_CUES:
             continue
         ss, se = sent_bounds[si]
-        clause = _INDIRECT_CLAUSE.match(masked, src.end, se)
-        if not clause or pos < src.start:
+        mc = _INDIRECT_CLAUSE.match(masked, src.end, se)
+        if not mc or pos < src.start:
             continue
-        cs, ce = _trim(text, clause.start("clause"), se)
+        cs, ce = _trim(text, mc.start("clause"), se)
         while ce > cs and text[ce - 1] in ".!?":
             ce -= 1
         if ce - cs < 12 or "§" in masked[cs:ce]:
@@ -648,7 +664,8 @@ def article_quotes(a, sents, index: _Index | None = None) -> list[_Q]:
         if q.kind == "none":
             continue
         words = len(text[q.qs:q.qe].split())
-        if q.source is None and words < PARAMS["min_words_unattributed"] and not q.extra.get("attributed_sentence"):
+        if q.source is None and words < PARAMS["min_words_unattributed"] and not q.extra.get("attributed_sentence") \
+                and not q.extra.get("lowercase_phrase"):
             continue
         out.append(q)
     # resolve every source (of quotes and of indirect speech) in text order, so that pronouns see the speakers
@@ -665,6 +682,10 @@ def article_quotes(a, sents, index: _Index | None = None) -> list[_Q]:
     # indirect speech only from a named speaker or a group ("officials", "the police")
     out = [q for q in out if q.kind != "indirect" or (q.source and (q.source.named or _group(q.source.text)))]
     out.sort(key=lambda q: q.qs)
+    if PARAMS["rank_speakers"]:
+        from newsbrief.analysis.quote_speakers import rank  # noqa: PLC0415 (imports this module)
+
+        rank(a, out, events, speakers, sent_bounds, para_of, masked, index)
     return out
 
 
@@ -681,13 +702,12 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-_INDIRECT_CUES = {"said", "says", "told", "tells", "added", "adds", "stated", "announced",
-                  "insisted", "insists", "warned",
-                  "warns", "claimed", "claims", "confirmed", "argued", "argues", "believes", "acknowledged", "admitted",
-                  "explained", "noted", "stressed", "predicted", "denied", "suggested", "conceded", "reiterated"}
+_INDIRECT_CUES = {"said", "says", "told", "tells", "added", "adds", "stated", "announced", "insisted", "insists",
+                  "warned", "warns", "claimed", "claims", "confirmed", "argued", "argues", "believes", "acknowledged",
+                  "admitted", "explained", "noted", "stressed", "predicted", "denied", "suggested", "conceded",
+                  "reiterated"}
 _INDIRECT_CLAUSE = re.compile(r"[\s,]*(?:(?:[a-z]+ly|also|later|then|has|had|have|again|once)\s+)*"
-                              r"(?:said|says|added|adds|"
-                              r"stated|announced|insisted|insists|"
+                              r"(?:said|says|added|adds|stated|announced|insisted|insists|"
                               r"warned|warns|claimed|claims|confirmed|argued|argues|believes|acknowledged|admitted|"
                               r"explained|noted|stressed|predicted|denied|suggested|conceded|reiterated|(?:told|tells)"
                               r"\s+(?:reporters|journalists|the\s+\w+|[A-Z][\w_’'-]+(?:\s+[A-Z][\w_’'-]+)*|him|her|them|us))"
@@ -870,8 +890,8 @@ def _cue_source_any(text: str, masked: str, ss: int, se: int, c: tuple[int, int,
             # "a woman who declined to give her name said"
             return _make_source(text, s, e, verb)
     # "who said ..." relative: the noun before "who"
-    m = re.search(r"(?P<np>(?:(?:a|an|the|one)\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,4})"
-                  r"\s*,?\s+who\s+(?:[\w’'-]+\s+){0,12}?$",
+    m = re.search(r"(?P<np>(?:(?:a|an|the|one)\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,4})\s*,?\s+who\s+"
+                  r"(?:[\w’'-]+\s+){0,12}?$",
                   masked[max(ss, cs - 200):cs])
     if m:
         base = max(ss, cs - 200)
@@ -998,6 +1018,9 @@ def _kind(text: str, masked: str, ss: int, se: int, q: _Q) -> str:
             return "direct"
         if len(words) >= PARAMS["min_words_unattributed"]:
             return "partial"
+        if len(words) >= PARAMS["min_words_lowercase"] and inner[:1].islower() and text[q.ms] not in "'‘":
+            q.extra["lowercase_phrase"] = True  # "a cover-up in plain sight": a phrase, not a title or scare word
+            return "partial"
         # a short quoted phrase in a sentence that attributes speech ("Trump summed up Clinton as “terrible,”"):
         # a partial quote whose source the sentence gives, even when its phrase was not found
         if PARAMS["short_partials"] and _ATTRIBUTING.search(masked, ss, se):
@@ -1055,6 +1078,10 @@ class _Index:
         g = None
         if article is not None:
             g = guess_gender(canon, article.text)
+        if g is None and PARAMS["first_name_gender"]:
+            from newsbrief.analysis.quote_speakers import first_name_gender  # noqa: PLC0415 (imports this module)
+
+            g = first_name_gender(canon)  # the text does not tell: "Wendy Sherman" is a she
         self.genders[canon] = g
         return g
 

@@ -147,8 +147,8 @@ def _gender_of(name: str, text: str) -> str | None:
     """m / f from the article's honorifics for the name's last word ("Mr. Trump", "Mrs. Clinton"), else from the
     pronoun right after its mentions ("Clinton said she ..."); None when the text does not tell."""
     last = name.split()[-1]
-    m = len(re.findall(r"\bMr\.?\s+(?:[A-Z]\w+\s+)?" + re.escape(last) + r"\b", text))
-    f = len(re.findall(r"\b(?:Mrs|Ms|Miss)\.?\s+(?:[A-Z]\w+\s+)?" + re.escape(last) + r"\b", text))
+    m = float(len(re.findall(r"\bMr\.?\s+(?:[A-Z]\w+\s+)?" + re.escape(last) + r"\b", text)))
+    f = float(len(re.findall(r"\b(?:Mrs|Ms|Miss)\.?\s+(?:[A-Z]\w+\s+)?" + re.escape(last) + r"\b", text)))
     for x in re.finditer(re.escape(last) + r"(?:['’]s)?\b[^.\n]{0,60}?\b(he|his|him|she|her)\b", text):
         if x.group(1) in ("he", "his", "him"):
             m += 0.5
@@ -190,7 +190,8 @@ def gold_article(r: dict) -> GoldArticle:
                 continue
             if any(_overlap(q, c) >= 0.5 * (q[1] - q[0]) for n in nested for c in n):
                 continue
-            inner = (max(q[0] + 1, min(c[0] for c in contents[a["id"]])), min(q[1] - 1, max(c[1] for c in contents[a["id"]])))
+            own = contents[a["id"]]
+            inner = (max(q[0] + 1, min(c[0] for c in own)), min(q[1] - 1, max(c[1] for c in own)))
             if inner[1] - inner[0] >= 2:
                 mine.append(inner)
         if not mine:
@@ -410,7 +411,7 @@ def score(gold: list[GoldArticle], pred: dict[str, list[Predicted]], threshold: 
     spk_ok = spk_n = none = 0
     by_kind = {"direct": [0, 0], "partial": [0, 0]}
     by_skind: dict[str, list[int]] = {}
-    errors = []
+    errors: list[dict] = []
     for g in gold:
         ps = pred.get(g.id, [])
         for p in ps:
@@ -510,4 +511,21 @@ def folds(gold: list[GoldArticle], k: int = 5) -> list[list[str]]:
     out: list[list[str]] = [[] for _ in range(k)]
     for g in gold:
         out[zlib.crc32(g.id.rsplit("_", 1)[0].encode()) % k].append(g.id)
+    return out
+
+
+def stratified_folds(gold: list[GoldArticle], k: int = 5) -> list[list[str]]:
+    """k folds over articles, stratified by publisher: each publisher's articles, ordered by a hash of the article
+    id (stable), are dealt to the folds in turn; all annotations of an article stay together."""
+    import zlib
+
+    out: list[list[str]] = [[] for _ in range(k)]
+    by_pub: dict[str, list[GoldArticle]] = {}
+    for g in gold:
+        by_pub.setdefault(g.publisher, []).append(g)
+    for pub in sorted(by_pub):
+        arts = sorted({g.id.rsplit("_", 1)[0] for g in by_pub[pub]}, key=lambda a: (zlib.crc32(a.encode()), a))
+        slot = {a: (i + zlib.crc32(pub.encode())) % k for i, a in enumerate(arts)}
+        for g in by_pub[pub]:
+            out[slot[g.id.rsplit("_", 1)[0]]].append(g.id)
     return out

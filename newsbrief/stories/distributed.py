@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from newsbrief.stories.features import minhash
+from newsbrief.stories.features import featurize_chunk
 
 
 def _call(fn: Callable, args: tuple) -> Any:
@@ -73,7 +73,7 @@ def _warm_worker() -> None:
     import datasketch  # noqa: F401
     import scipy.sparse  # noqa: F401
 
-    minhash([1, 2, 3])
+    featurize_chunk([("", "warm up the worker")])
 
 
 class dask_client:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -19,13 +18,39 @@ from newsbrief.stories.distributed import Progress, run_tasks
 from newsbrief.stories.duplicates import DUP_THRESHOLD, copy_roots, dup_pairs_task
 from newsbrief.stories.features import N_FEATURES, NO_DAY, NUM_PERM, day_number, featurize_chunk
 from newsbrief.stories.linkage import average_linkage
-from newsbrief.stories.neighbours import KNN, MIN_EDGE, knn_task, pruned_vector, window_slices
+from newsbrief.stories.neighbours import KNN, MIN_EDGE, article_vector, knn_task, window_slices
 from newsbrief.stories.results import StoryIndex
 from newsbrief.stories.state import StoryState, index_from_state
+from newsbrief.stories.titles import strip_dateline
 
-DEFAULT_THRESHOLD = 0.05  # average cosine (pruned TF-IDF) between the articles of two merged groups
-DEFAULT_WINDOW_DAYS = 7  # articles further apart are never linked directly; a story grows while its articles chain
+DEFAULT_THRESHOLD = 0.05  # average cosine between the articles of two merged groups, after the time decay
+DEFAULT_WINDOW_DAYS = 90  # articles further apart are never linked directly; a story grows while its articles chain
+DEFAULT_DECAY_DAYS = 45.0  # the linkage of two groups is multiplied by exp(-days between them / this)
+DUP_WINDOW_DAYS = 7  # near-duplicate copies are searched among articles at most this many days apart
 CHUNK = 2000  # articles per feature / near-duplicate task
+
+
+class _Clock:
+    """Wall and CPU seconds of each stage (CPU: this process only; Dask workers not counted)."""
+
+    def __init__(self) -> None:
+        self.t0, self.c0 = time.perf_counter(), time.process_time()
+        self.t, self.c = self.t0, self.c0
+        self.wall: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+
+    def start(self) -> None:
+        self.t, self.c = time.perf_counter(), time.process_time()
+
+    def lap(self, stage: str) -> None:
+        self.wall[stage] = self.wall.get(stage, 0.0) + time.perf_counter() - self.t
+        self.cpu[stage] = self.cpu.get(stage, 0.0) + time.process_time() - self.c
+
+    def wall_total(self) -> dict[str, float]:
+        return {**{k: round(v, 3) for k, v in self.wall.items()}, "total": round(time.perf_counter() - self.t0, 3)}
+
+    def cpu_total(self) -> dict[str, float]:
+        return {**{k: round(v, 3) for k, v in self.cpu.items()}, "total": round(time.process_time() - self.c0, 3)}
 
 
 def story_id(first_article_id: str) -> str:
@@ -54,13 +79,6 @@ def _validate(articles: Iterable[Article], known: set[str]) -> tuple[list[Articl
     return new, old, warnings
 
 
-def title_of(a: Article) -> str:
-    if a.title.strip():
-        return a.title.strip()
-    first = (a.text or a.raw).strip().split("\n", 1)[0].strip()
-    return first[:117] + "..." if len(first) > 120 else first
-
-
 def group_stories(
     articles: Iterable[Article],
     threshold: float = DEFAULT_THRESHOLD,
@@ -70,8 +88,16 @@ def group_stories(
     client: Any = None,
     progress: bool = False,
     chunk: int = CHUNK,
+    decay_days: float | None = DEFAULT_DECAY_DAYS,
+    online: bool = False,
 ) -> StoryIndex:
     """Group articles into stories; see the module docstring for the method.
+
+    ``online=True``: the articles are a stream in time order, taken one day at a time (undated
+    ones first); each day's articles are grouped among themselves and joined to the stories of
+    the days before, which are never split or merged again (a story quiet for weeks can still
+    take a new article: it is reopened). The idf counts the whole input of the call from the start.
+    Without it, the whole input is grouped at once.
 
     ``state`` (from :func:`load_state` or :func:`new_state`) is updated in place: articles whose
     id it already holds are skipped, new ones join its stories or start new ones. ``client`` is a
@@ -87,7 +113,10 @@ def group_stories(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _group_stories(articles, threshold, window_days, min_size, state, client, progress, chunk)
+        if online:
+            return _group_online(articles, threshold, window_days, min_size, state, client, progress, chunk,
+                                 decay_days)
+        return _group_stories(articles, threshold, window_days, min_size, state, client, progress, chunk, decay_days)
     finally:
         if enabled:
             gc.enable()
@@ -113,10 +142,58 @@ def _record(st: StoryState, new: list[Article], days_new: list[int], roots: list
         st.art_day.append(days_new[i])
         st.art_story.append(sid)
         st.art_root.append(roots[g])
-        st.art_title.append(title_of(a))
+        st.art_title.append(strip_dateline(" ".join(a.title.split())))
+        st.art_lead.append("")
+        if not a.title.strip():  # its headline is made from the lead only if the index shows it
+            st.pending_lead[len(st.art_lead) - 1] = a.text or a.raw or ""
         st.art_source.append(a.source or "")
         touched.add(sid)
     return touched
+
+
+def _group_online(articles: Iterable[Article], threshold: float, window_days: int, min_size: int,
+                  state: StoryState | None, client: Any, progress: bool, chunk: int,
+                  decay_days: float | None) -> StoryIndex:
+    """One day at a time through the incremental path (see group_stories(online=True))."""
+    clock = _Clock()
+    st = state if state is not None else StoryState()
+    n_start = len(st.art_ids)
+    new, old, warnings = _validate(articles, set(st.art_ids))
+    days = [day_number(a.date) for a in new]
+    batches: dict[int, list[Article]] = {}
+    for a, d in zip(new, days, strict=True):
+        batches.setdefault(d, []).append(a)  # NO_DAY (-1) sorts first
+    wall: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+    # document frequencies of the whole input first: the first days' articles would otherwise be
+    # weighted by an idf of a few dozen documents (common words weigh as much as names) and merge
+    for i in range(0, len(new), chunk):
+        f = featurize_chunk([(a.title or "", a.text or a.raw or "") for a in new[i: i + chunk]])
+        u, c = np.unique(f["indices"], return_counts=True)
+        st.df[u] += c
+    st.n_docs += len(new)
+    with Progress(progress) as bar:
+        advance = bar.task("days", len(batches))
+        for d in sorted(batches):
+            part = _group_stories(batches[d], threshold, window_days, min_size, st, client, False, chunk, decay_days,
+                                  index=False, count_df=False)
+            warnings.extend(part.warnings)
+            for k, v in part.stats["timings_s"].items():
+                wall[k] = wall.get(k, 0.0) + v
+            for k, v in part.stats["cpu_s"].items():
+                cpu[k] = cpu.get(k, 0.0) + v
+            if advance:
+                advance(1)
+    index = index_from_state(st, min_size, n_start)
+    index.warnings = warnings
+    index.settings = {**st.settings, "online": True}
+    st.settings = index.settings
+    wall = {k: round(v, 3) for k, v in wall.items() if k != "total"} | {"total": clock.wall_total()["total"]}
+    cpu = {k: round(v, 3) for k, v in cpu.items() if k != "total"} | {"total": clock.cpu_total()["total"]}
+    index.stats = {"new_articles": len(new), "known_articles_skipped": len(old),
+                   "stories_touched": sum(1 for s in index.stories if s.new_articles),
+                   "days": len(batches), "timings_s": wall, "cpu_s": cpu, "distributed": client is not None}
+    return index
 
 
 def _group_stories(
@@ -128,13 +205,17 @@ def _group_stories(
     client: Any = None,
     progress: bool = False,
     chunk: int = CHUNK,
+    decay_days: float | None = DEFAULT_DECAY_DAYS,
+    index: bool = True,
+    count_df: bool = True,
 ) -> StoryIndex:
+    """One incremental step; with ``index=False`` the returned StoryIndex has no stories (the
+    online mode builds it once, at the end)."""
     from scipy import sparse
 
-    t0 = time.perf_counter()
+    clock = _Clock()
     st = state if state is not None else StoryState()
     new, old, warnings = _validate(articles, set(st.art_ids))
-    timings: dict[str, float] = {}
 
     # global order of the new articles: undated first (one block), then by date; ties: input order
     days_new = [day_number(a.date) for a in new]
@@ -149,14 +230,14 @@ def _group_stories(
 
     with Progress(progress) as bar:
         # 1. features --------------------------------------------------------------------------
-        t = time.perf_counter()
+        clock.start()
         n_chunks = (n_new + chunk - 1) // chunk
         chunks = (([(a.title or "", a.text or a.raw or "") for a in new[i: i + chunk]],)
                   for i in range(0, n_new, chunk))
         feats = run_tasks(featurize_chunk, chunks, client, bar.task("features", n_chunks))
-        timings["features"] = time.perf_counter() - t
+        clock.lap("features")
 
-        t = time.perf_counter()
+        clock.start()
         if feats:
             off = np.cumsum([0] + [len(f["indices"]) for f in feats])
             indptr = np.concatenate([[0]] + [f["indptr"][1:] + off[k] for k, f in enumerate(feats)])
@@ -173,49 +254,59 @@ def _group_stories(
             if e:
                 warnings.append(f"{a.path or a.id}: article {a.id!r} has no words to group by; kept as its own story")
         # document frequencies (integers: order-independent) -> idf
-        st.df += np.bincount(indices, minlength=N_FEATURES)
-        st.n_docs += n_new
-        idf = np.log((1.0 + st.n_docs) / (1.0 + st.df)) + 1.0
-        timings["vectors"] = time.perf_counter() - t
+        if len(indices) and count_df:
+            u, c = np.unique(indices, return_counts=True)
+            st.df[u] += c
+        st.n_docs += n_new if count_df else 0
+        clock.lap("vectors")
 
         # 2. near-duplicates (MinHash LSH), chunked by date with a halo ---------------------------
-        t = time.perf_counter()
+        clock.start()
         all_days = np.array(st.art_day + days_new, dtype=np.int64)
         all_sigs = np.concatenate([st.art_sig, sigs_new]) if n_old else sigs_new
-        row_order = np.array(sorted(range(n_all), key=lambda g: (all_days[g] != NO_DAY, all_days[g], g)),
-                             dtype=np.int64)
+        row_order = np.lexsort((np.arange(n_all), all_days, all_days != NO_DAY)).astype(np.int64)
         r_days = all_days[row_order]  # sorted: undated (-1) first
         rows_new = np.nonzero(row_order >= n_old)[0]
+        dup_window = min(window_days, DUP_WINDOW_DAYS)
+
         def dup_args():
             for s0 in range(0, len(rows_new), chunk):
                 qrows = rows_new[s0: s0 + chunk]
                 qset = set(qrows.tolist())
-                idx_only = [k for lo, hi in window_slices(r_days, int(qrows[0]), int(qrows[-1]) + 1, window_days)
+                idx_only = [k for lo, hi in window_slices(r_days, int(qrows[0]), int(qrows[-1]) + 1, dup_window)
                             for k in range(lo, hi) if k not in qset]
                 # index-only rows first, then the query rows in order: each query row meets the
                 # halo and the earlier query rows; a pair found by two tasks is merged below
                 sel = row_order[np.array(idx_only + qrows.tolist(), dtype=np.int64)]
-                yield sel, all_days[sel], all_sigs[sel], len(idx_only), window_days, DUP_THRESHOLD
+                yield sel, all_days[sel], all_sigs[sel], len(idx_only), dup_window, DUP_THRESHOLD
 
         pair_lists = run_tasks(dup_pairs_task, dup_args(), client,
                                 bar.task("near-duplicates", (len(rows_new) + chunk - 1) // chunk))
         pairs = sorted({(min(p), max(p)) for pl in pair_lists for p in pl})
         roots = copy_roots(n_all, st.art_root, pairs)
-        timings["near_duplicates"] = time.perf_counter() - t
+        clock.lap("near_duplicates")
 
         # 3. representative vectors (pruned TF-IDF) and k nearest neighbours in the window --------
-        t = time.perf_counter()
+        clock.start()
         for i in range(n_new):
             g = n_old + i
             if roots[g] != g:
                 st.art_vec.append((np.zeros(0, np.int32), np.zeros(0, np.float32)))
                 continue
             ix = indices[indptr[i]: indptr[i + 1]]
-            st.art_vec.append(pruned_vector(ix, data[indptr[i]: indptr[i + 1]], idf))
+            st.art_vec.append(article_vector(ix, data[indptr[i]: indptr[i + 1]], st.df, st.n_docs))
         # copies per root: a representative stands for all its copies
-        weight = Counter(roots)
-        reps = np.array([g for g in row_order.tolist() if roots[g] == g], dtype=np.int64)  # sorted by day
+        weight = np.bincount(np.asarray(roots, dtype=np.int64), minlength=n_all).tolist()
+        roots_arr = np.asarray(roots, dtype=np.int64)
+        reps = row_order[roots_arr[row_order] == row_order]  # sorted by day
         rep_days = all_days[reps]
+        # only the representatives a new one may pair with (a later run of a long stream, or the
+        # online mode, touches the window around its new articles, not the whole history)
+        new_days = rep_days[reps >= n_old]
+        if n_old and len(new_days) and not (new_days == NO_DAY).any():
+            near = (rep_days == NO_DAY) | ((rep_days >= new_days.min() - window_days)
+                                           & (rep_days <= new_days.max() + window_days))
+            reps, rep_days = reps[near], rep_days[near]
         lens = np.array([len(st.art_vec[g][0]) for g in reps], dtype=np.int64)
         X = sparse.csr_matrix(
             (np.concatenate([st.art_vec[g][1] for g in reps]) if len(reps) else np.zeros(0, np.float32),
@@ -249,24 +340,48 @@ def _group_stories(
         _, first = np.unique(ea * max(n_all, 1) + eb, return_index=True)
         edges = (ea[first], eb[first], val[first])
         del src, dst, val, ea, eb
-        timings["neighbours"] = time.perf_counter() - t
+        clock.lap("neighbours")
 
         # 4. average-linkage agglomeration on the neighbour graph ------------------------------
-        t = time.perf_counter()
-        cluster = average_linkage(st.st_members, st.art_story, roots, weight, edges, n_old, threshold)
+        clock.start()
+        cluster = average_linkage(st.st_members, st.art_story, roots, weight, edges, n_old, threshold,
+                                  all_days, decay_days)
         touched = _record(st, new, days_new, roots, cluster, n_old)
-        timings["agglomeration"] = time.perf_counter() - t
+        clock.lap("agglomeration")
         st.art_sig = all_sigs
 
-    settings = {"threshold": threshold, "window_days": window_days, "min_size": min_size,
-                "dup_threshold": DUP_THRESHOLD, "knn": KNN}
+    settings = {"threshold": threshold, "window_days": window_days, "decay_days": decay_days,
+                "min_size": min_size, "dup_threshold": DUP_THRESHOLD, "knn": KNN, "online": False}
     st.settings = settings
-    index = index_from_state(st, min_size, n_old)
-    index.warnings = warnings
-    index.settings = settings
-    timings["total"] = time.perf_counter() - t0
-    index.stats = {"new_articles": n_new, "known_articles_skipped": len(old), "stories_touched": len(touched),
-                   "timings_s": {k: round(v, 3) for k, v in timings.items()}, "distributed": client is not None}
-    return index
+    out = index_from_state(st, min_size, n_old) if index else StoryIndex(stories=[], assignments={}, duplicates={})
+    out.warnings = warnings
+    out.settings = settings
+    out.stats = {"new_articles": n_new, "known_articles_skipped": len(old), "stories_touched": len(touched),
+                 "timings_s": clock.wall_total(), "cpu_s": clock.cpu_total(), "distributed": client is not None}
+    return out
 
 
+
+
+def split_into_stories(articles: Sequence[Article], **options: Any) -> list[list[Article]]:
+    """The stories among a few articles (one input that may cover several stories), largest first.
+
+    The same grouping as ``newsbrief stories`` (``group_stories`` with its defaults; ``options``
+    are passed on). Every article is in exactly one list, in input order within it; lists of equal
+    size keep the order of their first article. An article the grouping cannot use (no id, a
+    repeated id, no text) comes back on its own. Fast for 10-100 articles (no Dask, no state)."""
+    arts = list(articles)
+    index = group_stories(arts, **options)
+    groups: dict[str, list[Article]] = {}
+    alone: list[list[Article]] = []
+    seen: set[str] = set()
+    for a in arts:
+        sid = index.assignments.get(a.id) if a.id and a.id not in seen else None
+        seen.add(a.id)
+        if sid is None:
+            alone.append([a])
+        else:
+            groups.setdefault(sid, []).append(a)
+    ordered = list(groups.values())
+    ordered.sort(key=len, reverse=True)  # stable: equal sizes keep the order of their first article
+    return ordered + alone

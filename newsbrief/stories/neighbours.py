@@ -1,10 +1,11 @@
 """Nearest neighbours by sparse TF-IDF cosine, blocked by time window.
 
 Every representative (an article that is not a copy of an earlier one) gets a TF-IDF vector
-pruned to its ``DOC_TERMS`` strongest terms; its ``KNN`` nearest neighbours are found by sparse
-matrix products restricted to the articles dated within the window (cost grows with the corpus
-times the window's size, not with its square). Undated articles form one block of their own and
-may pair with any article.
+(words and bigrams, see :mod:`.features`), normalised over all its terms, then without the terms
+that occur in more than ``MAX_DF`` of the articles and cut to its ``DOC_TERMS`` strongest; its
+``KNN`` nearest neighbours are found by sparse matrix products restricted to the articles dated
+within the window (cost grows with the corpus times the window's size, not with its square).
+Undated articles form one block of their own and may pair with any article.
 """
 
 from __future__ import annotations
@@ -15,18 +16,27 @@ import numpy as np
 
 from newsbrief.stories.features import NO_DAY
 
-DOC_TERMS = 60  # terms kept per article vector
-KNN = 20  # neighbours kept per representative article
-MIN_EDGE = 0.02  # weaker neighbour links are dropped
+DOC_TERMS = 1000  # strongest terms kept per article vector (a cap: most articles have fewer)
+KNN = 30  # neighbours kept per representative article
+MIN_EDGE = 0.03  # weaker neighbour links are dropped
+MAX_DF = 0.2  # terms in more than this share of the articles (and in more than MAX_DF_MIN) are left out of the
+MAX_DF_MIN = 100  # similarity: they weigh little, and their long posting lists would cost most of the search
 
 
-def pruned_vector(ix: np.ndarray, tf: np.ndarray, idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(term buckets int32, L2-normalised TF-IDF weights float32) of the DOC_TERMS strongest terms."""
-    w = tf * idf[ix]
+def article_vector(ix: np.ndarray, tf: np.ndarray, df: np.ndarray, n_docs: int) -> tuple[np.ndarray, np.ndarray]:
+    """(term buckets int32, weights float32) of an article: TF-IDF (idf = 1 + log((1 + n) / (1 + df))),
+    L2-normalised over all its terms, then without the terms too common to search by (in more than
+    MAX_DF of the articles and more than MAX_DF_MIN of them) and cut to its DOC_TERMS strongest."""
+    d = df[ix]
+    w = tf * (np.log((1.0 + n_docs) / (1.0 + d)) + 1.0)
+    nrm = float(np.sqrt(np.dot(w, w))) or 1.0
+    common = d > max(MAX_DF * n_docs, MAX_DF_MIN)
+    if common.any():
+        keep = ~common
+        ix, w = ix[keep], w[keep]
     if len(ix) > DOC_TERMS:
         keep = np.argpartition(-w, DOC_TERMS)[:DOC_TERMS]
         ix, w = ix[keep], w[keep]
-    nrm = float(np.sqrt(np.dot(w, w))) or 1.0
     return ix.astype(np.int32), (w / nrm).astype(np.float32)
 
 
@@ -46,12 +56,25 @@ def window_slices(days: np.ndarray, q_lo: int, q_hi: int, window: int) -> list[t
 
 
 
+def _compact(q: Any, c: Any) -> tuple[Any, Any]:
+    """The two CSR matrices over only the buckets they use (a product over 2**21 columns would
+    allocate a 2**21-long index for its transpose, every call)."""
+    from scipy import sparse
+
+    used, inv = np.unique(np.concatenate([q.indices, c.indices]), return_inverse=True)
+    nq = len(q.indices)
+    q2 = sparse.csr_matrix((q.data, inv[:nq], q.indptr), shape=(q.shape[0], len(used)))
+    c2 = sparse.csr_matrix((c.data, inv[nq:], c.indptr), shape=(c.shape[0], len(used)))
+    return q2, c2
+
+
 def knn_task(q: Any, q_keys: np.ndarray, q_days: np.ndarray, c: Any, c_keys: np.ndarray,
               c_days: np.ndarray, k: int, min_sim: float, window: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Edges (key, key, cosine) from each query row to its k most similar column rows.
 
     `q` and `c` are CSR matrices of L2-normalised pruned TF-IDF vectors; only pairs with both
     dates within `window` days (or either undated) and cosine >= min_sim count."""
+    q, c = _compact(q, c)
     prod = (q @ c.T).tocsr()
     src: list[np.ndarray] = []
     dst: list[np.ndarray] = []

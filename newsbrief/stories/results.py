@@ -18,6 +18,9 @@ class Story:
     first_date: str | None = None
     last_date: str | None = None
     new_articles: int = 0  # how many joined in this run (all of them without --state)
+    outlets: dict[str, int] = field(default_factory=dict)  # source -> articles
+    status: str = "new"  # new (all its articles are from this run), updated, or unchanged
+    reopened: bool = False  # updated after more than REOPEN_DAYS without an article
 
     @property
     def size(self) -> int:
@@ -29,7 +32,10 @@ class Story:
             "title": self.title,
             "article_count": self.size,
             "new_articles": self.new_articles,
+            "status": self.status,
+            "reopened": self.reopened,
             "sources": self.sources,
+            "outlets": self.outlets,
             "first_date": self.first_date,
             "last_date": self.last_date,
             "articles": self.articles,

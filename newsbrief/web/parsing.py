@@ -3,11 +3,20 @@
 POST /api/briefs takes either
     application/json     {"articles": [{"text", "title"?, "source"?, "url"?, "date"?, "id"?}, ...],
                           "words": 150, "format": "json"|"markdown"|"html", "include_text": true,
-                          "save": true, "story": "largest"|"all"|N}
+                          "save": true, "story": "largest"|"all"|N,
+                          "query": "a question"?, "since": ["<saved brief id>", ...]?,
+                          "since_articles": [<earlier articles, as `articles`>]?}
                          (a bare list of articles is accepted too)
     multipart/form-data  files=<article files>... (repeat), and optionally
-                         articles=<the JSON list above, as text>, words=150, format=json, save, story
+                         articles=<the JSON list above, as text>, words=150, format=json, save, story,
+                         query, since=<saved brief id> (repeat), since_articles=<JSON list>,
+                         since_files=<earlier article files>... (repeat)
 or both at once (JSON articles first, then the files, in order).
+
+`query` makes a question-focused brief (an empty one is a 422); `since`, `since_articles` and
+`since_files` make an update brief of what the articles add to that earlier coverage (the saved
+briefs' articles, and their own earlier coverage, then the earlier articles given here). The
+earlier articles are counted and measured against the same limits as the new ones, separately.
 
 The file types accepted are the reader's (`newsbrief.readers.SUPPORTED`). Like the CLI, an empty
 article, an empty or unsupported file or a broken JSON file is skipped with a warning naming it
@@ -23,7 +32,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
 from fastapi import Request
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from starlette.datastructures import UploadFile
 
 from newsbrief.readers import JSON_EXTS, JSONL_EXTS, SUPPORTED, article_from_dict
@@ -33,6 +42,8 @@ from newsbrief.web.settings import DEFAULT_WORDS, MAX_WORDS, MIN_WORDS, Settings
 
 UPLOAD_TYPES = SUPPORTED  # the reader's format table: one list of accepted file types
 MAX_JSON_DEPTH = 64  # levels of [ and { in a JSON body, form field or uploaded file (articles need 3)
+MAX_SINCE_BRIEFS = 20  # saved briefs an update brief may be made since
+MAX_QUERY_CHARS = 2000
 
 
 class ArticleIn(BaseModel):
@@ -85,9 +96,35 @@ class BriefRequest(BaseModel):
         "largest", description="When the articles cover several unrelated stories: brief the largest, "
                                "story N (1 = the largest) or all together (`stories` lists them).")
 
+    query: str | None = Field(None, max_length=MAX_QUERY_CHARS, description=(
+        "A question or topic statement: the brief answers it (most relevant sentences first, the analysis "
+        "restricted to what bears on it; `answered` false, and the general brief, when nothing answers it)."))
+    since: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, max_length=MAX_SINCE_BRIEFS, description=(
+            "Ids of saved briefs (a string or a list): an update brief of what the articles add to their "
+            "articles (and to their own earlier coverage). An unknown id is a 404."))
+    since_articles: list[ArticleIn] = Field(default_factory=list, description=(
+        "Earlier articles (as `articles`): an update brief of what the articles add to them."))
+
+    @field_validator("query")
+    @classmethod
+    def _query_not_empty(cls, v: str | None) -> str | None:
+        if v is not None and not v.strip():
+            raise ValueError("the question is empty: leave `query` out for a general brief")
+        return v.strip() if v is not None else None
+
+    @field_validator("since", mode="before")
+    @classmethod
+    def _since_list(cls, v: Any) -> Any:
+        return [v] if isinstance(v, str) else v
+
     def article_dicts(self) -> list[dict[str, Any]]:
         """The JSON articles as plain dicts, without the fields not given."""
         return [{k: v for k, v in a.model_dump().items() if v is not None} for a in self.articles]
+
+    def since_dicts(self) -> list[dict[str, Any]]:
+        """The earlier articles given as JSON, as plain dicts."""
+        return [{k: v for k, v in a.model_dump().items() if v is not None} for a in self.since_articles]
 
 
 OPENAPI_BODY = {
@@ -118,6 +155,16 @@ OPENAPI_BODY = {
                         "save": {"type": "boolean", "default": True},
                         "story": {"type": "string", "default": "largest",
                                   "description": "largest, all, or a story number"},
+                        "query": {"type": "string", "description": "A question: the brief answers it"},
+                        "since": {"type": "array", "items": {"type": "string"},
+                                  "description": "Saved brief ids (repeat): an update brief since them"},
+                        "since_articles": {"type": "string",
+                                           "description": "Optional JSON list of earlier articles"},
+                        "since_files": {
+                            "type": "array",
+                            "items": {"type": "string", "format": "binary"},
+                            "description": "Earlier article files: an update brief since them",
+                        },
                     },
                 }
             },
@@ -272,10 +319,14 @@ def _upload_texts(up: Upload, text: str) -> list[str]:
     return [text]  # text or HTML: one article
 
 
-async def parse_brief_request(request: Request, settings: Settings) -> tuple[BriefRequest, list[Upload]]:
-    """The request's fields and uploads, checked against the limits."""
+async def parse_brief_request(
+    request: Request, settings: Settings
+) -> tuple[BriefRequest, list[Upload], list[Upload]]:
+    """The request's fields, its uploads and its earlier-coverage uploads (`since_files`), checked against
+    the limits."""
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     uploads: list[Upload] = []
+    since_uploads: list[Upload] = []
     payload: Any
     if ctype in ("application/json", "") or ctype.endswith("+json"):
         raw = await request.body()
@@ -292,7 +343,7 @@ async def parse_brief_request(request: Request, settings: Settings) -> tuple[Bri
         if not isinstance(payload, dict):
             raise ApiError(400, 'request body must be a JSON object {"articles": [...]} or a list of articles')
     elif ctype in ("multipart/form-data", "application/x-www-form-urlencoded"):
-        payload, uploads = await _parse_form(request, settings)
+        payload, uploads, since_uploads = await _parse_form(request, settings)
     else:
         raise ApiError(415, f"unsupported content type {ctype!r}: send application/json or multipart/form-data")
 
@@ -302,13 +353,28 @@ async def parse_brief_request(request: Request, settings: Settings) -> tuple[Bri
         details = validation_details(e.errors())
         raise ApiError(422, validation_message(details), details=details) from None
     _check_limits(req, uploads, settings)
-    return req, uploads
+    if req.since_articles or since_uploads:
+        _check_earlier_limits(req, since_uploads, settings)
+    return req, uploads, since_uploads
 
 
-async def _parse_form(request: Request, settings: Settings) -> tuple[dict[str, Any], list[Upload]]:
+def _form_json_list(text: str, field: str) -> list[Any]:
+    try:
+        parsed = _loads(text)
+    except _TooDeep:
+        raise _too_deep_error(f"form field {field!r}") from None
+    except json.JSONDecodeError as e:
+        raise ApiError(400, f"form field {field!r} is not valid JSON: {e}") from None
+    if isinstance(parsed, dict) and "articles" in parsed:
+        parsed = parsed["articles"]
+    return parsed if isinstance(parsed, list) else [parsed]
+
+
+async def _parse_form(request: Request, settings: Settings) -> tuple[dict[str, Any], list[Upload], list[Upload]]:
     try:
         form = await request.form(
-            max_files=settings.max_articles + 1, max_fields=100, max_part_size=settings.max_body_bytes
+            max_files=2 * settings.max_articles + 1, max_fields=100 + MAX_SINCE_BRIEFS,
+            max_part_size=settings.max_body_bytes,
         )
     except BodyTooLarge:
         raise
@@ -326,28 +392,31 @@ async def _parse_form(request: Request, settings: Settings) -> tuple[dict[str, A
     for key in ("words", "format", "include_text", "save", "story"):
         if form.get(key) not in (None, ""):
             payload[key] = form.get(key)
-    text_articles = form.get("articles")
-    if isinstance(text_articles, str) and text_articles.strip():
-        try:
-            parsed = _loads(text_articles)
-        except _TooDeep:
-            raise _too_deep_error("form field 'articles'") from None
-        except json.JSONDecodeError as e:
-            raise ApiError(400, f"form field 'articles' is not valid JSON: {e}") from None
-        if isinstance(parsed, dict) and "articles" in parsed:
-            parsed = parsed["articles"]
-        payload["articles"] = parsed if isinstance(parsed, list) else [parsed]
-    uploads: list[Upload] = []
+    if form.get("query") is not None:  # an empty question is a 422, not a general brief
+        payload["query"] = form.get("query")
+    since = [v for v in form.getlist("since") if not isinstance(v, str) or v.strip()]
+    if since:
+        payload["since"] = since
+    for key in ("articles", "since_articles"):
+        text = form.get(key)
+        if isinstance(text, str) and text.strip():
+            payload[key] = _form_json_list(text, key)
     taken: set[str] = set()
-    for key in ("files", "file"):
-        for item in form.getlist(key):
-            if not isinstance(item, UploadFile):
-                raise ApiError(400, f"form field {key!r} must be a file upload")
-            original = item.filename or "article.txt"
-            data = await item.read()
-            uploads.append(Upload(safe_filename(original, taken), data))
-            item.file.close()
-    return payload, uploads
+
+    async def files(*keys: str) -> list[Upload]:
+        out = []
+        for key in keys:
+            for item in form.getlist(key):
+                if not isinstance(item, UploadFile):
+                    raise ApiError(400, f"form field {key!r} must be a file upload")
+                original = item.filename or "article.txt"
+                data = await item.read()
+                out.append(Upload(safe_filename(original, taken), data))
+                item.file.close()
+        return out
+
+    uploads = await files("files", "file")
+    return payload, uploads, await files("since_files")
 
 
 def _check_limits(req: BriefRequest, uploads: list[Upload], settings: Settings) -> None:
@@ -357,18 +426,50 @@ def _check_limits(req: BriefRequest, uploads: list[Upload], settings: Settings) 
 
     An empty article, an empty, unsupported or broken file is not counted (the reader skips it with
     a warning, as the CLI does); when nothing usable is left, that is a 400 naming every problem."""
+    count, problems = _measure(req.articles, uploads, settings, "article")
+    if count == 0:
+        if len(problems) == 1:
+            raise problems[0]
+        if problems:
+            raise ApiError(400, "no usable articles: " + "; ".join(str(p.detail) for p in problems))
+        raise ApiError(400, 'no articles: send {"articles": [{"text": "..."}, ...]} or upload files')
+    if count > settings.max_articles:
+        raise ApiError(
+            413,
+            f"{count} articles: at most {settings.max_articles} per brief",
+            limit=settings.max_articles,
+            setting="max_articles",
+        )
+
+
+def _check_earlier_limits(req: BriefRequest, uploads: list[Upload], settings: Settings) -> None:
+    """The earlier articles (`since_articles`, `since_files`): counted and measured as the new ones are; the
+    unusable ones are skipped with a warning by the reader (none usable: the brief says so)."""
+    count, _ = _measure(req.since_articles, uploads, settings, "earlier article")
+    if count > settings.max_articles:
+        raise ApiError(
+            413,
+            f"{count} earlier articles: at most {settings.max_articles} per brief",
+            limit=settings.max_articles,
+            setting="max_articles",
+        )
+
+
+def _measure(articles: list[ArticleIn], uploads: list[Upload], settings: Settings,
+             what: str) -> tuple[int, list[ApiError]]:
+    """The usable articles' count and the problems of the others; an article over the size limit is a 413."""
     count = 0
     problems: list[ApiError] = []
-    for n, a in enumerate(req.articles, 1):
+    for n, a in enumerate(articles, 1):
         if not a.text.strip():
             name = f" ({a.title!r})" if a.title else ""
-            problems.append(ApiError(400, f"article {n}{name} has no text"))
+            problems.append(ApiError(400, f"{what} {n}{name} has no text"))
             continue
         count += 1
         if len(a.text) > settings.max_article_chars:
             raise ApiError(
                 413,
-                f"article {n} has {len(a.text):,} characters, over the limit of {settings.max_article_chars:,}",
+                f"{what} {n} has {len(a.text):,} characters, over the limit of {settings.max_article_chars:,}",
                 limit=settings.max_article_chars,
                 setting="max_article_chars",
             )
@@ -394,23 +495,11 @@ def _check_limits(req: BriefRequest, uploads: list[Upload], settings: Settings) 
         count += len(texts)
         for i, t in enumerate(texts, 1):
             if len(t) > settings.max_article_chars:
-                what = f"file {up.name!r}" if len(texts) == 1 and t is text else f"file {up.name!r}, article {i}"
+                where = f"file {up.name!r}" if len(texts) == 1 and t is text else f"file {up.name!r}, article {i}"
                 raise ApiError(
                     413,
-                    f"{what} has {len(t):,} characters, over the limit of {settings.max_article_chars:,}",
+                    f"{where} has {len(t):,} characters, over the limit of {settings.max_article_chars:,}",
                     limit=settings.max_article_chars,
                     setting="max_article_chars",
                 )
-    if count == 0:
-        if len(problems) == 1:
-            raise problems[0]
-        if problems:
-            raise ApiError(400, "no usable articles: " + "; ".join(str(p.detail) for p in problems))
-        raise ApiError(400, 'no articles: send {"articles": [{"text": "..."}, ...]} or upload files')
-    if count > settings.max_articles:
-        raise ApiError(
-            413,
-            f"{count} articles: at most {settings.max_articles} per brief",
-            limit=settings.max_articles,
-            setting="max_articles",
-        )
+    return count, problems

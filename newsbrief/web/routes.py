@@ -5,7 +5,9 @@ Endpoints
     GET    /api/health             status, version and the limits in force
     GET    /api/example            the bundled example articles (a POST body; 404 when not installed)
     POST   /api/briefs             articles (JSON and/or uploaded files) -> the brief JSON (201; 200 with
-                                   save=false: computed, not stored)
+                                   save=false: computed, not stored); `query`: a question-focused brief;
+                                   `since` (saved brief ids), `since_articles`, `since_files`: an update
+                                   brief of what the articles add ("update this brief")
     GET    /api/briefs             saved briefs, newest first (?limit=20&offset=0; limit 1-100,
                                    offset 0 to 2**63 - 1)
     GET    /api/briefs/{id}        one saved brief (?format=json|markdown|html)
@@ -15,9 +17,9 @@ Every error is JSON ``{"error": "<message>", ...}`` (`newsbrief.web.schema.Error
 schema of every route):
     400 bad input (malformed JSON, no usable article, a story the input does not have); an empty
         article or an empty, unsupported or broken file among usable ones is skipped with a warning
-    404 unknown brief or path          413 body / article / article count over a limit
+    404 unknown brief or path (also a `since` id)      413 body / article / article count over a limit
     415 body is neither JSON nor a form (multipart or urlencoded)
-    422 invalid fields (wrong types, words out of range, unknown format); "details" lists them
+    422 invalid fields (wrong types, words out of range, unknown format, an empty query); "details" lists them
     503 server busy (see `newsbrief.web.runner`); or the database cannot be used (read-only,
         locked, corrupt): "database" names the file, "cause" is SQLite's reason
     504 the brief ran longer than `time_limit`
@@ -91,6 +93,13 @@ async def _render(brief: Brief, fmt: str, brief_id: str) -> Response:
     """A saved brief as Markdown or HTML (rendered off the event loop)."""
     text = await asyncio.to_thread(brief.to_markdown if fmt == "markdown" else brief.to_html)
     return _rendered(text, fmt, brief_id)
+
+
+def _drop_text(data: dict[str, Any]) -> None:
+    """include_text=false: the articles' (and earlier articles') texts left out."""
+    for key in ("articles", "earlier_articles"):
+        for a in data.get(key) or []:
+            a.pop("text", None)
 
 
 def store_error_status(exc: StoreError) -> tuple[int, dict[str, str]]:
@@ -196,7 +205,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                  "`format`, the id in X-Brief-Id)"},
             200: {"model": BriefOut, "content": rendered_content,
                   "description": "The brief, not saved (`save` false)"},
-            **error_responses(400, 403, 413, 415, 422, 504),
+            **error_responses(400, 403, 404, 413, 415, 422, 504),
             503: {"model": UnsavedOut, "description": "Busy (`ErrorOut`: the brief could not start in time), or "
                                                       "computed but not saved: the brief is in `brief`"},
             507: {"model": UnsavedOut, "description": "Computed but not saved, the database's disk is full: "
@@ -208,35 +217,49 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         Articles that cannot be used (empty, unsupported or broken files) are skipped with a warning
         naming them, as the CLI does; when the articles cover several unrelated stories the brief covers
-        the largest (or `story`), `stories` lists them and a warning names the others."""
-        req, uploads = await parse_brief_request(request, settings)
+        the largest (or `story`), `stories` lists them and a warning names the others.
+
+        `query`: a brief that answers the question (`answered` false when nothing does). `since` (ids of saved
+        briefs), `since_articles` and/or `since_files`: an update brief of what the articles add to that
+        earlier coverage (`earlier_articles`, `changes`; `since_briefs` lists the saved briefs); an unknown
+        id is a 404."""
+        req, uploads, since_uploads = await parse_brief_request(request, settings)
+        since: list[dict[str, Any]] | None = None
+        if req.since or req.since_articles or since_uploads:
+            since = []
+            for brief_id in dict.fromkeys(req.since):
+                saved_brief = await asyncio.to_thread(store.get, brief_id)
+                if saved_brief is None:
+                    raise ApiError(404, f"no brief with id {brief_id!r} (in `since`)")
+                since.append(saved_brief)
+            since += req.since_dicts()
         try:
-            data, inputs, rendered = await runner.run(req.article_dicts(), uploads, req.words, req.format, req.story)
+            data, inputs, rendered = await runner.run(req.article_dicts(), uploads, req.words, req.format, req.story,
+                                                      since=since, since_uploads=since_uploads, query=req.query)
         except ApiError:
             raise
         except ValueError as e:
             raise ApiError(400, f"could not brief these articles: {e}") from None
+        if req.since:
+            data["since_briefs"] = list(dict.fromkeys(req.since))
         if not req.save:
             if rendered is not None:
                 return _rendered(rendered, req.format, "", status=200)
             if not req.include_text:
-                for a in data.get("articles") or []:
-                    a.pop("text", None)
+                _drop_text(data)
             return JSONResponse(data, status_code=200)
         try:
             saved = await asyncio.to_thread(store.save, data, inputs)
         except StoreError as e:  # the brief is computed: give it back, said unsaved
             data["warnings"] = [*(data.get("warnings") or []), f"not saved: {e.cause} (database {e.path})"]
             if not req.include_text:
-                for a in data.get("articles") or []:
-                    a.pop("text", None)
+                _drop_text(data)
             return store_error_response(e, saved=False, brief=data)
         location = {"Location": f"/api/briefs/{saved['id']}"}
         if rendered is not None:
             return _rendered(rendered, req.format, saved["id"], status=201, extra_headers=location)
         if not req.include_text:
-            for a in data.get("articles") or []:
-                a.pop("text", None)
+            _drop_text(data)
         return JSONResponse({**saved, **data}, status_code=201, headers=location)
 
     @app.head("/api/example", include_in_schema=False)
@@ -284,8 +307,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if format != "json":
             return await _render(Brief.from_dict(data), format, brief_id)
         if not include_text:
-            for a in data.get("articles") or []:
-                a.pop("text", None)
+            _drop_text(data)
         return data
 
     @app.delete(

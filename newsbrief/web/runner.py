@@ -195,15 +195,23 @@ class BriefRunner:
         self._start_worker()
 
     # -- one brief ----------------------------------------------------------------------------
-    def _call(self, worker: _Worker, job: dict[str, Any], uploads: list[Upload]) -> tuple[Any, ...]:
+    def _call(self, worker: _Worker, job: dict[str, Any], uploads: list[Upload],
+              since_uploads: list[Upload] | None = None) -> tuple[Any, ...]:
         """In a pool thread: the job on `worker` under the time limit; the worker is given back or replaced."""
         tmp = tempfile.mkdtemp(prefix="newsbrief-upload-")
         try:
-            paths = []
-            for up in uploads:
-                p = Path(tmp) / up.name
-                p.write_bytes(up.data)
-                paths.append(str(p))
+            def write(ups: list[Upload], where: Path) -> list[str]:
+                where.mkdir(exist_ok=True)
+                out = []
+                for up in ups:
+                    p = where / up.name
+                    p.write_bytes(up.data)
+                    out.append(str(p))
+                return out
+
+            paths = write(uploads, Path(tmp))
+            if since_uploads:
+                job = {**job, "since_paths": write(since_uploads, Path(tmp) / "earlier")}
             try:
                 worker.conn.send({**job, "paths": paths, "tmp": tmp})
                 if not worker.conn.poll(self.settings.time_limit):
@@ -244,9 +252,11 @@ class BriefRunner:
 
     async def run(
         self, dicts: list[dict[str, Any]], uploads: list[Upload], words: int, fmt: str = "json",
-        story: int | str = "largest",
+        story: int | str = "largest", since: list[dict[str, Any]] | None = None,
+        since_uploads: list[Upload] | None = None, query: str | None = None,
     ) -> tuple[dict[str, Any], list[dict[str, Any]], str | None]:
-        """The brief's (dict, inputs, rendered Markdown/HTML or None).
+        """The brief's (dict, inputs, rendered Markdown/HTML or None). `since` (saved brief dicts and earlier
+        article dicts) and/or `since_uploads`: an update brief; `query`: a question-focused brief.
 
         503 if it cannot start in time, 504 if it overruns (its process is killed), 500 if it crashed;
         ValueError (bad input) from the brief function is raised as ValueError.
@@ -263,10 +273,15 @@ class BriefRunner:
             self._active += 1
         try:
             worker = await self._acquire(time.monotonic() + s.queue_timeout)
-            job = {"dicts": dicts, "words": words, "format": fmt, "story": story}
+            job: dict[str, Any] = {"dicts": dicts, "words": words, "format": fmt, "story": story}
+            if since is not None or since_uploads:
+                job["since"] = list(since or [])
+            if query is not None:
+                job["query"] = query
             loop = asyncio.get_running_loop()
             try:
-                outcome = await loop.run_in_executor(self._threads, self._call, worker, job, uploads)
+                outcome = await loop.run_in_executor(self._threads, self._call, worker, job, uploads,
+                                                     list(since_uploads or []))
             except RuntimeError:  # the thread pool is shut down
                 self._give_back(worker)
                 raise ApiError(503, "server is shutting down", headers=busy) from None

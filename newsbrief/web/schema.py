@@ -90,6 +90,7 @@ ArticleOut = model_of(
     },
 )
 OutletOut = model_of(m.OutletCoverage, "OutletCoverage")
+FigureChangeOut = model_of(m.FigureChange, "FigureChange")
 StoryOut = model_of(m.StoryChoice, "StoryChoice")
 
 _SECTIONS = {f.name: f for f in dataclasses.fields(m.Analysis)}
@@ -110,6 +111,20 @@ BriefOut = create_model(  # type: ignore[call-overload]
         "The stories of an input that covers several unrelated ones (empty for one story)"))),
     provenance=(dict[str, Any], Field(default_factory=dict, description=(
         "How it was made: version, words, analysis, embeddings, story"))),
+    # update and question-focused briefs (absent from a generic brief)
+    mode=(str | None, Field(None, description=(
+        "\"update\", \"query\" or \"update+query\"; absent for a generic brief"))),
+    query=(str | None, Field(None, description="The question the brief answers (question-focused briefs)")),
+    answered=(bool | None, Field(None, description=(
+        "Whether anything in the articles answers the question; false: the general brief follows"))),
+    since=(list[str], Field(default_factory=list, description=(
+        "Update briefs: the ids of the earlier articles (`earlier_articles`) the brief is made since"))),
+    earlier_articles=(list[ArticleOut], Field(default_factory=list, description=(  # type: ignore[valid-type]
+        "Update briefs: the earlier coverage, numbered after `articles` in citations"))),
+    changes=(list[FigureChangeOut], Field(default_factory=list, description=(  # type: ignore[valid-type]
+        "Update briefs: figures of the earlier coverage set against the new ones, both sides cited"))),
+    since_briefs=(list[str], Field(default_factory=list, description=(
+        "Update briefs made by the API: the saved briefs given in the request's `since`"))),
 )
 SavedBriefOut = create_model(
     "SavedBrief", __base__=BriefOut, __doc__="A saved brief: the brief with its id and the time it was saved.",
@@ -183,5 +198,5 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {c: {"model": ErrorOut, "description": text[c]} for c in codes}
 
 
-__all__ = ["model_of", "BriefOut", "SavedBriefOut", "SummarySentenceOut", "ArticleOut", "ErrorOut", "UnsavedOut",
-           "BriefListOut", "HealthOut", "error_responses"]
+__all__ = ["model_of", "BriefOut", "FigureChangeOut", "SavedBriefOut", "SummarySentenceOut", "ArticleOut", "ErrorOut",
+           "UnsavedOut", "BriefListOut", "HealthOut", "error_responses"]

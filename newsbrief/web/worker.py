@@ -45,13 +45,19 @@ def _default_fn() -> Callable[..., Any]:
 
 
 def run_job(fn: Callable[..., Any], job: dict[str, Any]) -> tuple[Any, ...]:
-    """One brief: `job` = {"dicts", "paths", "tmp", "words", "format", "story"?} -> an answer tuple (see above)."""
+    """One brief: `job` = {"dicts", "paths", "tmp", "words", "format", "story"?, "since"?, "since_paths"?,
+    "query"?} -> an answer tuple (see above). `since` (saved brief dicts, earlier article dicts) and
+    `since_paths` are passed as the brief function's `since`, `query` as its `query`, only when given."""
     tmp = str(job.get("tmp") or "")
     scrub = [tmp + os.sep, tmp] if tmp else []  # file names, not server paths, in messages
     paths = [Path(p) for p in job.get("paths") or []]  # Paths: read as files whatever their names look like
     try:
         story = job.get("story", "largest")
-        options = {} if story == "largest" else {"story": story}  # a brief_fn need not know about stories
+        options: dict[str, Any] = {} if story == "largest" else {"story": story}  # a brief_fn need not know
+        if "since" in job or job.get("since_paths"):
+            options["since"] = list(job.get("since") or []) + [Path(p) for p in job.get("since_paths") or []]
+        if job.get("query") is not None:
+            options["query"] = job["query"]
         brief = fn(list(job.get("dicts") or []) + paths, words=job["words"], **options)
         data = brief.to_dict(include_text=True)
         data["warnings"] = [_scrub(str(w), scrub) for w in data.get("warnings") or []]

@@ -26,7 +26,8 @@
   const ORDER = ["conflicts", "over_time", "agreements", "quotes", "single_source", "consensus", "timeline", "entities", "framing"];
   // keys of the brief JSON that are not analysis sections
   const CORE = new Set(["id", "created_at", "title", "words", "summary_words", "summary", "articles", "warnings",
-    "outlets", "stories", "provenance", "query", "since", "saved", "error", "mode", "answered", "earlier_articles"]);
+    "outlets", "stories", "provenance", "query", "since", "saved", "error", "mode", "answered", "earlier_articles",
+    "changes", "since_briefs"]);
   const SHOWN = { quotes: 10, entities: 12 }; // longer sections show these first and "+N more"
   const PRIMARY = ["text", "event", "statement", "summary", "description", "attribute", "term", "name", "label",
     "title", "display"];
@@ -42,6 +43,7 @@
   let lastForm = null; // the last submitted articles (to brief another story of them)
   let lastCite = null; // the citation button whose source is shown
   let droppedFiles = []; // files chosen or dropped, in order
+  let updating = null; // {id, title}: the saved brief the next brief is an update of ("Update this brief")
 
   // -- DOM helpers ---------------------------------------------------------------------------
   function el(tag, props, ...children) {
@@ -175,7 +177,9 @@
       setStatus("Paste at least one article or choose files.", "error");
       return;
     }
-    lastForm = { articles, files: droppedFiles.slice(), words: $("#words").value || "150" };
+    const query = $("#query").value.trim();
+    lastForm = { articles, files: droppedFiles.slice(), words: $("#words").value || "150", query,
+      since: updating ? updating.id : null };
     await send(lastForm, "largest");
   }
   async function send(form, story) {
@@ -184,6 +188,8 @@
     for (const f of form.files) fd.append("files", f, f.name);
     fd.append("words", form.words);
     fd.append("story", String(story));
+    if (form.query) fd.append("query", form.query);
+    if (form.since) fd.append("since", form.since);
     const btn = $("#submit");
     btn.disabled = true;
     const n = form.articles.length + form.files.length;
@@ -191,6 +197,7 @@
     const t0 = performance.now();
     try {
       const brief = await api("POST", "/api/briefs", fd);
+      if (form.since) stopUpdating();
       renderBrief(brief);
       setStatus(`Done in ${((performance.now() - t0) / 1000).toFixed(1)} s.`, "ok");
       history.replaceState(null, "", "#brief=" + encodeURIComponent(brief.id));
@@ -220,7 +227,27 @@
     $("#files").value = "";
     droppedFiles = [];
     renderFiles();
+    $("#query").value = "";
+    stopUpdating();
     setStatus("");
+  }
+  // "Update this brief": the next brief is made since the saved brief shown (what the new articles add)
+  function startUpdating(b) {
+    const keep = updating;
+    resetForm();
+    updating = keep && keep.id === b.id ? keep : { id: b.id, title: b.title || "Brief" };
+    $("#update-title").textContent = updating.title;
+    $("#update-of").hidden = false;
+    $("#submit").textContent = "Make update brief";
+    const first = document.querySelector(".article-input .a-text");
+    $("#input").scrollIntoView({ block: "start" });
+    if (first) first.focus({ preventScroll: true });
+    setStatus("Add the new articles, then make the update brief.", "");
+  }
+  function stopUpdating() {
+    updating = null;
+    $("#update-of").hidden = true;
+    $("#submit").textContent = "Make brief";
   }
   async function tryExample() {
     let ex;
@@ -252,7 +279,9 @@
 
   function renderBrief(b) {
     current = b;
+    const n = (b.articles || []).length;
     articleById = new Map((b.articles || []).map((a, i) => [String(a.id), { ...a, number: i + 1 }]));
+    (b.earlier_articles || []).forEach((a, i) => articleById.set(String(a.id), { ...a, number: n + i + 1, earlier: true }));
     $("#brief").hidden = false;
     $("#brief-title").textContent = b.title || "Brief";
     $("#brief-meta").textContent = coverage(b) + (b.created_at ? ` · saved ${fmtDate(b.created_at)}` : "");
@@ -266,7 +295,12 @@
       append(links, el("a", { href: `${base}?format=markdown`, text: "Markdown" }));
       append(links, " · ");
       append(links, el("a", { href: base, text: "JSON" }));
+      append(links, " ");
+      links.appendChild(el("button", { type: "button", id: "update-brief", class: "secondary", text: "Update this brief",
+        title: "Brief new articles about this story: what they add to this brief's articles",
+        onclick: () => startUpdating(b) }));
     }
+    renderMode(b);
     renderStories(b);
     renderSummary(b);
     renderAnalysis(b);
@@ -278,6 +312,34 @@
     warnings.forEach((w) => wl.appendChild(el("li", { text: typeof w === "string" ? w : JSON.stringify(w) })));
     $("#provenance").textContent = provenance(b);
     resetPanel();
+  }
+
+  function renderMode(b) {
+    // what a question-focused or update brief is (as the reports say it)
+    const box = $("#brief-mode");
+    clear(box);
+    if (b.query != null) {
+      box.appendChild(el("p", { class: "query" }, el("strong", { text: "Question: " }), String(b.query)));
+      if (b.answered === false) {
+        box.appendChild(el("p", { class: "unanswered", text: "Nothing in these articles answers this question. The general brief follows." }));
+      }
+    }
+    const earlier = b.earlier_articles || [];
+    if (earlier.length) {
+      const p = el("p", { class: "update", text: `Update: what ${plural((b.articles || []).length, "new article")} add` +
+        `${(b.articles || []).length === 1 ? "s" : ""} to ${plural(earlier.length, "earlier one")} (no sentence below restates the earlier coverage)` });
+      const ids = b.since_briefs || [];
+      if (ids.length) {
+        append(p, ", since ");
+        ids.forEach((id, i) => {
+          if (i) append(p, ", ");
+          p.appendChild(el("a", { href: "#brief=" + encodeURIComponent(id), text: ids.length > 1 ? `saved brief ${i + 1}` : "the saved brief" }));
+        });
+      }
+      append(p, ".");
+      box.appendChild(p);
+    }
+    box.hidden = !box.firstChild;
   }
 
   function coverage(b) {
@@ -419,7 +481,7 @@
       over_time: all.filter((c) => c && c.type === "change") });
     const extra = Object.keys(b).filter((k) => !CORE.has(k) && !ORDER.includes(k) && Array.isArray(b[k]) &&
       b[k].length && b[k].every((x) => x !== null && typeof x === "object"));
-    for (const key of ORDER.concat(extra)) {
+    for (const key of ["changes"].concat(ORDER, extra)) {
       const items = b[key];
       if (!Array.isArray(items) || !items.length) continue;
       const sec = el("section", { class: "analysis", dataset: { section: key }, "aria-labelledby": `sec-${key}` },
@@ -447,6 +509,19 @@
     return li;
   }
   const RENDER = {
+    changes(items) {
+      // update briefs: a figure of the earlier coverage set against the new one, both sides cited
+      return items.map((c) => row((box) => {
+        const words = (s) => (s && s.citations && s.citations[0] && s.citations[0].text) || (s && s.display) || "";
+        box.appendChild(el("strong", { text: cap(c.measure) + ": " }));
+        append(box, `${c.text} — now `);
+        box.appendChild(el("q", { text: words(c.new) }));
+        box.appendChild(cites((c.new || {}).sources, ((c.new || {}).citations || []).concat((c.new || {}).sentences || []), box));
+        append(box, ", earlier ");
+        box.appendChild(el("q", { text: words(c.old) }));
+        box.appendChild(cites((c.old || {}).sources, ((c.old || {}).citations || []).concat((c.old || {}).sentences || []), box));
+      }));
+    },
     over_time(items) {
       return items.map((c) => row((box) => {
         box.appendChild(el("strong", { text: cap(c.attribute) + ": " }));
@@ -606,8 +681,16 @@
     });
     const box = $("#articles");
     clear(box);
-    (b.articles || []).forEach((a, i) => {
+    const earlier = (b.earlier_articles || []).map((a) => articleById.get(String(a.id))).filter(Boolean);
+    if (earlier.length) {
+      ul.appendChild(el("li", null, el("strong", { text: "Earlier coverage" }), " (the update is made since these) ",
+        ...earlier.map((a) => el("button", {
+          type: "button", class: "cite", "aria-label": `Read earlier source ${a.number}, ${outletOf(a)}`,
+          onclick: (ev) => cite(a.id, null, ev.currentTarget, null), text: `[${a.number}]` }))));
+    }
+    (b.articles || []).concat(earlier).forEach((a, i) => {
       const num = i + 1;
+      if (i === (b.articles || []).length) box.appendChild(el("h4", { class: "earlier-h", text: "Earlier coverage (the update is made since these)" }));
       const col = el("article", { class: "article", id: `article-${num}`, dataset: { article: String(a.id) } });
       col.appendChild(el("header", { class: "a-head" },
         el("span", { class: "a-num", text: `[${num}]` }), " ",
@@ -774,6 +857,7 @@
     $("#add-article").addEventListener("click", () => addArticleInput(true));
     $("#brief-form").addEventListener("submit", submit);
     $("#clear").addEventListener("click", resetForm);
+    $("#update-cancel").addEventListener("click", () => { stopUpdating(); setStatus(""); });
     $("#saved-more").addEventListener("click", () => loadSaved(false));
     $("#panel-close").addEventListener("click", () => closeSheet(true));
     $("#try-example").addEventListener("click", tryExample);
