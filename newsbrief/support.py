@@ -3,12 +3,13 @@
 A source is cited for a sentence only if one of its sentences carries that sentence's main statement:
 the same event or fact, and every number, name, date, polarity, modality and attribution that both
 mention agrees (extra detail on either side is fine; a figure the sentence gives must be there, and
-compatible). `carries(a, b)` answers for a candidate `b` of an anchor `a` with a probability from a
-logistic model over agreement features (below), fitted on the hand labels of tests/labels/trust_*.json
-by `scripts/fit_trust.py` (k-fold cross-validated over clusters; no cluster's strings are known to it).
+compatible). `carries(a, b)` answers for a candidate `b` of an anchor `a` with a probability from
+gradient-boosted trees over agreement features (below), fitted on the hand labels of tests/labels/trust_*.json
+by `scripts/fit_trust.py` (threshold from k-fold CV over clusters; no cluster's strings are known to it). A
+figure, weekday, month or date the candidate gives differently vetoes it: a conflict, not a citation.
 
 Features of a pair (anchor `a`, candidate `b`), all cheap and computed from the two texts plus the
-cluster's TF-IDF: lexical cosine; MiniLM cosine when the pipeline has both vectors; how much of the
+cluster's TF-IDF: lexical cosine; how much of the
 anchor's TF-IDF mass the candidate covers (and the reverse); numbers of the anchor the candidate lacks
 or gives differently (same kind, unit and counted noun, values that cannot agree); names of the anchor
 the candidate lacks; negation, modality and attribution (who said it) that differ; weekdays and
