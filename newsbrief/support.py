@@ -281,6 +281,8 @@ class Checker:
     def __init__(self, sentences, features):
         self.sentences = sentences
         self.lexical = features.lexical
+        if hasattr(self.lexical, "sort_indices"):
+            self.lexical.sort_indices()  # for lexical_of's binary search (values unchanged)
         self._tfidf = features.tfidf.tocsr()
         self._tfidf.sort_indices()
         self.model = candidate_model()
@@ -305,7 +307,7 @@ class Checker:
         a, b = self.sentences[i].text, self.sentences[j].text
         if a == b:
             return 1.0
-        lex = float(self.lexical[i, j])
+        lex = self.lexical_of(i, j)
         if lex < LEXICAL_FLOOR or self.model is None:
             return 0.0 if self.model is not None else 1.0
         x = pair_features(a, b, lex, self.covered(i, j), self.covered(j, i))
@@ -314,6 +316,15 @@ class Checker:
         if verbatim_copy(x):
             return 1.0
         return self.model.probability(x)
+
+    def lexical_of(self, i: int, j: int) -> float:
+        """The TF-IDF cosine of sentences i and j (a lookup in the sparse row: scipy's indexing is slow)."""
+        m = self.lexical
+        if not hasattr(m, "indptr"):
+            return float(m[i, j])
+        lo, hi = m.indptr[i], m.indptr[i + 1]
+        k = lo + int(np.searchsorted(m.indices[lo:hi], j))
+        return float(m.data[k]) if k < hi and m.indices[k] == j else 0.0
 
     def covered(self, i: int, j: int) -> float:
         """The share of sentence i's (L2-normalised) TF-IDF mass on terms sentence j also has; computed per
@@ -328,7 +339,7 @@ class Checker:
         return self.model is None or self.probability(i, j) >= self.model.threshold
 
     def kind(self, i: int, j: int) -> str:
-        return kind(self.sentences[i].text, self.sentences[j].text, float(self.lexical[i, j]))
+        return kind(self.sentences[i].text, self.sentences[j].text, self.lexical_of(i, j))
 
     def citations(self, i: int, members: tuple[int, ...] | list[int] = (), per_article: int = 2,
                   exclude: set[int] | frozenset[int] = frozenset()) -> list[tuple[int, str]]:

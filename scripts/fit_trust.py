@@ -53,11 +53,11 @@ def support_rows(clusters: list[dict]) -> list[dict]:
                 j = bt.sentence_of(loc(cand), sents)
                 if j is None or j == i:
                     continue
-                xs.append(support.pair_features(sents[i].text, sents[j].text, float(checker.lexical[i, j]),
+                xs.append(support.pair_features(sents[i].text, sents[j].text, checker.lexical_of(i, j),
                                                 checker.covered(i, j), checker.covered(j, i)))
                 ys.append(cand["label"] == "carries")
                 labels.append(cand["label"])
-                lex.append(float(checker.lexical[i, j]))
+                lex.append(checker.lexical_of(i, j))
         out.append({"cluster": c["cluster"], "set": c["set"], "X": np.array(xs).reshape(-1, len(support.FEATURES)),
                     "y": np.array(ys, dtype=bool), "labels": labels, "lexical": np.array(lex)})
     return out
