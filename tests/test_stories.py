@@ -373,3 +373,26 @@ def test_html_index_lists_titles_outlets_and_dates(tmp_path):
     for s in r["stories"]:
         assert s["title"] and s["first_date"] and s["brief"].endswith(".html") and (out / s["brief"]).exists()
         assert any(f"o{k}" in page for k in (0, 1))
+
+
+def test_minhash_permutations_are_datasketchs():
+    import numpy as np
+    from datasketch import MinHash
+
+    from newsbrief.stories import features
+
+    a, b = MinHash(num_perm=features.NUM_PERM, seed=1, scheme="affine32").permutations
+    mine_a, mine_b = features._permutations()
+    assert np.array_equal(mine_a, np.asarray(a, dtype=np.uint32))
+    assert np.array_equal(mine_b, np.asarray(b, dtype=np.uint32))
+
+
+def test_known_lsh_params_are_datasketchs_choice():
+    from datasketch import MinHashLSH
+
+    from newsbrief.stories import duplicates, features
+
+    for (threshold, num_perm), params in duplicates._KNOWN_PARAMS.items():
+        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        assert (lsh.b, lsh.r) == params
+    assert (duplicates.DUP_THRESHOLD, features.NUM_PERM) in duplicates._KNOWN_PARAMS

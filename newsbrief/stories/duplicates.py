@@ -18,9 +18,16 @@ from newsbrief.stories.features import NO_DAY, NUM_PERM
 DUP_THRESHOLD = 0.5  # estimated Jaccard of word 3-shingles for near-duplicate copies
 
 
+# datasketch's MinHashLSH choice for DUP_THRESHOLD and NUM_PERM, known ahead (a test checks it): computing it
+# imports datasketch, and with it scipy.integrate, which would cost a brief 0.4 s of start-up.
+_KNOWN_PARAMS = {(0.5, 64): (14, 4)}
+
+
 @functools.lru_cache(maxsize=8)
 def lsh_params(threshold: float) -> tuple[int, int]:
     """datasketch's (bands, rows) for the threshold (it integrates to find them: done once)."""
+    if (threshold, NUM_PERM) in _KNOWN_PARAMS:
+        return _KNOWN_PARAMS[(threshold, NUM_PERM)]
     from datasketch import MinHashLSH
 
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)

@@ -110,12 +110,14 @@ _EMPTY = (np.zeros(0, np.uint64), np.zeros(0, bool), np.zeros(0, bool), np.zeros
 
 
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    """The (a, b) of datasketch's affine32 MinHash scheme (NUM_PERM permutations, seed 1)."""
+    """The (a, b) of datasketch's affine32 MinHash scheme (NUM_PERM permutations, seed 1), drawn as datasketch
+    draws them (a test compares them with `datasketch.MinHash(...).permutations`): importing datasketch
+    would cost a brief 0.4 s of start-up (its package pulls in scipy.integrate)."""
     if not _PERMUTATIONS:
-        from datasketch import MinHash
-
-        a, b = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32").permutations
-        _PERMUTATIONS.append((np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32)))
+        gen = np.random.RandomState(1)
+        a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+        b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+        _PERMUTATIONS.append((a, b))
     return _PERMUTATIONS[0]
 
 
