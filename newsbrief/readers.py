@@ -313,6 +313,8 @@ class _Reader:
             return 1
         try:
             self.obj(obj, origin, default_id="")
+        except TooManyArticles:
+            raise  # the size limit stops the reading: never a per-line skip
         except Exception as e:  # noqa: BLE001 - one bad line must not stop the others
             self.warn(f"{origin}: could not be read ({type(e).__name__}: {e}); skipped")
         return 1

@@ -174,6 +174,16 @@ def test_input_over_the_size_limit_is_refused_up_front(monkeypatch, capsys):
         newsbrief.brief([str(EXAMPLE)])
 
 
+def test_a_jsonl_file_over_the_size_limit_is_refused_not_truncated(monkeypatch, tmp_path):
+    monkeypatch.setattr(newsbrief.pipeline, "MAX_ARTICLES", 3)
+    lines = [json.dumps({"id": f"a{i}", "text": p.read_text(encoding="utf-8")})
+             for i, p in enumerate(sorted(EXAMPLE.glob("*.txt")))]
+    corpus = tmp_path / "articles.jsonl"
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(newsbrief.pipeline.InputTooLarge, match="more than 3 articles"):
+        newsbrief.brief([str(corpus)])
+
+
 def test_an_empty_summary_says_why_and_the_command_fails(monkeypatch, capsys):
     import newsbrief.cli
 
