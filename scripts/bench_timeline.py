@@ -49,6 +49,9 @@ DATA = ROOT.parent / "shared" / "data"
 if not DATA.is_dir():
     DATA = Path("/work/shared/data")
 
+sys.path.insert(0, str(ROOT / "scripts" / "labelling"))
+from spans import collapse_spaces  # noqa: E402
+
 
 def _rows(dataset: str) -> dict[str, dict]:
     with (DATA / f"{dataset}.jsonl").open(encoding="utf-8") as f:
@@ -58,20 +61,10 @@ def _rows(dataset: str) -> dict[str, dict]:
 # ----------------------------------------------------------------------------- raw span -> cleaned text
 
 def _collapse(s: str) -> tuple[str, list[int]]:
-    """`s` with whitespace runs as one space, and the index in `s` of every kept character."""
-    out, idx, space = [], [], False
-    for i, c in enumerate(s):
-        if c.isspace() or c in "\u200b\u00ad\ufeff":
-            if not space and out:
-                out.append(" ")
-                idx.append(i)
-            space = True
-            continue
-        space = False
-        out.append(c)
-        idx.append(i)
-    idx.append(len(s))
-    return "".join(out), idx
+    """`s` with whitespace runs (and zero-width characters) as one space, the index in `s` of every kept
+    character, and len(s) last."""
+    text, idx = collapse_spaces(s, invisible="\u200b\u00ad\ufeff")
+    return text, idx + [len(s)]
 
 
 def locate(raw: str, start: int, end: int, clean: str, clean_c=None) -> tuple[int, int] | None:

@@ -48,7 +48,7 @@ DATA = ROOT.parent / "shared" / "data"
 WORDS = 100
 
 sys.path.insert(0, str(ROOT / "scripts" / "labelling"))
-from spans import rows, span_text  # noqa: E402
+from spans import collapse_spaces, rows, span_text  # noqa: E402
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -89,31 +89,13 @@ def cluster_articles(cluster: dict):
     return articles
 
 
-def _normalised(text: str) -> tuple[str, list[int]]:
-    """`text` with whitespace runs collapsed to one space, and each kept character's offset."""
-    out: list[str] = []
-    where: list[int] = []
-    space = False
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if not space and out:
-                out.append(" ")
-                where.append(i)
-            space = True
-            continue
-        space = False
-        out.append(ch)
-        where.append(i)
-    return "".join(out), where
-
-
 class Locator:
     """Raw label spans -> (article id, start, end) in the cleaned articles (whitespace-insensitive)."""
 
     def __init__(self, cluster: dict, articles):
         self.cluster = cluster
         self.articles = {a.id: a for a in articles}
-        self.norm = {a.id: _normalised(a.text) for a in articles}
+        self.norm = {a.id: collapse_spaces(a.text) for a in articles}
         self.missing = 0
 
     def __call__(self, sp: dict) -> tuple[str, int, int] | None:

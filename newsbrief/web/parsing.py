@@ -433,26 +433,21 @@ def _check_limits(req: BriefRequest, uploads: list[Upload], settings: Settings) 
         if problems:
             raise ApiError(400, "no usable articles: " + "; ".join(str(p.detail) for p in problems))
         raise ApiError(400, 'no articles: send {"articles": [{"text": "..."}, ...]} or upload files')
-    if count > settings.max_articles:
-        raise ApiError(
-            413,
-            f"{count} articles: at most {settings.max_articles} per brief",
-            limit=settings.max_articles,
-            setting="max_articles",
-        )
+    _check_count(count, settings, "articles")
 
 
 def _check_earlier_limits(req: BriefRequest, uploads: list[Upload], settings: Settings) -> None:
     """The earlier articles (`since_articles`, `since_files`): counted and measured as the new ones are; the
     unusable ones are skipped with a warning by the reader (none usable: the brief says so)."""
     count, _ = _measure(req.since_articles, uploads, settings, "earlier article")
+    _check_count(count, settings, "earlier articles")
+
+
+def _check_count(count: int, settings: Settings, what: str) -> None:
+    """413 when more than `settings.max_articles` of `what` ("articles", "earlier articles") came."""
     if count > settings.max_articles:
-        raise ApiError(
-            413,
-            f"{count} earlier articles: at most {settings.max_articles} per brief",
-            limit=settings.max_articles,
-            setting="max_articles",
-        )
+        raise ApiError(413, f"{count} {what}: at most {settings.max_articles} per brief",
+                       limit=settings.max_articles, setting="max_articles")
 
 
 def _measure(articles: list[ArticleIn], uploads: list[Upload], settings: Settings,

@@ -32,6 +32,25 @@ def document(dataset: str, cluster: str, doc: int) -> str:
     return rows(dataset)[cluster]["documents"][doc]
 
 
+
+def collapse_spaces(text: str, invisible: str = "") -> tuple[str, list[int]]:
+    """`text` with whitespace runs (and any `invisible` characters) as one space, and the offset in `text` of
+    every kept character: to find a label's words in a text whose spacing the cleaner changed."""
+    out: list[str] = []
+    where: list[int] = []
+    space = False
+    for i, ch in enumerate(text):
+        if ch.isspace() or ch in invisible:
+            if not space and out:
+                out.append(" ")
+                where.append(i)
+            space = True
+            continue
+        space = False
+        out.append(ch)
+        where.append(i)
+    return "".join(out), where
+
 def digest(text: str) -> str:
     return hashlib.sha1(" ".join(text.split()).encode("utf-8")).hexdigest()[:8]
 
